@@ -1,0 +1,195 @@
+/**
+ * Pulumi mocks whose outputs look like AWS's: ARNs carry the partition, region, account and the
+ * physical name, so wiring between components is visible in the recorded inputs.
+ */
+import { createHash } from "node:crypto";
+import type * as pulumi from "@pulumi/pulumi";
+
+export const MOCK_ACCOUNT_ID = "123456789012";
+
+/** A short, stable suffix like Pulumi's auto-naming, so plans are reproducible run to run. */
+function suffix(name: string): string {
+  return createHash("sha256").update(name).digest("hex").slice(0, 7);
+}
+
+function uuidFor(name: string): string {
+  const h = createHash("sha256").update(name).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+type State = Record<string, unknown>;
+type ArnBuilder = (physical: string, inputs: State, region: string, account: string) => State;
+
+const arn = (service: string, resource: string, region: string, account: string) =>
+  `arn:aws:${service}:${region}:${account}:${resource}`;
+
+/** Per type: the physical-name input and the extra state AWS returns. */
+const TYPES: Record<string, { nameInput?: string; state: ArnBuilder }> = {
+  "aws:s3/bucket:Bucket": {
+    nameInput: "bucket",
+    state: (n) => ({
+      bucket: n,
+      arn: `arn:aws:s3:::${n}`,
+      bucketDomainName: `${n}.s3.amazonaws.com`,
+      bucketRegionalDomainName: `${n}.s3.us-east-1.amazonaws.com`,
+    }),
+  },
+  "aws:s3/bucketV2:BucketV2": {
+    nameInput: "bucket",
+    state: (n) => ({ bucket: n, arn: `arn:aws:s3:::${n}` }),
+  },
+  "aws:kms/key:Key": {
+    state: (n, _i, r, a) => ({ keyId: uuidFor(n), arn: arn("kms", `key/${uuidFor(n)}`, r, a) }),
+  },
+  "aws:kms/alias:Alias": {
+    nameInput: "name",
+    state: (n, _i, r, a) => ({ arn: arn("kms", n, r, a) }),
+  },
+  "aws:kinesis/stream:Stream": {
+    nameInput: "name",
+    state: (n, _i, r, a) => ({ name: n, arn: arn("kinesis", `stream/${n}`, r, a) }),
+  },
+  "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": {
+    nameInput: "name",
+    state: (n, _i, r, a) => ({ name: n, arn: arn("firehose", `deliverystream/${n}`, r, a) }),
+  },
+  "aws:iam/role:Role": {
+    nameInput: "name",
+    state: (n, _i, _r, a) => ({ name: n, arn: `arn:aws:iam::${a}:role/${n}`, uniqueId: `AROA${suffix(n).toUpperCase()}` }),
+  },
+  "aws:iam/policy:Policy": {
+    nameInput: "name",
+    state: (n, _i, _r, a) => ({ name: n, arn: `arn:aws:iam::${a}:policy/${n}` }),
+  },
+  "aws:lambda/function:Function": {
+    nameInput: "name",
+    state: (n, _i, r, a) => ({
+      name: n,
+      arn: arn("lambda", `function:${n}`, r, a),
+      invokeArn: `arn:aws:apigateway:${r}:lambda:path/2015-03-31/functions/${arn("lambda", `function:${n}`, r, a)}/invocations`,
+      qualifiedArn: arn("lambda", `function:${n}:$LATEST`, r, a),
+    }),
+  },
+  "aws:lambda/functionUrl:FunctionUrl": {
+    state: (n) => ({ functionUrl: `https://${suffix(n)}abcdefghijklmnop.lambda-url.us-east-1.on.aws/` }),
+  },
+  "aws:cloudwatch/logGroup:LogGroup": {
+    nameInput: "name",
+    state: (n, _i, r, a) => ({ name: n, arn: arn("logs", `log-group:${n}`, r, a) }),
+  },
+  "aws:sqs/queue:Queue": {
+    nameInput: "name",
+    state: (n, _i, r, a) => ({
+      name: n,
+      arn: arn("sqs", n, r, a),
+      url: `https://sqs.${r}.amazonaws.com/${a}/${n}`,
+    }),
+  },
+  "aws:sns/topic:Topic": {
+    nameInput: "name",
+    state: (n, _i, r, a) => ({ name: n, arn: arn("sns", n, r, a) }),
+  },
+  "aws:dynamodb/table:Table": {
+    nameInput: "name",
+    state: (n, _i, r, a) => ({
+      name: n,
+      arn: arn("dynamodb", `table/${n}`, r, a),
+      streamArn: arn("dynamodb", `table/${n}/stream/2026-01-01T00:00:00.000`, r, a),
+    }),
+  },
+  "aws:glue/catalogDatabase:CatalogDatabase": {
+    nameInput: "name",
+    state: (n, _i, r, a) => ({ name: n, arn: arn("glue", `database/${n}`, r, a) }),
+  },
+  "aws:glue/catalogTable:CatalogTable": {
+    nameInput: "name",
+    state: (n, i, r, a) => ({ name: n, arn: arn("glue", `table/${String(i.databaseName)}/${n}`, r, a) }),
+  },
+  "aws:athena/workgroup:Workgroup": {
+    nameInput: "name",
+    state: (n, _i, r, a) => ({ name: n, arn: arn("athena", `workgroup/${n}`, r, a) }),
+  },
+  "aws:sfn/stateMachine:StateMachine": {
+    nameInput: "name",
+    state: (n, _i, r, a) => ({ name: n, arn: arn("states", `stateMachine:${n}`, r, a) }),
+  },
+  "aws:kinesisanalyticsv2/application:Application": {
+    nameInput: "name",
+    state: (n, _i, r, a) => ({ name: n, arn: arn("kinesisanalytics", `application/${n}`, r, a), versionId: 1 }),
+  },
+  "aws:scheduler/schedule:Schedule": {
+    nameInput: "name",
+    state: (n, i, r, a) => ({ name: n, arn: arn("scheduler", `schedule/${String(i.groupName ?? "default")}/${n}`, r, a) }),
+  },
+  "aws:cloudwatch/metricAlarm:MetricAlarm": {
+    nameInput: "name",
+    state: (n, _i, r, a) => ({ name: n, arn: arn("cloudwatch", `alarm:${n}`, r, a) }),
+  },
+  "aws:cloudwatch/dashboard:Dashboard": {
+    nameInput: "dashboardName",
+    state: (n, _i, _r, a) => ({ dashboardName: n, dashboardArn: `arn:aws:cloudwatch::${a}:dashboard/${n}` }),
+  },
+  "aws:quicksight/dataSource:DataSource": {
+    state: (n, i, r, a) => ({ arn: arn("quicksight", `datasource/${String(i.dataSourceId ?? n)}`, r, a) }),
+  },
+  "aws:quicksight/dataSet:DataSet": {
+    state: (n, i, r, a) => ({ arn: arn("quicksight", `dataset/${String(i.dataSetId ?? n)}`, r, a) }),
+  },
+  "aws:quicksight/dashboard:Dashboard": {
+    state: (n, i, r, a) => ({ arn: arn("quicksight", `dashboard/${String(i.dashboardId ?? n)}`, r, a), versionNumber: 1 }),
+  },
+};
+
+/** The physical name AWS would get: the explicit input, else Pulumi-style auto-naming. */
+function physicalName(type: string, name: string, inputs: State): string {
+  const input = TYPES[type]?.nameInput;
+  const given = input ? inputs[input] : undefined;
+  if (typeof given === "string" && given.length > 0) return given;
+  const prefix = inputs.namePrefix ?? inputs.bucketPrefix;
+  if (typeof prefix === "string") return `${prefix}${suffix(name)}`;
+  const base = type === "aws:s3/bucket:Bucket" || type === "aws:s3/bucketV2:BucketV2" ? name.toLowerCase() : name;
+  return `${base}-${suffix(name)}`;
+}
+
+function serviceOf(type: string): string {
+  return type.split(":")[1]?.split("/")[0] ?? "unknown";
+}
+
+export class AwsLikeMocks implements pulumi.runtime.Mocks {
+  constructor(
+    private readonly region: string,
+    private readonly account = MOCK_ACCOUNT_ID,
+  ) {}
+
+  newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: State } {
+    const inputs = (args.inputs ?? {}) as State;
+    if (!args.type.startsWith("aws:")) {
+      // Dynamic providers and other packages: echo the inputs, as a no-op provider would.
+      return { id: `${args.name}-${suffix(args.name)}`, state: { ...inputs } };
+    }
+    const physical = physicalName(args.type, args.name, inputs);
+    const known = TYPES[args.type];
+    const extra = known
+      ? known.state(physical, inputs, this.region, this.account)
+      : { arn: arn(serviceOf(args.type), `${args.type.split(":")[2]?.toLowerCase()}/${physical}`, this.region, this.account) };
+    const id = typeof extra.name === "string" ? extra.name : physical;
+    return {
+      id: args.type === "aws:kms/key:Key" ? String(extra.keyId) : id,
+      state: { ...inputs, id, ...(known?.nameInput ? { [known.nameInput]: physical } : {}), ...extra },
+    };
+  }
+
+  call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+    const inputs = (args.inputs ?? {}) as State;
+    switch (args.token) {
+      case "aws:index/getCallerIdentity:getCallerIdentity":
+        return { accountId: this.account, arn: `arn:aws:iam::${this.account}:user/offline-plan`, userId: "AIDAOFFLINE", id: this.account };
+      case "aws:index/getRegion:getRegion":
+        return { name: this.region, region: this.region, id: this.region, endpoint: `ec2.${this.region}.amazonaws.com` };
+      case "aws:index/getPartition:getPartition":
+        return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
+      default:
+        return inputs;
+    }
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * Installs the AWS-like mocks and records every resource registration with what the engine would
+ * see: URN, type, parent, options and inputs. Shared by the offline plan and the test suites.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { AwsLikeMocks, MOCK_ACCOUNT_ID } from "./aws-mocks";
+
+// Internal modules of @pulumi/pulumi: the mock monitor exposes no hook for parents and options,
+// and `waitForRPCs` is the only way to know that registrations made inside `apply` have landed.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const settings = require("@pulumi/pulumi/runtime/settings");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const rpc = require("@pulumi/pulumi/runtime/rpc");
+
+const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/** Secret values never leave the run: they are recorded as "[secret]". */
+export function maskSecrets(value: unknown): any {
+  if (Array.isArray(value)) return value.map(maskSecrets);
+  if (value && typeof value === "object") {
+    const obj = value as Record<string, unknown>;
+    if (obj[SECRET_SIG_KEY] === SECRET_SIG) return "[secret]";
+    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, maskSecrets(v)]));
+  }
+  return value;
+}
+
+export interface RecordedResource {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  readonly parent: string | null;
+  readonly custom: boolean;
+  readonly protect: boolean;
+  readonly retainOnDelete: boolean;
+  readonly provider: string | null;
+  readonly dependencies: readonly string[];
+  readonly inputs: Record<string, any>;
+  /** Outputs a component registered with `registerOutputs`. */
+  outputs?: Record<string, any>;
+}
+
+export interface MockOptions {
+  readonly project?: string;
+  readonly stack?: string;
+  /** @default "us-east-1" */
+  readonly region?: string;
+  /** @default false */
+  readonly preview?: boolean;
+}
+
+export class ResourceRecorder {
+  readonly resources: RecordedResource[] = [];
+
+  reset(): void {
+    this.resources.length = 0;
+  }
+
+  /** Resolves once every pending registration (including those made in `apply`) has landed. */
+  async settle(): Promise<RecordedResource[]> {
+    await settings.waitForRPCs();
+    return this.resources;
+  }
+
+  ofType(type: string): RecordedResource[] {
+    return this.resources.filter((r) => r.type === type);
+  }
+
+  /** The one resource of `type` (optionally whose name ends with `nameSuffix`); throws otherwise. */
+  one(type: string, nameSuffix = ""): RecordedResource {
+    const found = this.ofType(type).filter((r) => r.name.endsWith(nameSuffix));
+    if (found.length !== 1) {
+      throw new Error(
+        `expected one ${type}${nameSuffix ? ` named *${nameSuffix}` : ""}, found ${found.length}: ${found
+          .map((r) => r.name)
+          .join(", ")}`,
+      );
+    }
+    return found[0];
+  }
+
+  byName(name: string): RecordedResource {
+    const found = this.resources.find((r) => r.name === name);
+    if (!found) throw new Error(`no resource named ${name}`);
+    return found;
+  }
+
+  /** Direct children of a resource, by URN. */
+  childrenOf(urn: string): RecordedResource[] {
+    return this.resources.filter((r) => r.parent === urn);
+  }
+
+  /** Every descendant of a resource, depth first. */
+  descendantsOf(urn: string): RecordedResource[] {
+    return this.childrenOf(urn).flatMap((c) => [c, ...this.descendantsOf(c.urn)]);
+  }
+}
+
+/**
+ * Sets Pulumi's mock runtime with AWS-like outputs and returns the recorder of registrations.
+ * Mocks are global to the process: call it in each suite's `before()`.
+ */
+export function installMocks(options: MockOptions = {}): ResourceRecorder {
+  const region = options.region ?? "us-east-1";
+  const recorder = new ResourceRecorder();
+  pulumi.runtime.setMocks(
+    new AwsLikeMocks(region, MOCK_ACCOUNT_ID),
+    options.project ?? "reco-analytics",
+    options.stack ?? "test",
+    options.preview ?? false,
+  );
+  const monitor = settings.getMonitor();
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req: any, callback: (err: unknown, resp: any) => void) => {
+    register(req, (err: unknown, resp: any) => {
+      if (!err && resp) {
+        const inputs = maskSecrets(rpc.deserializeProperties(req.getObject()));
+        recorder.resources.push({
+          urn: resp.getUrn(),
+          type: req.getType(),
+          name: req.getName(),
+          parent: req.getParent() || null,
+          custom: req.getCustom(),
+          protect: req.getProtect() === true,
+          retainOnDelete: req.getRetainondelete() === true,
+          provider: req.getProvider() || null,
+          dependencies: req.getDependenciesList(),
+          inputs,
+        });
+      }
+      callback(err, resp);
+    });
+  };
+  const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+  monitor.registerResourceOutputs = (req: any, callback: (err: unknown, resp: any) => void) => {
+    const found = recorder.resources.find((r) => r.urn === req.getUrn());
+    if (found) found.outputs = maskSecrets(rpc.deserializeProperties(req.getOutputs()));
+    registerOutputs(req, callback);
+  };
+  return recorder;
+}

@@ -1,0 +1,34 @@
+/**
+ * Lambda bundles built with esbuild from the handler's TypeScript source. The AWS SDK is bundled
+ * too (not taken from the runtime) so that the version deployed is the one the lockfile tested.
+ */
+import * as esbuild from "esbuild";
+import * as pulumi from "@pulumi/pulumi";
+
+const cache = new Map<string, string>();
+
+/** Bundles `entry` (an absolute path to a .ts file exporting `handler`) into one CommonJS file. */
+export function bundleSource(entry: string): string {
+  const cached = cache.get(entry);
+  if (cached !== undefined) return cached;
+  const result = esbuild.buildSync({
+    entryPoints: [entry],
+    bundle: true,
+    platform: "node",
+    target: "node22",
+    format: "cjs",
+    minify: true,
+    legalComments: "none",
+    write: false,
+    outfile: "index.js",
+    logLevel: "silent",
+  });
+  const text = result.outputFiles[0].text;
+  cache.set(entry, text);
+  return text;
+}
+
+/** The bundle as a Pulumi archive whose handler is `index.handler`. */
+export function bundleArchive(entry: string): pulumi.asset.AssetArchive {
+  return new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(bundleSource(entry)) });
+}

@@ -1,0 +1,100 @@
+/**
+ * A Node.js Lambda function with its own role, log group and least-privilege policy. Used by every
+ * component that deploys handler code, so they all get the same secure defaults.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { bundleArchive } from "./bundle";
+import { PolicyStatement, assumeRolePolicy, policyDocument } from "./iam";
+import { createLogGroup } from "./logs";
+
+export interface NodeFunctionArgs {
+  /** Absolute path of the handler's TypeScript source (exports `handler`). */
+  readonly entry: string;
+  readonly description: string;
+  /** What the function may do besides writing its own logs and traces. */
+  readonly statements: readonly PolicyStatement[];
+  readonly environment?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** @default 256 */
+  readonly memorySize?: number;
+  /** Seconds. @default 60 */
+  readonly timeout?: number;
+  readonly logRetentionDays: number;
+  /** Customer key for the log group and the environment variables. */
+  readonly kmsKeyArn?: pulumi.Input<string>;
+  /** Caps concurrency so a runaway stream cannot exhaust the account's pool. */
+  readonly reservedConcurrency?: number;
+}
+
+export interface NodeFunction {
+  readonly function: aws.lambda.Function;
+  readonly role: aws.iam.Role;
+  readonly logGroup: aws.cloudwatch.LogGroup;
+}
+
+export function createNodeFunction(
+  name: string,
+  args: NodeFunctionArgs,
+  parent: pulumi.Resource,
+): NodeFunction {
+  const opts = { parent };
+  const identity = aws.getCallerIdentityOutput({}, opts);
+  const logGroup = createLogGroup(
+    `${name}-logs`,
+    {
+      name: pulumi.interpolate`/aws/lambda/${name}`,
+      retentionInDays: args.logRetentionDays,
+      kmsKeyArn: args.kmsKeyArn,
+    },
+    opts,
+  );
+  const role = new aws.iam.Role(
+    `${name}-role`,
+    {
+      description: `Execution role of ${name}`,
+      assumeRolePolicy: assumeRolePolicy("lambda.amazonaws.com", identity.accountId),
+    },
+    opts,
+  );
+  new aws.iam.RolePolicy(
+    `${name}-policy`,
+    {
+      role: role.id,
+      policy: policyDocument([
+        {
+          Sid: "WriteOwnLogs",
+          Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+          Resource: [pulumi.interpolate`${logGroup.arn}:*`],
+        },
+        // X-Ray's PutTraceSegments has no resource-level permissions: "*" is the only valid
+        // resource (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html).
+        { Sid: "WriteTraces", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: ["*"] },
+        ...args.statements,
+      ]),
+    },
+    opts,
+  );
+  const fn = new aws.lambda.Function(
+    name,
+    {
+      description: args.description,
+      runtime: aws.lambda.Runtime.NodeJS22dX,
+      // Graviton is about 20% cheaper per GB-second for the same Node.js code.
+      architectures: ["arm64"],
+      handler: "index.handler",
+      code: bundleArchive(args.entry),
+      role: role.arn,
+      memorySize: args.memorySize ?? 256,
+      timeout: args.timeout ?? 60,
+      tracingConfig: { mode: "Active" },
+      loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+      ...(args.environment ? { environment: { variables: args.environment } } : {}),
+      ...(args.kmsKeyArn ? { kmsKeyArn: args.kmsKeyArn } : {}),
+      ...(args.reservedConcurrency !== undefined
+        ? { reservedConcurrentExecutions: args.reservedConcurrency }
+        : {}),
+    },
+    { parent, dependsOn: [logGroup] },
+  );
+  return { function: fn, role, logGroup };
+}

@@ -1,0 +1,30 @@
+/**
+ * CloudWatch log groups: always with a retention (never-expiring logs are a silent cost), and
+ * encrypted with a customer key where the tier asks for it.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface LogGroupArgs {
+  /** Full log group name, e.g. `/aws/lambda/<function>`. */
+  readonly name: pulumi.Input<string>;
+  readonly retentionInDays: number;
+  /** Customer-managed key; without it CloudWatch encrypts with its own key. */
+  readonly kmsKeyArn?: pulumi.Input<string>;
+}
+
+export function createLogGroup(
+  name: string,
+  args: LogGroupArgs,
+  opts: pulumi.CustomResourceOptions,
+): aws.cloudwatch.LogGroup {
+  return new aws.cloudwatch.LogGroup(
+    name,
+    {
+      name: args.name,
+      retentionInDays: args.retentionInDays,
+      ...(args.kmsKeyArn ? { kmsKeyId: args.kmsKeyArn } : {}),
+    },
+    opts,
+  );
+}

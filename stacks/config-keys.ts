@@ -1,0 +1,231 @@
+/**
+ * Every stack configuration key the program reads, with its type, what it accepts and an example.
+ * This table drives validation, the messages users see, and is checked against `Pulumi.yaml`'s
+ * `config:` block by a test so the two cannot drift.
+ */
+export const PROJECT = "reco-analytics";
+
+/** CloudWatch Logs accepts only these retention periods (days). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+  3653,
+] as const;
+
+export const PERSONALIZE_RECIPES = [
+  "aws-user-personalization-v2",
+  "aws-user-personalization",
+  "aws-similar-items",
+  "aws-sims",
+  "aws-popularity-count",
+] as const;
+
+export type KeyKind =
+  | { readonly kind: "enum"; readonly values: readonly string[] }
+  | { readonly kind: "integer"; readonly min: number; readonly max: number }
+  | { readonly kind: "integerSet"; readonly values: readonly number[] }
+  | { readonly kind: "boolean" }
+  | { readonly kind: "string"; readonly pattern: RegExp; readonly rule: string }
+  | { readonly kind: "stringList"; readonly pattern: RegExp; readonly rule: string };
+
+export interface ConfigKeySpec {
+  /** Key without the project namespace (`aws:` keys carry theirs). */
+  readonly key: string;
+  readonly description: string;
+  readonly type: KeyKind;
+  /** Required keys have no tier default. */
+  readonly required: boolean;
+  /** A valid value, used in the `pulumi config set` fix of every message. */
+  readonly example: string;
+}
+
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/;
+const STREAM_ARN = /^arn:aws[a-z-]*:kinesis:[a-z0-9-]+:\d{12}:stream\/[\w.-]{1,128}$/;
+const S3_URI = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+\.(zip|jar)$/;
+const SCHEDULE = /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\([^)]+\))$/;
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const QUICKSIGHT_PRINCIPAL = /^arn:aws[a-z-]*:quicksight:[a-z0-9-]+:\d{12}:(user|group)\/.+$/;
+const TAG_VALUE = /^[\w .:/=+@-]{1,256}$/;
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+
+export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
+  {
+    key: "tier",
+    description: "Tier whose defaults this stack starts from: dev (cheap, disposable) or prod (durable).",
+    type: { kind: "enum", values: ["dev", "prod"] },
+    required: true,
+    example: "dev",
+  },
+  {
+    key: "aws:region",
+    description: "AWS region of every resource in the stack.",
+    type: { kind: "string", pattern: REGION, rule: "an AWS region code such as us-east-1" },
+    required: true,
+    example: "us-east-1",
+  },
+  {
+    key: "owner",
+    description: "Team that owns the stack; becomes the `owner` tag on every resource.",
+    type: { kind: "string", pattern: TAG_VALUE, rule: "1-256 letters, digits, spaces or _.:/=+-@" },
+    required: true,
+    example: "data-platform",
+  },
+  {
+    key: "costCenter",
+    description: "Cost centre billed for the stack; becomes the `cost-center` tag.",
+    type: { kind: "string", pattern: TAG_VALUE, rule: "1-256 letters, digits, spaces or _.:/=+-@" },
+    required: true,
+    example: "cc-1234",
+  },
+  {
+    key: "assumeRoleArn",
+    description: "IAM role the stack's AWS provider assumes to deploy (cross-account deploys).",
+    type: { kind: "string", pattern: ROLE_ARN, rule: "an IAM role ARN" },
+    required: false,
+    example: "arn:aws:iam::123456789012:role/deployer",
+  },
+  {
+    key: "avgEventsPerSecond",
+    description: "Workload: mean behaviour-log events per second over a day.",
+    type: { kind: "integer", min: 1, max: 1_000_000 },
+    required: false,
+    example: "50",
+  },
+  {
+    key: "peakEventsPerSecond",
+    description: "Workload: highest sustained events per second; sizes the stream and Flink.",
+    type: { kind: "integer", min: 1, max: 1_000_000 },
+    required: false,
+    example: "500",
+  },
+  {
+    key: "avgEventBytes",
+    description: "Workload: mean size of one JSON event in bytes.",
+    type: { kind: "integer", min: 50, max: 1_048_576 },
+    required: false,
+    example: "600",
+  },
+  {
+    key: "retentionDays",
+    description: "Workload: days raw events stay in the lake before they expire.",
+    type: { kind: "integer", min: 1, max: 3650 },
+    required: false,
+    example: "365",
+  },
+  {
+    key: "queriesPerDay",
+    description: "Workload: analyst and dashboard Athena queries per day.",
+    type: { kind: "integer", min: 1, max: 1_000_000 },
+    required: false,
+    example: "100",
+  },
+  {
+    key: "streamMode",
+    description: "Kinesis capacity mode; auto chooses from the workload's peak-to-average ratio.",
+    type: { kind: "enum", values: ["auto", "ON_DEMAND", "PROVISIONED"] },
+    required: false,
+    example: "auto",
+  },
+  {
+    key: "kinesisRetentionHours",
+    description: "Hours the stream keeps records for replay.",
+    type: { kind: "integer", min: 24, max: 8760 },
+    required: false,
+    example: "168",
+  },
+  {
+    key: "existingStreamArn",
+    description: "Adopt this Kinesis stream instead of creating one.",
+    type: { kind: "string", pattern: STREAM_ARN, rule: "a Kinesis stream ARN" },
+    required: false,
+    example: "arn:aws:kinesis:us-east-1:123456789012:stream/events",
+  },
+  {
+    key: "transformLambda",
+    description: "Validate records against the event schema in Firehose before Parquet conversion.",
+    type: { kind: "boolean" },
+    required: false,
+    example: "true",
+  },
+  {
+    key: "logRetentionDays",
+    description: "Days CloudWatch keeps the platform's logs.",
+    type: { kind: "integerSet", values: LOG_RETENTION_DAYS },
+    required: false,
+    example: "30",
+  },
+  {
+    key: "realtimeEngine",
+    description: "Speed layer: Managed Flink, Lambda tumbling windows, or off.",
+    type: { kind: "enum", values: ["flink", "lambda", "off"] },
+    required: false,
+    example: "lambda",
+  },
+  {
+    key: "flinkArtifactS3Uri",
+    description: "Use this Flink application artifact instead of the packaged one.",
+    type: { kind: "string", pattern: S3_URI, rule: "an s3://bucket/key.zip or .jar URI" },
+    required: false,
+    example: "s3://artifacts-bucket/flink/app.zip",
+  },
+  {
+    key: "personalizeCampaign",
+    description: "Keep an always-on Personalize campaign (billed per provisioned TPS-hour).",
+    type: { kind: "boolean" },
+    required: false,
+    example: "true",
+  },
+  {
+    key: "personalizeRecipe",
+    description: "Personalize recipe the solution trains with.",
+    type: { kind: "enum", values: PERSONALIZE_RECIPES },
+    required: false,
+    example: "aws-user-personalization-v2",
+  },
+  {
+    key: "retrainSchedule",
+    description: "EventBridge Scheduler expression for retraining.",
+    type: { kind: "string", pattern: SCHEDULE, rule: "rate(N unit) or cron(...)" },
+    required: false,
+    example: "rate(1 day)",
+  },
+  {
+    key: "quicksightEnabled",
+    description: "Deploy the QuickSight dashboard (needs a QuickSight subscription).",
+    type: { kind: "boolean" },
+    required: false,
+    example: "false",
+  },
+  {
+    key: "quicksightPrincipals",
+    description: "QuickSight user or group ARNs the dashboard is shared with.",
+    type: { kind: "stringList", pattern: QUICKSIGHT_PRINCIPAL, rule: "QuickSight user or group ARNs" },
+    required: false,
+    example: "arn:aws:quicksight:us-east-1:123456789012:group/default/marketing",
+  },
+  {
+    key: "alarmEmails",
+    description: "Email addresses subscribed to the operations alarm topic.",
+    type: { kind: "stringList", pattern: EMAIL, rule: "email addresses" },
+    required: false,
+    example: "oncall@example.com",
+  },
+  {
+    key: "protectData",
+    description: "Protect data stores from deletion (retainOnDelete + protect).",
+    type: { kind: "boolean" },
+    required: false,
+    example: "true",
+  },
+  {
+    key: "monthlyBudgetUsd",
+    description: "Monthly budget in USD that the stack's cost estimate must stay within.",
+    type: { kind: "integer", min: 1, max: 10_000_000 },
+    required: false,
+    example: "500",
+  },
+];
+
+/** The fully qualified config key, e.g. `reco-analytics:tier` or `aws:region`. */
+export function qualifiedKey(key: string): string {
+  return key.includes(":") ? key : `${PROJECT}:${key}`;
+}
