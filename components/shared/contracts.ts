@@ -1,0 +1,60 @@
+/**
+ * The contracts between components: what each one hands the others. Kept in one file so that a
+ * platform team composing its own program sees every seam at once.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { Tier, WorkloadProfile } from "./workload";
+
+/** Args every component accepts, so tiers, sizing, retention and alarms behave alike. */
+export interface CommonArgs {
+  /** Cheap, disposable choices in dev; durable ones in prod. @default "dev" */
+  readonly tier?: Tier;
+  /** The workload that sizes the component's resources. @default the tier's profile */
+  readonly workload?: WorkloadProfile;
+  /** Days CloudWatch keeps the component's logs. @default 14 in dev, 365 in prod */
+  readonly logRetentionDays?: number;
+  /**
+   * Protect stateful children (buckets, stream, tables, keys) from deletion: `protect` and
+   * `retainOnDelete`. @default true in prod, false in dev
+   */
+  readonly protectData?: boolean;
+  /** SNS topic the component's alarms notify. Without it alarms are created with no action. */
+  readonly alarmTopicArn?: pulumi.Input<string>;
+}
+
+/** Lake layout: every producer and consumer of the lake uses these prefixes. */
+export const LAKE_PREFIXES = {
+  /** Parquet events, Hive-partitioned `events/dt=YYYY-MM-DD/`. */
+  events: "events/",
+  /** Records Firehose could not convert or the transform rejected, by error type and date. */
+  failed: "failed/",
+  /** CSV exports the Personalize pipeline imports. */
+  personalize: "personalize/",
+  /** Daily KPI aggregate tables. */
+  kpi: "kpi/",
+} as const;
+
+/** What DataLake gives the components that read or write the lake. */
+export interface LakeRefs {
+  readonly bucketName: pulumi.Input<string>;
+  readonly bucketArn: pulumi.Input<string>;
+  /** Key encrypting the lake, its catalogue and Athena results. */
+  readonly kmsKeyArn: pulumi.Input<string>;
+  readonly glueDatabaseName: pulumi.Input<string>;
+  readonly eventsTableName: pulumi.Input<string>;
+  readonly athenaWorkgroupName: pulumi.Input<string>;
+  readonly athenaWorkgroupArn: pulumi.Input<string>;
+  readonly athenaResultsBucketName: pulumi.Input<string>;
+  readonly athenaResultsBucketArn: pulumi.Input<string>;
+  /** Bucket for deployable artifacts (Flink application, exports). */
+  readonly artifactsBucketName: pulumi.Input<string>;
+  readonly artifactsBucketArn: pulumi.Input<string>;
+}
+
+/** What StreamIngestion gives the stream's consumers. */
+export interface StreamRefs {
+  readonly streamName: pulumi.Input<string>;
+  readonly streamArn: pulumi.Input<string>;
+  /** Key the stream is encrypted with; consumers need kms:Decrypt on it. */
+  readonly kmsKeyArn: pulumi.Input<string>;
+}
