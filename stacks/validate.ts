@@ -28,8 +28,14 @@ export class StackConfigError extends pulumi.RunError {
   }
 }
 
-export function fixCommand(spec: ConfigKeySpec, stack: string, value = spec.example): string {
+/** Quotes a value for a POSIX shell when it holds anything beyond safe characters. */
+function shellQuote(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`;
+}
+
+export function fixCommand(spec: ConfigKeySpec, stack: string, example = spec.example): string {
   const key = qualifiedKey(spec.key);
+  const value = shellQuote(example);
   if (spec.type.kind === "stringList") {
     return `pulumi config set --path '${key}[0]' ${value} --stack ${stack}`;
   }
@@ -105,7 +111,11 @@ function parseValue(
       const wrong = list.filter((v) => !t.pattern.test(v));
       return wrong.length === 0
         ? { value: list }
-        : bad(`${wrong.map((w) => JSON.stringify(w)).join(", ")} must be ${t.rule}`);
+        : bad(
+            `${wrong.map((w) => JSON.stringify(w)).join(", ")} ${
+              wrong.length === 1 ? "is" : "are"
+            } not valid; it must be ${allowed(spec)}`,
+          );
     }
   }
 }

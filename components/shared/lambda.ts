@@ -56,7 +56,7 @@ export function createNodeFunction(
     },
     opts,
   );
-  new aws.iam.RolePolicy(
+  const policy = new aws.iam.RolePolicy(
     `${name}-policy`,
     {
       role: role.id,
@@ -94,7 +94,8 @@ export function createNodeFunction(
         ? { reservedConcurrentExecutions: args.reservedConcurrency }
         : {}),
     },
-    { parent, dependsOn: [logGroup] },
+    // The policy must exist before the first invocation can write logs or read its source.
+    { parent, dependsOn: [logGroup, policy] },
   );
   return { function: fn, role, logGroup };
 }

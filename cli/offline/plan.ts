@@ -1,0 +1,137 @@
+/**
+ * The offline plan: runs a real Pulumi program for one stack under Pulumi's own mock runtime and
+ * records what it would register. It is not a provider preview: nothing is sent to AWS, and values
+ * a provider would compute are shaped like AWS's by the mocks.
+ */
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { RecordedResource, installMocks } from "./recorder";
+import { blockNetwork } from "./network-guard";
+import { PlanInputError, StackConfig, readStackConfig } from "./stack-config";
+
+// Internal: the engine wraps every program in this root resource; doing the same gives the plan
+// the same URNs, parents and stack outputs as `pulumi up`.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { runInPulumiStack } = require("@pulumi/pulumi/runtime/stack");
+
+export interface PlanResource {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  readonly parent: string | null;
+  readonly custom: boolean;
+  readonly protect: boolean;
+  readonly retainOnDelete: boolean;
+  readonly provider: string | null;
+  readonly dependencies: readonly string[];
+  readonly inputs: Record<string, unknown>;
+}
+
+export interface PlanResult {
+  readonly project: string;
+  readonly stack: string;
+  readonly tier: string | null;
+  readonly offline: true;
+  readonly resources: PlanResource[];
+  readonly outputs: Record<string, unknown>;
+  policies?: unknown;
+  cost?: unknown;
+}
+
+export interface PlanOptions {
+  /** Directory holding Pulumi.yaml and the stack files. @default process.cwd() */
+  readonly projectDir?: string;
+  readonly stack: string;
+  /** Program to run. @default the project's index.ts */
+  readonly program?: string;
+}
+
+/** The program failed: bad configuration or an error while registering resources. */
+export class ProgramError extends Error {
+  override name = "ProgramError";
+}
+
+function tierOf(stackConfig: StackConfig): string | null {
+  return stackConfig.config[`${stackConfig.project}:tier`] ?? null;
+}
+
+function toPlanResource(r: RecordedResource): PlanResource {
+  const { outputs: _outputs, ...rest } = r;
+  return rest;
+}
+
+/**
+ * Lets a program outside this project (one that imports the components but has no node_modules of
+ * its own) resolve @pulumi/* and the components from the project's dependencies. Pulumi keeps its
+ * runtime state in a process-global store, so mocks set here reach a program's own copy as well.
+ */
+function addFallbackModulePath(): void {
+  const modulesDir = path.resolve(__dirname, "..", "..", "node_modules");
+  const current = (process.env.NODE_PATH ?? "").split(path.delimiter).filter(Boolean);
+  if (current.includes(modulesDir)) return;
+  process.env.NODE_PATH = [...current, modulesDir].join(path.delimiter);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require("node:module").Module._initPaths();
+}
+
+/**
+ * Forgets previously loaded program modules so that a second plan in the same process (another
+ * stack, another program) runs the program again instead of reusing its first registrations.
+ */
+function forgetProgramModules(): void {
+  const toolDir = __dirname + path.sep;
+  for (const file of Object.keys(require.cache)) {
+    if (!file.includes(`${path.sep}node_modules${path.sep}`) && !file.startsWith(toolDir)) {
+      delete require.cache[file];
+    }
+  }
+}
+
+export async function runOfflinePlan(options: PlanOptions): Promise<PlanResult> {
+  const projectDir = path.resolve(options.projectDir ?? process.cwd());
+  const program = path.resolve(projectDir, options.program ?? "index.ts");
+  const stackConfig = readStackConfig(projectDir, options.stack);
+  const region = stackConfig.config["aws:region"] ?? "us-east-1";
+
+  addFallbackModulePath();
+  forgetProgramModules();
+  const recorder = installMocks({ project: stackConfig.project, stack: options.stack, region });
+  pulumi.runtime.setAllConfig(stackConfig.config, stackConfig.secretKeys);
+
+  const failures: unknown[] = [];
+  const onRejection = (reason: unknown) => failures.push(reason);
+  process.on("unhandledRejection", onRejection);
+  const restoreNetwork = blockNetwork();
+  try {
+    try {
+      await runInPulumiStack(async () => require(program));
+      await recorder.settle();
+    } catch (err) {
+      failures.unshift(err);
+    }
+  } finally {
+    restoreNetwork();
+    process.off("unhandledRejection", onRejection);
+  }
+  if (failures.length > 0) {
+    const first = failures[0];
+    // Configuration errors are RunErrors: their message is the whole story, without a trace.
+    const message =
+      first instanceof pulumi.RunError || first instanceof PlanInputError
+        ? first.message
+        : first instanceof Error
+          ? (first.stack ?? first.message)
+          : String(first);
+    throw new ProgramError(message);
+  }
+
+  const stackResource = recorder.resources.find((r) => r.type === "pulumi:pulumi:Stack");
+  return {
+    project: stackConfig.project,
+    stack: options.stack,
+    tier: tierOf(stackConfig),
+    offline: true,
+    resources: recorder.resources.map(toPlanResource),
+    outputs: stackResource?.outputs ?? {},
+  };
+}
