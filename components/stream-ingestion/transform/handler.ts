@@ -1,0 +1,60 @@
+/**
+ * Firehose data transformation: validates every record against the behaviour-event schema before
+ * the JSON→Parquet conversion. Valid records go on as one canonical JSON line with their `dt`
+ * partition key (dynamic partitioning by event date); anything else is marked ProcessingFailed with
+ * its original bytes, so Firehose writes it under the `failed/` error prefix. Nothing is ever
+ * "Dropped": a bad event must stay visible and replayable.
+ */
+import type {
+  FirehoseTransformationEvent,
+  FirehoseTransformationEventRecord,
+  FirehoseTransformationResult,
+  FirehoseTransformationResultRecord,
+} from "aws-lambda";
+import { eventDate, validateEvent } from "../../../events";
+
+export async function handler(
+  event: FirehoseTransformationEvent,
+): Promise<FirehoseTransformationResult> {
+  const records = event.records.map(transformRecord);
+  const failed = records.filter((r) => r.result === "ProcessingFailed").length;
+  if (failed > 0) {
+    // One structured line per batch: enough for a metric filter, without logging user data.
+    console.warn(
+      JSON.stringify({
+        message: "records failed validation",
+        invocationId: event.invocationId,
+        failed,
+        total: records.length,
+      }),
+    );
+  }
+  return { records };
+}
+
+/** One Firehose record in, exactly one result out with the same recordId. */
+export function transformRecord(
+  record: FirehoseTransformationEventRecord,
+): FirehoseTransformationResultRecord {
+  const failed: FirehoseTransformationResultRecord = {
+    recordId: record.recordId,
+    result: "ProcessingFailed",
+    data: record.data,
+  };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(record.data, "base64").toString("utf8"));
+  } catch {
+    return failed;
+  }
+  const validation = validateEvent(parsed);
+  if (!validation.valid) return failed;
+  return {
+    recordId: record.recordId,
+    result: "Ok",
+    // Parquet conversion reads one JSON object per line; the newline keeps records apart if the
+    // same stream is ever delivered as raw JSON too.
+    data: Buffer.from(`${JSON.stringify(validation.event)}\n`, "utf8").toString("base64"),
+    metadata: { partitionKeys: { dt: eventDate(validation.event) } },
+  };
+}
