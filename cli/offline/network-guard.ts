@@ -12,7 +12,9 @@ export class NetworkCallError extends Error {
 export function blockNetwork(): () => void {
   const original = net.Socket.prototype.connect;
   net.Socket.prototype.connect = function blocked(this: net.Socket, ...args: unknown[]) {
-    const target = args[0] as { host?: string; port?: number; path?: string } | number | string;
+    // net.connect() hands Socket#connect its arguments normalised into an array.
+    const first = Array.isArray(args[0]) ? args[0][0] : args[0];
+    const target = first as { host?: string; port?: number; path?: string } | number | string;
     const where =
       typeof target === "object" ? (target.path ?? `${target.host ?? "localhost"}:${target.port}`) : String(target);
     throw new NetworkCallError(`the offline plan must not open network connections (tried ${where})`);

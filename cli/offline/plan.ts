@@ -104,7 +104,16 @@ export async function runOfflinePlan(options: PlanOptions): Promise<PlanResult> 
   const restoreNetwork = blockNetwork();
   try {
     try {
-      await runInPulumiStack(async () => require(program));
+      // A program that throws while loading (bad config) must not reject the root stack's own
+      // promises: nothing would handle those rejections and the process would die with a trace.
+      await runInPulumiStack(async () => {
+        try {
+          return require(program);
+        } catch (err) {
+          failures.push(err);
+          return {};
+        }
+      });
       await recorder.settle();
     } catch (err) {
       failures.unshift(err);
