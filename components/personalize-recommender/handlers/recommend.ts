@@ -1,0 +1,235 @@
+/**
+ * The recommendation API, behind an IAM-authenticated Lambda function URL.
+ *
+ *   GET ?userId=&channel=[&numResults=10][&filter=<name>|none][&sessionId=]
+ *
+ * 200 → `{ items: [{ itemId, score? }], recommendationId, channel, source: "personalize" }`, or,
+ * when the campaign cannot answer, `{ items, recommendationId: "fallback-…", channel:
+ * "<channel>-fallback", source: "fallback", reason, fallbackFrom }` (see fallback.ts). Either way
+ * the served list is logged as impression events under the returned channel and recommendation id:
+ * clients log clicks with the same two values, so CTR and CVR are measured for Personalize and the
+ * fallback separately. 400 lists every invalid parameter; 405 for methods other than GET; 502 when
+ * Personalize rejects the call for a reason a fallback would hide (access denied, bad input).
+ */
+import { KinesisClient } from "@aws-sdk/client-kinesis";
+import {
+  GetRecommendationsCommand,
+  PersonalizeRuntimeClient,
+} from "@aws-sdk/client-personalize-runtime";
+import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from "aws-lambda";
+import { randomUUID } from "node:crypto";
+import { FALLBACK_RECOMMENDATION_PREFIX } from "./event-mapping";
+import { type FallbackReason, type FallbackSources, fallbackList } from "./fallback";
+import { impressionEvents, logImpressions } from "./impressions";
+import {
+  FALLBACK_CHANNEL_SUFFIX,
+  type RecommendRequest,
+  parseRecommendQuery,
+} from "./recommend-params";
+import { isStringArray, isStringRecord, jsonEnv, requiredEnv } from "./runtime";
+
+export interface RecommendConfig {
+  /** Campaign to ask; absent when the stack deploys none. */
+  readonly campaignArn?: string;
+  /** Filters callers may name (name → ARN). */
+  readonly filters: Readonly<Record<string, string>>;
+  readonly defaultFilter?: string;
+  /** Stream the impression events are written to. */
+  readonly streamName: string;
+}
+
+export interface RecommendDeps {
+  readonly personalize: PersonalizeRuntimeClient;
+  readonly kinesis: KinesisClient;
+  readonly fallback: FallbackSources;
+  readonly now?: () => Date;
+  readonly newId?: () => string;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+export interface RecommendedItem {
+  readonly itemId: string;
+  readonly score?: number;
+}
+
+export interface RecommendBody {
+  readonly items: readonly RecommendedItem[];
+  readonly recommendationId: string;
+  readonly channel: string;
+  readonly source: "personalize" | "fallback";
+  readonly reason?: FallbackReason;
+  readonly fallbackFrom?: string;
+}
+
+function json(
+  statusCode: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): LambdaFunctionURLResult {
+  return {
+    statusCode,
+    // Recommendations are per user and per moment: no cache may keep them.
+    headers: { "content-type": "application/json", "cache-control": "no-store", ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+/** Personalize errors the fallback answers; anything else is a deployment fault to surface. */
+function fallbackReasonFor(error: unknown): FallbackReason | undefined {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  if (e.name === "ResourceNotFoundException") return "campaign-not-found";
+  if (e.name === "ThrottlingException" || (e.$metadata?.httpStatusCode ?? 0) >= 500) {
+    return "personalize-unavailable";
+  }
+  return undefined;
+}
+
+async function fromPersonalize(
+  request: RecommendRequest,
+  config: RecommendConfig,
+  deps: RecommendDeps,
+): Promise<RecommendBody | FallbackReason> {
+  if (config.campaignArn === undefined) return "campaign-not-configured";
+  try {
+    const response = await deps.personalize.send(
+      new GetRecommendationsCommand({
+        campaignArn: config.campaignArn,
+        userId: request.userId,
+        numResults: request.numResults,
+        ...(request.filter !== undefined ? { filterArn: config.filters[request.filter] } : {}),
+      }),
+    );
+    const items = (response.itemList ?? [])
+      .filter((i): i is typeof i & { itemId: string } => i.itemId !== undefined)
+      .map((i) =>
+        i.score !== undefined ? { itemId: i.itemId, score: i.score } : { itemId: i.itemId },
+      );
+    return {
+      items,
+      recommendationId: response.recommendationId ?? `personalize-${(deps.newId ?? randomUUID)()}`,
+      channel: request.channel,
+      source: "personalize",
+    };
+  } catch (error) {
+    const reason = fallbackReasonFor(error);
+    if (reason === undefined) throw error;
+    console.log(
+      JSON.stringify({
+        level: "WARN",
+        message: "serving fallback",
+        reason,
+        error: (error as Error).name,
+      }),
+    );
+    return reason;
+  }
+}
+
+export async function handleRecommend(
+  event: LambdaFunctionURLEvent,
+  config: RecommendConfig,
+  deps: RecommendDeps,
+): Promise<LambdaFunctionURLResult> {
+  const method = event.requestContext?.http?.method ?? "GET";
+  if (method !== "GET") {
+    return json(405, { error: `method ${method} is not allowed; use GET` }, { allow: "GET" });
+  }
+  const parsed = parseRecommendQuery(event.queryStringParameters, config);
+  if (!parsed.ok) return json(400, { error: "invalid request", problems: parsed.problems });
+  const request = parsed.request;
+  const newId = deps.newId ?? randomUUID;
+
+  let body: RecommendBody;
+  try {
+    const answer = await fromPersonalize(request, config, deps);
+    if (typeof answer === "string") {
+      const list = await fallbackList(request.numResults, deps.fallback);
+      body = {
+        items: list.itemIds.map((itemId) => ({ itemId })),
+        recommendationId: `${FALLBACK_RECOMMENDATION_PREFIX}${newId()}`,
+        channel: `${request.channel}${FALLBACK_CHANNEL_SUFFIX}`,
+        source: "fallback",
+        reason: answer,
+        fallbackFrom: list.from,
+      };
+    } else {
+      body = answer;
+    }
+  } catch (error) {
+    const e = error as Error;
+    console.log(
+      JSON.stringify({
+        level: "ERROR",
+        message: "GetRecommendations failed",
+        error: e.name,
+        detail: e.message,
+      }),
+    );
+    return json(502, { error: `recommendations unavailable: ${e.name}` });
+  }
+
+  if (body.items.length > 0) {
+    const events = impressionEvents(
+      {
+        userId: request.userId,
+        sessionId: request.sessionId ?? body.recommendationId,
+        channel: body.channel,
+        recommendationId: body.recommendationId,
+        itemIds: body.items.map((i) => i.itemId),
+      },
+      (deps.now ?? (() => new Date()))(),
+      newId,
+    );
+    await logImpressions(events, {
+      kinesis: deps.kinesis,
+      streamName: config.streamName,
+      ...(deps.sleep ? { sleep: deps.sleep } : {}),
+    });
+  }
+  return json(200, body);
+}
+
+/** The function's configuration, from the environment the component sets; fails naming the variable. */
+export function loadRecommendConfig(
+  env: NodeJS.ProcessEnv = process.env,
+): RecommendConfig & { fallbackItems: string[] } {
+  const filters = jsonEnv(
+    "FILTER_ARNS",
+    isStringRecord,
+    "an object of filter name to ARN",
+    {},
+    env,
+  );
+  const defaultFilter = env.DEFAULT_FILTER || undefined;
+  if (defaultFilter !== undefined && !(defaultFilter in filters)) {
+    throw new Error(
+      `environment variable DEFAULT_FILTER is ${JSON.stringify(defaultFilter)} but FILTER_ARNS has only ${JSON.stringify(Object.keys(filters))}`,
+    );
+  }
+  const campaignArn = env.CAMPAIGN_ARN || undefined;
+  return {
+    ...(campaignArn !== undefined ? { campaignArn } : {}),
+    filters,
+    ...(defaultFilter !== undefined ? { defaultFilter } : {}),
+    streamName: requiredEnv("STREAM_NAME", env),
+    fallbackItems: jsonEnv("FALLBACK_ITEMS", isStringArray, "an array of item ids", [], env),
+  };
+}
+
+let runtime: { config: RecommendConfig; deps: RecommendDeps } | undefined;
+
+/** Entry point; clients and configuration are built once per execution environment. */
+export async function handler(event: LambdaFunctionURLEvent): Promise<LambdaFunctionURLResult> {
+  if (runtime === undefined) {
+    const config = loadRecommendConfig();
+    runtime = {
+      config,
+      deps: {
+        personalize: new PersonalizeRuntimeClient({}),
+        kinesis: new KinesisClient({}),
+        fallback: { configured: config.fallbackItems },
+      },
+    };
+  }
+  return handleRecommend(event, runtime.config, runtime.deps);
+}

@@ -1,0 +1,44 @@
+import { expect } from "chai";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { bundleSource } from "../../../components/shared/bundle";
+import { batch, captureLogs, sequenceNumber } from "./fixtures";
+
+const HANDLERS = join(__dirname, "../../../components/personalize-recommender/handlers");
+
+/** Loads the esbuild bundle Lambda would run, from a file outside the project's node_modules. */
+function loadBundle(entry: string): { handler: (event: unknown) => Promise<any> } {
+  const dir = mkdtempSync(join(tmpdir(), "reco-bundle-"));
+  const file = join(dir, "index.js");
+  writeFileSync(file, bundleSource(join(HANDLERS, entry)));
+  return require(file);
+}
+
+describe("personalize handlers as the esbuild bundles Lambda runs", () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  it("put-events bundle validates records with the bundled schema and reports the invalid one", async () => {
+    process.env.TRACKING_ID = "tracker-1";
+    const { handler } = loadBundle("put-events.ts");
+    const { result, lines } = await captureLogs(() => handler(batch([{ event_type: "view" }])));
+    expect(result).to.deep.equal({ batchItemFailures: [{ itemIdentifier: sequenceNumber(1) }] });
+    expect(lines[0].errors).to.include("event_id is required");
+  });
+
+  it("recommend bundle answers a bad request with every problem", async () => {
+    process.env.STREAM_NAME = "events";
+    const { handler } = loadBundle("recommend.ts");
+    const response = await handler({
+      queryStringParameters: { channel: "x" },
+      requestContext: { http: { method: "GET" } },
+    });
+    expect(response.statusCode).to.equal(400);
+    expect(JSON.parse(response.body).problems).to.deep.equal([
+      "userId is required: pass ?userId=<id> (1-256 characters)",
+    ]);
+  });
+});
