@@ -16,7 +16,10 @@ import {
   GetRecommendationsCommand,
   PersonalizeRuntimeClient,
 } from "@aws-sdk/client-personalize-runtime";
-import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from "aws-lambda";
+import type {
+  APIGatewayProxyStructuredResultV2 as FunctionUrlResponse,
+  LambdaFunctionURLEvent,
+} from "aws-lambda";
 import { randomUUID } from "node:crypto";
 import { FALLBACK_RECOMMENDATION_PREFIX } from "./event-mapping";
 import { type FallbackReason, type FallbackSources, fallbackList } from "./fallback";
@@ -65,7 +68,7 @@ function json(
   statusCode: number,
   body: unknown,
   headers: Record<string, string> = {},
-): LambdaFunctionURLResult {
+): FunctionUrlResponse {
   return {
     statusCode,
     // Recommendations are per user and per moment: no cache may keep them.
@@ -129,7 +132,7 @@ export async function handleRecommend(
   event: LambdaFunctionURLEvent,
   config: RecommendConfig,
   deps: RecommendDeps,
-): Promise<LambdaFunctionURLResult> {
+): Promise<FunctionUrlResponse> {
   const method = event.requestContext?.http?.method ?? "GET";
   if (method !== "GET") {
     return json(405, { error: `method ${method} is not allowed; use GET` }, { allow: "GET" });
@@ -219,7 +222,7 @@ export function loadRecommendConfig(
 let runtime: { config: RecommendConfig; deps: RecommendDeps } | undefined;
 
 /** Entry point; clients and configuration are built once per execution environment. */
-export async function handler(event: LambdaFunctionURLEvent): Promise<LambdaFunctionURLResult> {
+export async function handler(event: LambdaFunctionURLEvent): Promise<FunctionUrlResponse> {
   if (runtime === undefined) {
     const config = loadRecommendConfig();
     runtime = {
