@@ -9,3 +9,14 @@ export {
 export type { BehaviourEvent, Device, EventType, ValidationResult } from "./schema";
 export { GLUE_COLUMNS, PARTITION_KEYS, eventDate } from "./glue";
 export type { GlueColumn } from "./glue";
+export { CHANNELS, DEFAULT_START, generateEvents, validateGenerateOptions } from "./generate";
+export type { GenerateOptions, GeneratedLog } from "./generate";
+export {
+  DUCKDB_TYPES,
+  INVALID_FILE,
+  LAKE_FORMATS,
+  PART_FILE,
+  duckdbColumnList,
+  writeLake,
+} from "./lake";
+export type { LakeFile, LakeFormat, LakeWriteSummary, WriteLakeOptions } from "./lake";
