@@ -11,6 +11,7 @@
  * fallback separately. 400 lists every invalid parameter; 405 for methods other than GET; 502 when
  * Personalize rejects the call for a reason a fallback would hide (access denied, bad input).
  */
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { KinesisClient } from "@aws-sdk/client-kinesis";
 import {
   GetRecommendationsCommand,
@@ -20,7 +21,9 @@ import type {
   APIGatewayProxyStructuredResultV2 as FunctionUrlResponse,
   LambdaFunctionURLEvent,
 } from "aws-lambda";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { randomUUID } from "node:crypto";
+import { trendingItems } from "../../realtime-analytics/view";
 import { FALLBACK_RECOMMENDATION_PREFIX } from "./event-mapping";
 import { type FallbackReason, type FallbackSources, fallbackList } from "./fallback";
 import { impressionEvents, logImpressions } from "./impressions";
@@ -195,7 +198,7 @@ export async function handleRecommend(
 /** The function's configuration, from the environment the component sets; fails naming the variable. */
 export function loadRecommendConfig(
   env: NodeJS.ProcessEnv = process.env,
-): RecommendConfig & { fallbackItems: string[] } {
+): RecommendConfig & { fallbackItems: string[]; viewTableName?: string } {
   const filters = jsonEnv(
     "FILTER_ARNS",
     isStringRecord,
@@ -210,12 +213,14 @@ export function loadRecommendConfig(
     );
   }
   const campaignArn = env.CAMPAIGN_ARN || undefined;
+  const viewTableName = env.VIEW_TABLE_NAME || undefined;
   return {
     ...(campaignArn !== undefined ? { campaignArn } : {}),
     filters,
     ...(defaultFilter !== undefined ? { defaultFilter } : {}),
     streamName: requiredEnv("STREAM_NAME", env),
     fallbackItems: jsonEnv("FALLBACK_ITEMS", isStringArray, "an array of item ids", [], env),
+    ...(viewTableName !== undefined ? { viewTableName } : {}),
   };
 }
 
@@ -225,12 +230,23 @@ let runtime: { config: RecommendConfig; deps: RecommendDeps } | undefined;
 export async function handler(event: LambdaFunctionURLEvent): Promise<FunctionUrlResponse> {
   if (runtime === undefined) {
     const config = loadRecommendConfig();
+    const table = config.viewTableName;
+    const view =
+      table !== undefined ? DynamoDBDocumentClient.from(new DynamoDBClient({})) : undefined;
     runtime = {
       config,
       deps: {
         personalize: new PersonalizeRuntimeClient({}),
         kinesis: new KinesisClient({}),
-        fallback: { configured: config.fallbackItems },
+        fallback: {
+          configured: config.fallbackItems,
+          ...(view !== undefined && table !== undefined
+            ? {
+                trending: async (limit: number) =>
+                  (await trendingItems(view, table, { limit })).items.map((i) => i.itemId),
+              }
+            : {}),
+        },
       },
     };
   }

@@ -5,12 +5,14 @@ import {
   ResourceNotFoundException,
 } from "@aws-sdk/client-personalize-runtime";
 import type { LambdaFunctionURLEvent } from "aws-lambda";
+import { DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
 import {
   type RecommendConfig,
   type RecommendDeps,
   handleRecommend,
+  handler,
   loadRecommendConfig,
 } from "../../../components/personalize-recommender/handlers/recommend";
 import { validateEvent } from "../../../events";
@@ -230,14 +232,12 @@ describe("recommend handler: the recommendation API", () => {
     });
 
     it("serves trending items first, topped up from the list, when the campaign does not exist yet", async () => {
-      personalize
-        .on(GetRecommendationsCommand)
-        .rejects(
-          new ResourceNotFoundException({
-            message: "no campaign",
-            $metadata: { httpStatusCode: 404 },
-          }),
-        );
+      personalize.on(GetRecommendationsCommand).rejects(
+        new ResourceNotFoundException({
+          message: "no campaign",
+          $metadata: { httpStatusCode: 404 },
+        }),
+      );
       const trendingLimits: number[] = [];
       const { result } = await captureLogs(() =>
         handleRecommend(
@@ -303,14 +303,12 @@ describe("recommend handler: the recommendation API", () => {
     });
 
     it("answers 502, not a fallback, when Personalize denies access (a deployment fault)", async () => {
-      personalize
-        .on(GetRecommendationsCommand)
-        .rejects(
-          Object.assign(new Error("no"), {
-            name: "AccessDeniedException",
-            $metadata: { httpStatusCode: 403 },
-          }),
-        );
+      personalize.on(GetRecommendationsCommand).rejects(
+        Object.assign(new Error("no"), {
+          name: "AccessDeniedException",
+          $metadata: { httpStatusCode: 403 },
+        }),
+      );
       const { result } = await captureLogs(() =>
         handleRecommend(get({ userId: "u-1", channel: "home-rfy" }), config(), deps()),
       );
@@ -395,6 +393,7 @@ describe("recommend handler: the recommendation API", () => {
           DEFAULT_FILTER: "exclude-purchased",
           STREAM_NAME: "events",
           FALLBACK_ITEMS: '["a","b"]',
+          VIEW_TABLE_NAME: "view",
         }),
       ).to.deep.equal({
         campaignArn: CAMPAIGN,
@@ -402,6 +401,7 @@ describe("recommend handler: the recommendation API", () => {
         defaultFilter: "exclude-purchased",
         streamName: "events",
         fallbackItems: ["a", "b"],
+        viewTableName: "view",
       });
       expect(loadRecommendConfig({ STREAM_NAME: "events", CAMPAIGN_ARN: "" })).to.deep.equal({
         filters: {},
@@ -423,6 +423,44 @@ describe("recommend handler: the recommendation API", () => {
       expect(() => loadRecommendConfig({ STREAM_NAME: "s", DEFAULT_FILTER: "x" })).to.throw(
         'environment variable DEFAULT_FILTER is "x" but FILTER_ARNS has only []',
       );
+    });
+  });
+
+  describe("entry point", () => {
+    const saved = { ...process.env };
+    after(() => {
+      process.env = { ...saved };
+    });
+
+    it("serves the real-time view's trending list when the stack has no campaign", async () => {
+      process.env.STREAM_NAME = "events";
+      process.env.VIEW_TABLE_NAME = "view-table";
+      process.env.FALLBACK_ITEMS = '["pop-1"]';
+      delete process.env.CAMPAIGN_ARN;
+      const view = mockClient(DynamoDBDocumentClient);
+      view
+        .on(QueryCommand, { Limit: 1 })
+        .resolves({
+          Items: [{ sk: "WINDOW#2026-11-26T03:22Z#RANK#001", window_start: "a", window_end: "b" }],
+        })
+        .on(QueryCommand, { Limit: 2 })
+        .resolves({ Items: [{ item_id: "hot-1", clicks: 9, rank: 1 }] });
+      try {
+        const response = await handler(
+          get({ userId: "u-1", channel: "home-rfy", numResults: "2" }),
+        );
+        expect(JSON.parse(response.body!)).to.deep.include({
+          items: [{ itemId: "hot-1" }, { itemId: "pop-1" }],
+          reason: "campaign-not-configured",
+          fallbackFrom: "realtime-trending",
+        });
+        expect(view.commandCalls(QueryCommand).map((c) => c.args[0].input.TableName)).to.deep.equal(
+          ["view-table", "view-table"],
+        );
+        expect(loggedImpressions()).to.have.length(2);
+      } finally {
+        view.restore();
+      }
     });
   });
 });
