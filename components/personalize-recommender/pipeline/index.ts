@@ -1,0 +1,10 @@
+export * from "./args";
+export { buildTrainingDefinition, TrainingDefinitionParams } from "./definition";
+export {
+  DATASET_KINDS,
+  DatasetKind,
+  EXPORT_COLUMNS,
+  EXPORT_QUERIES,
+  INTERACTION_EVENT_TYPES,
+} from "./export-sql";
+export { GateThresholds, fillGateQuery, gateQueryTemplate, gatedMetrics } from "./gate";

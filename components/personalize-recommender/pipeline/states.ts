@@ -1,0 +1,91 @@
+/**
+ * Building blocks of the training state machine: AWS SDK integration ARNs, retry policies and the
+ * poll loop every asynchronous Personalize job needs. No Lambda: each step is a direct service call.
+ */
+
+/** Every failure path ends here, with `$.error = { Error, Cause }`. */
+export const NOTIFY_FAILURE = "NotifyFailure";
+
+export type State = Record<string, unknown>;
+export type States = Record<string, State>;
+
+/** `arn:aws:states:::aws-sdk:<service>:<action>`: Step Functions calls the API itself. */
+export const sdk = (service: string, action: string) =>
+  `arn:aws:states:::aws-sdk:${service}:${action}`;
+
+/** Athena's optimised integration: `.sync` waits for the query to finish. */
+export const ATHENA_QUERY_SYNC = "arn:aws:states:::athena:startQueryExecution.sync";
+export const SNS_PUBLISH = "arn:aws:states:::sns:publish";
+
+/**
+ * Personalize answers throttling with LimitExceededException ("the limit on the number of
+ * requests per second has been exceeded"); back off exponentially with jitter so parallel imports
+ * do not retry in lockstep.
+ */
+export const PERSONALIZE_THROTTLE_RETRY = {
+  ErrorEquals: ["Personalize.LimitExceededException", "Personalize.ThrottlingException"],
+  IntervalSeconds: 5,
+  BackoffRate: 2,
+  MaxAttempts: 6,
+  MaxDelaySeconds: 120,
+  JitterStrategy: "FULL",
+};
+
+/**
+ * A solution that is still training another version, or a campaign mid-update, answers
+ * ResourceInUseException; those clear in minutes to hours, so wait long rather than fail.
+ */
+export const PERSONALIZE_IN_USE_RETRY = {
+  ErrorEquals: ["Personalize.ResourceInUseException"],
+  IntervalSeconds: 300,
+  BackoffRate: 1.5,
+  MaxAttempts: 8,
+  MaxDelaySeconds: 1800,
+  JitterStrategy: "FULL",
+};
+
+export const ATHENA_THROTTLE_RETRY = {
+  ErrorEquals: ["Athena.TooManyRequestsException"],
+  IntervalSeconds: 5,
+  BackoffRate: 2,
+  MaxAttempts: 6,
+  MaxDelaySeconds: 120,
+  JitterStrategy: "FULL",
+};
+
+export const SNS_THROTTLE_RETRY = {
+  ErrorEquals: ["SNS.ThrottledException", "SNS.InternalErrorException"],
+  IntervalSeconds: 2,
+  BackoffRate: 2,
+  MaxAttempts: 4,
+  JitterStrategy: "FULL",
+};
+
+/** Every failure lands on the failure notification with `$.error = { Error, Cause }`. */
+export const catchAll = (next: string) => [
+  { ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: next },
+];
+
+export interface PollSpec {
+  /** Name stem: Wait<stem>, Describe<stem>, Check<stem>. */
+  readonly stem: string;
+  readonly seconds: number;
+  readonly describe: State;
+  /** Choice rules to the outcomes; anything else waits and polls again. */
+  readonly choices: readonly State[];
+}
+
+/**
+ * Wait → Describe → Choice, looping until a choice matches. The state machine's TimeoutSeconds
+ * bounds the loop, so a job stuck "IN_PROGRESS" cannot poll forever.
+ */
+export function pollLoop(spec: PollSpec): States {
+  const wait = `Wait${spec.stem}`;
+  const describe = `Describe${spec.stem}`;
+  const check = `Check${spec.stem}`;
+  return {
+    [wait]: { Type: "Wait", Seconds: spec.seconds, Next: describe },
+    [describe]: { ...spec.describe, Next: check },
+    [check]: { Type: "Choice", Choices: spec.choices, Default: wait },
+  };
+}

@@ -1,0 +1,263 @@
+/**
+ * A simulated AWS for local executions of the training state machine with aws-local-stepfunctions:
+ * each Task state is overridden by a function answering like the service's API would (PascalCase
+ * shapes of the AWS SDK integrations, errors named `Service.Exception`), and the metrics-gate query
+ * is run for real on DuckDB, so the gate's SQL is what decides.
+ */
+import { DuckDBInstance } from "@duckdb/node-api";
+import { StateMachine } from "aws-local-stepfunctions";
+
+// aws-local-stepfunctions targets Node 22; Node 20 lacks Promise.withResolvers.
+if (!(Promise as any).withResolvers) {
+  (Promise as any).withResolvers = function withResolvers<T>() {
+    let resolve!: (value: T) => void;
+    let reject!: (reason: unknown) => void;
+    const promise = new Promise<T>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    return { promise, resolve, reject };
+  };
+}
+
+export const ACCOUNT = "123456789012";
+export const REGION = "us-east-1";
+export const arn = (resource: string) => `arn:aws:personalize:${REGION}:${ACCOUNT}:${resource}`;
+
+/** An error as the SDK integration raises it; Catch and Retry match on `name`. */
+export function awsError(name: string, message: string): Error {
+  const error = new Error(message);
+  error.name = name;
+  return error;
+}
+
+export interface World {
+  /** Dataset kind whose import job ends CREATE FAILED. */
+  readonly failImport?: "interactions" | "items" | "users";
+  /** The solution version ends CREATE FAILED. */
+  readonly failTraining?: boolean;
+  readonly candidateMetrics: Record<string, number>;
+  /** The campaign that serves now; absent on first deploy. */
+  readonly servingCampaign?: {
+    readonly solutionVersionArn: string;
+    readonly metrics: Record<string, number>;
+  };
+  /** Calls answered with a throttling error before succeeding, per state name. */
+  readonly throttle?: Readonly<Record<string, number>>;
+}
+
+export interface RunResult {
+  readonly status: "SUCCEEDED" | "FAILED";
+  readonly output?: unknown;
+  readonly error?: { readonly Error: string; readonly Cause: string };
+  /** States entered, in order (including those inside parallel branches). */
+  readonly visited: string[];
+  /** Every API call the state machine made: state name → inputs. */
+  readonly calls: { readonly state: string; readonly input: any }[];
+  readonly notifications: {
+    readonly Subject: string;
+    readonly Message: string;
+    readonly TopicArn: string;
+  }[];
+  readonly gateQueries: string[];
+  readonly retries: string[];
+}
+
+async function runSql(sql: string): Promise<string[][]> {
+  const instance = await DuckDBInstance.create(":memory:");
+  const connection = await instance.connect();
+  try {
+    const reader = await connection.runAndReadAll(sql);
+    return [
+      reader.columnNames(),
+      ...reader.getRows().map((row) => row.map((v) => (v === null ? "" : String(v)))),
+    ];
+  } finally {
+    connection.closeSync();
+  }
+}
+
+export async function runPipeline(
+  definition: object,
+  world: World,
+  input: object = {},
+): Promise<RunResult> {
+  const calls: { state: string; input: any }[] = [];
+  const notifications: RunResult["notifications"] = [];
+  const gateQueries: string[] = [];
+  const results = new Map<string, string[][]>();
+  const throttled = new Map<string, number>();
+  const imports = new Map<string, string>();
+  let campaignCreated = false;
+  let queryCount = 0;
+
+  const handler =
+    (state: string, answer: (input: any) => unknown | Promise<unknown>) => async (i: any) => {
+      calls.push({ state, input: i });
+      const left = (world.throttle?.[state] ?? 0) - (throttled.get(state) ?? 0);
+      if (left > 0) {
+        throttled.set(state, (throttled.get(state) ?? 0) + 1);
+        throw awsError(
+          state.includes("Export") || state.includes("Gate")
+            ? "Athena.TooManyRequestsException"
+            : "Personalize.LimitExceededException",
+          "Rate exceeded",
+        );
+      }
+      return answer(i);
+    };
+  const exportQuery = (i: any) => {
+    const id = `q-${++queryCount}`;
+    return {
+      QueryExecution: {
+        QueryExecutionId: id,
+        Status: { State: "SUCCEEDED" },
+        ResultConfiguration: { OutputLocation: `${i.ResultConfiguration.OutputLocation}${id}.csv` },
+      },
+    };
+  };
+  const kinds = ["Interactions", "Items", "Users"];
+  const overrides: Record<string, (input: any) => Promise<any>> = {};
+  for (const t of kinds) {
+    const kind = t.toLowerCase();
+    overrides[`Export${t}`] = handler(`Export${t}`, exportQuery);
+    overrides[`Import${t}`] = handler(`Import${t}`, (i) => {
+      const jobArn = arn(`dataset-import-job/${i.JobName}`);
+      imports.set(jobArn, kind);
+      return { DatasetImportJobArn: jobArn };
+    });
+    overrides[`Describe${t}Import`] = handler(`Describe${t}Import`, (i) => {
+      const failed = world.failImport === imports.get(i.DatasetImportJobArn);
+      return {
+        DatasetImportJob: {
+          DatasetImportJobArn: i.DatasetImportJobArn,
+          Status: failed ? "CREATE FAILED" : "ACTIVE",
+          ...(failed
+            ? { FailureReason: "Input CSV is missing the following columns: [TIMESTAMP]" }
+            : {}),
+        },
+      };
+    });
+  }
+  const candidateArn = arn("solution-version/reco-solution/candidate");
+  Object.assign(overrides, {
+    CreateSolutionVersion: handler("CreateSolutionVersion", () => ({
+      SolutionVersionArn: candidateArn,
+    })),
+    DescribeTraining: handler("DescribeTraining", (i) => ({
+      SolutionVersion: {
+        SolutionVersionArn: i.SolutionVersionArn,
+        Status: world.failTraining ? "CREATE FAILED" : "ACTIVE",
+        ...(world.failTraining ? { FailureReason: "Not enough interactions to train" } : {}),
+      },
+    })),
+    GetCandidateMetrics: handler("GetCandidateMetrics", (i) => ({
+      SolutionVersionArn: i.SolutionVersionArn,
+      Metrics: world.candidateMetrics,
+    })),
+    DescribeCampaign: handler("DescribeCampaign", (i) => {
+      if (!world.servingCampaign)
+        throw awsError(
+          "Personalize.ResourceNotFoundException",
+          `Could not find resource ${i.CampaignArn}`,
+        );
+      return {
+        Campaign: {
+          CampaignArn: i.CampaignArn,
+          Status: "ACTIVE",
+          SolutionVersionArn: world.servingCampaign.solutionVersionArn,
+        },
+      };
+    }),
+    GetServingMetrics: handler("GetServingMetrics", (i) => ({
+      SolutionVersionArn: i.SolutionVersionArn,
+      Metrics: world.servingCampaign!.metrics,
+    })),
+    EvaluateGate: handler("EvaluateGate", async (i) => {
+      gateQueries.push(i.QueryString);
+      const answer = exportQuery(i);
+      results.set(answer.QueryExecution.QueryExecutionId, await runSql(i.QueryString));
+      return answer;
+    }),
+    ReadGateVerdict: handler("ReadGateVerdict", (i) => ({
+      ResultSet: {
+        Rows: results
+          .get(i.QueryExecutionId)!
+          .map((row) => ({ Data: row.map((v) => ({ VarCharValue: v })) })),
+      },
+    })),
+    CreateCampaign: handler("CreateCampaign", (i) => {
+      campaignCreated = true;
+      return { CampaignArn: arn(`campaign/${i.Name}`) };
+    }),
+    UpdateCampaign: handler("UpdateCampaign", (i) => ({ CampaignArn: i.CampaignArn })),
+    DescribeCampaignDeployment: handler("DescribeCampaignDeployment", (i) => ({
+      Campaign: campaignCreated
+        ? { CampaignArn: i.CampaignArn, Status: "ACTIVE" }
+        : {
+            CampaignArn: i.CampaignArn,
+            Status: "ACTIVE",
+            LatestCampaignUpdate: { Status: "ACTIVE" },
+          },
+    })),
+  });
+  for (const notify of ["NotifySucceeded", "NotifyTrained", "NotifyRejected", "NotifyFailure"]) {
+    overrides[notify] = handler(notify, (i) => {
+      notifications.push({ Subject: i.Subject, Message: i.Message, TopicArn: i.TopicArn });
+      return { MessageId: `m-${notifications.length}` };
+    });
+  }
+
+  const machine = new StateMachine(definition as any);
+  const waits = Object.fromEntries(
+    Object.entries((definition as any).States as Record<string, any>)
+      .flatMap(([name, state]) =>
+        state.Type === "Parallel"
+          ? Object.entries(
+              state.Branches.flatMap((b: any) => Object.entries(b.States)).reduce(
+                (a: any, [n, s]: any) => ({ ...a, [n]: s }),
+                {},
+              ),
+            )
+          : [[name, state]],
+      )
+      .filter(([, state]: any) => state.Type === "Wait")
+      .map(([name]) => [name, 0]),
+  );
+  const retryNames = Object.keys(overrides);
+  const execution = machine.run(input as any, {
+    overrides: {
+      taskResourceLocalHandlers: overrides,
+      waitTimeOverrides: waits,
+      retryIntervalOverrides: Object.fromEntries(retryNames.map((n) => [n, 0])),
+    },
+    context: { Execution: { Name: "run-2026-11-26", StartTime: "2026-11-26T03:00:00.000Z" } },
+  });
+  const visited: string[] = [];
+  const retries: string[] = [];
+  let failure: { Error: string; Cause: string } | undefined;
+  const logging = (async () => {
+    for await (const event of execution.eventLogs) {
+      if (event.type === "StateEntered") visited.push(event.state.name);
+      if (event.type === "StateRetried") retries.push(event.state.name);
+      if (event.type === "ExecutionFailed")
+        failure = { Error: event.Error, Cause: String(event.Cause) };
+    }
+  })();
+  try {
+    const output = await execution.result;
+    await logging;
+    return { status: "SUCCEEDED", output, visited, calls, notifications, gateQueries, retries };
+  } catch (error) {
+    await logging;
+    return {
+      status: "FAILED",
+      error: failure ?? { Error: "Unknown", Cause: String(error) },
+      visited,
+      calls,
+      notifications,
+      gateQueries,
+      retries,
+    };
+  }
+}
