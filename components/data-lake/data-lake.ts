@@ -1,0 +1,256 @@
+/**
+ * DataLake: the batch layer's storage. An encrypted, TLS-only, versioned S3 lake whose events
+ * follow the data temperature spectrum, catalogued in Glue (partition projection, no crawler) and
+ * queried through one enforced Athena workgroup.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { LAKE_PREFIXES, LakeRefs } from "../shared/contracts";
+import { createKmsKey } from "../shared/kms";
+import { DataLakeArgs, ResolvedLakeArgs, resolveLakeArgs } from "./args";
+import { createLakeWorkgroup } from "./athena";
+import { SecureBucket, createSecureBucket, expiryRule, housekeepingRule } from "./bucket";
+import { createLakeCatalog, glueName } from "./catalog";
+
+export const DATA_LAKE_TYPE = "reco:lake:DataLake";
+
+/** The buckets whose server access is logged, and their prefix in the access-logs bucket. */
+const LOGGED_BUCKETS = ["events", "athena-results", "artifacts"] as const;
+
+export class DataLake extends pulumi.ComponentResource {
+  /** The settings the lake was built with, defaults applied. */
+  readonly settings: ResolvedLakeArgs;
+  readonly kmsKeyArn: pulumi.Output<string>;
+  readonly bucketName: pulumi.Output<string>;
+  readonly bucketArn: pulumi.Output<string>;
+  readonly athenaResultsBucketName: pulumi.Output<string>;
+  readonly athenaResultsBucketArn: pulumi.Output<string>;
+  readonly artifactsBucketName: pulumi.Output<string>;
+  readonly artifactsBucketArn: pulumi.Output<string>;
+  /** Present when access logging is on (prod by default). */
+  readonly accessLogsBucketName?: pulumi.Output<string>;
+  readonly glueDatabaseName: pulumi.Output<string>;
+  readonly eventsTableName: pulumi.Output<string>;
+  readonly failedTableName: pulumi.Output<string>;
+  readonly usersTableName: pulumi.Output<string>;
+  readonly itemsTableName: pulumi.Output<string>;
+  readonly athenaWorkgroupName: pulumi.Output<string>;
+  readonly athenaWorkgroupArn: pulumi.Output<string>;
+  /** What the components reading or writing the lake need. */
+  readonly refs: LakeRefs;
+
+  constructor(name: string, args: DataLakeArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+    const settings = resolveLakeArgs(name, args);
+    super(DATA_LAKE_TYPE, name, {}, opts);
+    this.settings = settings;
+    const protect = settings.protectData;
+    // Only an unprotected dev lake empties itself on delete; prod data survives `pulumi destroy`.
+    const forceDestroy = settings.tier === "dev" && !protect;
+    const parent = this;
+
+    const identity = aws.getCallerIdentityOutput({}, { parent });
+    const partition = aws.getPartitionOutput({}, { parent });
+    const { key } = createKmsKey(
+      `${name}-key`,
+      {
+        description: `Encrypts the ${name} lake, its Glue catalogue and Athena results`,
+        deletionWindowInDays: settings.tier === "prod" ? 30 : 7,
+        policy: lakeKeyPolicy(partition.partition, identity.accountId, settings.accessLogs),
+      },
+      { parent, protect, retainOnDelete: protect },
+    );
+    this.kmsKeyArn = key.arn;
+
+    const lifecycle = settings.eventsLifecycle;
+    const housekeeping = housekeepingRule(
+      lifecycle.noncurrentVersionExpireDays,
+      lifecycle.abortIncompleteUploadDays,
+    );
+    const bucket = (role: string, rules: aws.types.input.s3.BucketLifecycleConfigurationRule[]) =>
+      createSecureBucket(
+        `${name}-${role}`,
+        { kmsKeyArn: key.arn, lifecycleRules: [housekeeping, ...rules], forceDestroy, protect },
+        parent,
+      );
+
+    const events = bucket("events", [
+      expiryRule(
+        "events-temperature",
+        LAKE_PREFIXES.events,
+        lifecycle.expirationDays,
+        lifecycle.transitions,
+      ),
+      // Failed records are small and need a human: kept as long as events, never archived.
+      expiryRule("failed-expiry", LAKE_PREFIXES.failed, lifecycle.expirationDays),
+    ]);
+    const results = bucket("athena-results", [
+      expiryRule("results-expiry", "", settings.athenaResultsExpireDays),
+    ]);
+    const artifacts = bucket("artifacts", []);
+    if (settings.accessLogs) {
+      this.accessLogsBucketName = this.createAccessLogs(
+        name,
+        { events, "athena-results": results, artifacts },
+        { kmsKeyArn: key.arn, forceDestroy, protect, housekeeping, accountId: identity.accountId },
+      );
+    }
+
+    const catalog = createLakeCatalog(
+      name,
+      {
+        databaseName: glueName(`${name}_${pulumi.getStack()}`),
+        bucketName: events.bucket.bucket,
+        kmsKeyArn: key.arn,
+        protect,
+        catalogEncryption: settings.catalogEncryption,
+      },
+      parent,
+    );
+    const workgroup = createLakeWorkgroup(
+      name,
+      {
+        resultsBucketName: results.bucket.bucket,
+        kmsKeyArn: key.arn,
+        bytesScannedCutoffPerQuery: settings.athenaScanCutoffBytes,
+        forceDestroy,
+      },
+      parent,
+    );
+
+    this.bucketName = events.bucket.bucket;
+    this.bucketArn = events.bucket.arn;
+    this.athenaResultsBucketName = results.bucket.bucket;
+    this.athenaResultsBucketArn = results.bucket.arn;
+    this.artifactsBucketName = artifacts.bucket.bucket;
+    this.artifactsBucketArn = artifacts.bucket.arn;
+    this.glueDatabaseName = catalog.database.name;
+    this.eventsTableName = catalog.eventsTable.name;
+    this.failedTableName = catalog.failedTable.name;
+    this.usersTableName = catalog.usersTable.name;
+    this.itemsTableName = catalog.itemsTable.name;
+    this.athenaWorkgroupName = workgroup.name;
+    this.athenaWorkgroupArn = workgroup.arn;
+    this.refs = {
+      bucketName: this.bucketName,
+      bucketArn: this.bucketArn,
+      kmsKeyArn: this.kmsKeyArn,
+      glueDatabaseName: this.glueDatabaseName,
+      eventsTableName: this.eventsTableName,
+      athenaWorkgroupName: this.athenaWorkgroupName,
+      athenaWorkgroupArn: this.athenaWorkgroupArn,
+      athenaResultsBucketName: this.athenaResultsBucketName,
+      athenaResultsBucketArn: this.athenaResultsBucketArn,
+      artifactsBucketName: this.artifactsBucketName,
+      artifactsBucketArn: this.artifactsBucketArn,
+    };
+    this.registerOutputs({
+      kmsKeyArn: this.kmsKeyArn,
+      bucketName: this.bucketName,
+      bucketArn: this.bucketArn,
+      athenaResultsBucketName: this.athenaResultsBucketName,
+      artifactsBucketName: this.artifactsBucketName,
+      accessLogsBucketName: this.accessLogsBucketName,
+      glueDatabaseName: this.glueDatabaseName,
+      eventsTableName: this.eventsTableName,
+      failedTableName: this.failedTableName,
+      athenaWorkgroupName: this.athenaWorkgroupName,
+      athenaScanCutoffBytes: settings.athenaScanCutoffBytes,
+    });
+  }
+
+  /**
+   * The access-logs bucket and the logging of every other bucket into it. S3 delivers the logs as
+   * the `logging.s3.amazonaws.com` service, which the bucket policy admits for these source
+   * buckets only (ACL-based delivery is impossible with ACLs disabled).
+   */
+  private createAccessLogs(
+    name: string,
+    sources: Record<(typeof LOGGED_BUCKETS)[number], SecureBucket>,
+    args: {
+      kmsKeyArn: pulumi.Output<string>;
+      forceDestroy: boolean;
+      protect: boolean;
+      housekeeping: aws.types.input.s3.BucketLifecycleConfigurationRule;
+      accountId: pulumi.Output<string>;
+    },
+  ): pulumi.Output<string> {
+    const logs = createSecureBucket(
+      `${name}-access-logs`,
+      {
+        kmsKeyArn: args.kmsKeyArn,
+        forceDestroy: args.forceDestroy,
+        protect: args.protect,
+        lifecycleRules: [
+          args.housekeeping,
+          // Access logs answer "who read what" for an audit year, then expire.
+          expiryRule("access-logs-expiry", "", this.settings.logRetentionDays),
+        ],
+        extraStatements: (logsArn) => [
+          {
+            Sid: "AllowS3ServerAccessLogDelivery",
+            Effect: "Allow",
+            Principal: { Service: "logging.s3.amazonaws.com" },
+            Action: "s3:PutObject",
+            Resource: LOGGED_BUCKETS.map((role) => pulumi.interpolate`${logsArn}/${role}/*`),
+            Condition: {
+              ArnLike: { "aws:SourceArn": LOGGED_BUCKETS.map((role) => sources[role].bucket.arn) },
+              StringEquals: { "aws:SourceAccount": args.accountId },
+            },
+          },
+        ],
+      },
+      this,
+    );
+    for (const role of LOGGED_BUCKETS) {
+      new aws.s3.BucketLogging(
+        `${name}-${role}-logging`,
+        {
+          bucket: sources[role].bucket.id,
+          targetBucket: logs.bucket.id,
+          targetPrefix: `${role}/`,
+          // Date-partitioned keys let Athena prune access logs by day.
+          targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
+        },
+        // Delivery must be admitted by the policy before S3 starts writing.
+        { parent: this, dependsOn: [logs.policy] },
+      );
+    }
+    return logs.bucket.bucket;
+  }
+}
+
+/**
+ * The lake key's policy: the account administers it and delegates use to IAM policies (so each
+ * role's grant stays in its own least-privilege policy); S3 log delivery may encrypt access logs.
+ * In a key policy `Resource: "*"` means this key and only this key.
+ */
+export function lakeKeyPolicy(
+  partition: pulumi.Input<string>,
+  accountId: pulumi.Input<string>,
+  accessLogs: boolean,
+): pulumi.Output<string> {
+  return pulumi.jsonStringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "AccountAdministersAndDelegatesToIam",
+        Effect: "Allow",
+        Principal: { AWS: pulumi.interpolate`arn:${partition}:iam::${accountId}:root` },
+        Action: "kms:*",
+        Resource: "*",
+      },
+      ...(accessLogs
+        ? [
+            {
+              Sid: "S3ServerAccessLogDelivery",
+              Effect: "Allow",
+              Principal: { Service: "logging.s3.amazonaws.com" },
+              Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+              Resource: "*",
+              Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+            },
+          ]
+        : []),
+    ],
+  });
+}
