@@ -1,0 +1,121 @@
+/**
+ * StreamIngestion: the collector. An encrypted Kinesis stream sized from the workload (or an
+ * adopted one), the role producers write with, and Firehose converting every record to Parquet in
+ * the lake, or to `failed/` when it cannot, never dropping one.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { createAlarms } from "../shared/alarms";
+import type { StreamRefs } from "../shared/contracts";
+import { ResolvedIngestionArgs, StreamIngestionArgs, resolveIngestionArgs } from "./args";
+import { ingestionAlarms } from "./alarms";
+import { createDelivery } from "./delivery";
+import { AccountContext, createProducerRole, createStream } from "./stream";
+
+export const STREAM_INGESTION_TYPE = "reco:ingestion:StreamIngestion";
+
+/** The stream name is the last part of a Kinesis stream ARN (`…:stream/<name>`). */
+export function streamNameFromArn(arn: string): string {
+  return arn.slice(arn.indexOf(":stream/") + ":stream/".length);
+}
+
+export class StreamIngestion extends pulumi.ComponentResource {
+  /** The settings the component was built with, defaults and sizing applied. */
+  readonly settings: ResolvedIngestionArgs;
+  readonly streamName: pulumi.Output<string>;
+  readonly streamArn: pulumi.Output<string>;
+  /**
+   * Key of the stream. For an adopted stream without a customer key this is the ARN of the
+   * AWS-managed `alias/aws/kinesis`, which needs no grant (a kms:Decrypt on it is inert).
+   */
+  readonly kmsKeyArn: pulumi.Output<string>;
+  readonly refs: StreamRefs;
+  readonly deliveryStreamName: pulumi.Output<string>;
+  readonly deliveryStreamArn: pulumi.Output<string>;
+  readonly producerRoleArn: pulumi.Output<string>;
+  /** Present when the transform Lambda is on. */
+  readonly transformFunctionName?: pulumi.Output<string>;
+
+  constructor(name: string, args: StreamIngestionArgs, opts?: pulumi.ComponentResourceOptions) {
+    const settings = resolveIngestionArgs(name, args);
+    super(STREAM_INGESTION_TYPE, name, {}, opts);
+    this.settings = settings;
+    const parent = this;
+    const ctx: AccountContext = {
+      partition: aws.getPartitionOutput({}, { parent }).partition,
+      region: aws.getRegionOutput({}, { parent }).region,
+      accountId: aws.getCallerIdentityOutput({}, { parent }).accountId,
+    };
+
+    let streamKeyArn: pulumi.Input<string> | undefined;
+    let logsKeyArn: pulumi.Input<string> | undefined;
+    if (args.existingStream) {
+      const existing = args.existingStream;
+      this.streamArn = pulumi.output(existing.arn);
+      this.streamName = this.streamArn.apply(streamNameFromArn);
+      streamKeyArn = existing.kmsKeyArn;
+      this.kmsKeyArn = existing.kmsKeyArn
+        ? pulumi.output(existing.kmsKeyArn)
+        : pulumi.interpolate`arn:${ctx.partition}:kms:${ctx.region}:${ctx.accountId}:alias/aws/kinesis`;
+    } else {
+      const { key, stream } = createStream(name, settings, ctx, parent);
+      this.streamArn = stream.arn;
+      this.streamName = stream.name;
+      this.kmsKeyArn = key.arn;
+      streamKeyArn = key.arn;
+      logsKeyArn = key.arn;
+    }
+    this.refs = {
+      streamName: this.streamName,
+      streamArn: this.streamArn,
+      kmsKeyArn: this.kmsKeyArn,
+    };
+
+    const producerRole = createProducerRole(
+      name,
+      { streamArn: this.streamArn, ...(streamKeyArn ? { kmsKeyArn: streamKeyArn } : {}) },
+      ctx,
+      parent,
+    );
+    this.producerRoleArn = producerRole.arn;
+
+    const delivery = createDelivery(
+      name,
+      {
+        lake: args.lake,
+        streamArn: this.streamArn,
+        ...(streamKeyArn ? { streamKeyArn } : {}),
+        ...(logsKeyArn ? { logsKeyArn } : {}),
+      },
+      settings,
+      ctx,
+      parent,
+    );
+    this.deliveryStreamName = delivery.deliveryStream.name;
+    this.deliveryStreamArn = delivery.deliveryStream.arn;
+    this.transformFunctionName = delivery.transform?.function.name;
+
+    createAlarms(
+      name,
+      ingestionAlarms({
+        streamName: this.streamName,
+        deliveryStreamName: this.deliveryStreamName,
+        bufferingIntervalSeconds: settings.buffering.intervalSeconds,
+      }),
+      args.alarmTopicArn,
+      parent,
+    );
+
+    this.registerOutputs({
+      streamName: this.streamName,
+      streamArn: this.streamArn,
+      kmsKeyArn: this.kmsKeyArn,
+      deliveryStreamName: this.deliveryStreamName,
+      deliveryStreamArn: this.deliveryStreamArn,
+      producerRoleArn: this.producerRoleArn,
+      transformFunctionName: this.transformFunctionName,
+      streamMode: settings.stream?.mode ?? "adopted",
+      shardCount: settings.stream?.shardCount,
+    });
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * The Kinesis side of ingestion: the stream's customer key, the stream, and the role producers
+ * (web and app servers) assume to write to it.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { policyDocument } from "../shared/iam";
+import { createKmsKey } from "../shared/kms";
+import type { ResolvedIngestionArgs } from "./args";
+
+/**
+ * Per-shard metrics (billed per shard and metric) that find a hot shard, which stream-level
+ * averages hide. Prod only.
+ */
+export const SHARD_LEVEL_METRICS = [
+  "IncomingBytes",
+  "IncomingRecords",
+  "OutgoingBytes",
+  "OutgoingRecords",
+  "WriteProvisionedThroughputExceeded",
+  "ReadProvisionedThroughputExceeded",
+  "IteratorAgeMilliseconds",
+];
+
+export interface AccountContext {
+  readonly partition: pulumi.Output<string>;
+  readonly region: pulumi.Output<string>;
+  readonly accountId: pulumi.Output<string>;
+}
+
+/**
+ * The ingestion key's policy: the account administers it and delegates use to IAM policies; and
+ * CloudWatch Logs may encrypt this account's log groups with it (the delivery errors and the
+ * transform's logs). In a key policy `Resource: "*"` means this key only.
+ */
+export function ingestionKeyPolicy(ctx: AccountContext): pulumi.Output<string> {
+  return pulumi.jsonStringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "AccountAdministersAndDelegatesToIam",
+        Effect: "Allow",
+        Principal: { AWS: pulumi.interpolate`arn:${ctx.partition}:iam::${ctx.accountId}:root` },
+        Action: "kms:*",
+        Resource: "*",
+      },
+      {
+        Sid: "CloudWatchLogsEncryptsThisAccountsLogGroups",
+        Effect: "Allow",
+        Principal: { Service: pulumi.interpolate`logs.${ctx.region}.amazonaws.com` },
+        Action: [
+          "kms:Encrypt*",
+          "kms:Decrypt*",
+          "kms:ReEncrypt*",
+          "kms:GenerateDataKey*",
+          "kms:Describe*",
+        ],
+        Resource: "*",
+        Condition: {
+          ArnLike: {
+            "kms:EncryptionContext:aws:logs:arn": pulumi.interpolate`arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:*`,
+          },
+        },
+      },
+    ],
+  });
+}
+
+export interface CreatedStream {
+  readonly key: aws.kms.Key;
+  readonly stream: aws.kinesis.Stream;
+}
+
+export function createStream(
+  name: string,
+  settings: ResolvedIngestionArgs,
+  ctx: AccountContext,
+  parent: pulumi.Resource,
+): CreatedStream {
+  const config = settings.stream!;
+  const protect = settings.protectData;
+  const prod = settings.tier === "prod";
+  const { key } = createKmsKey(
+    `${name}-key`,
+    {
+      description: `Encrypts the ${name} event stream and its delivery logs`,
+      deletionWindowInDays: prod ? 30 : 7,
+      policy: ingestionKeyPolicy(ctx),
+    },
+    { parent, protect, retainOnDelete: protect },
+  );
+  const stream = new aws.kinesis.Stream(
+    `${name}-stream`,
+    {
+      streamModeDetails: { streamMode: config.mode },
+      ...(config.shardCount !== undefined ? { shardCount: config.shardCount } : {}),
+      retentionPeriod: config.retentionHours,
+      encryptionType: "KMS",
+      kmsKeyId: key.arn,
+      ...(prod ? { shardLevelMetrics: SHARD_LEVEL_METRICS } : {}),
+    },
+    { parent, protect, retainOnDelete: protect },
+  );
+  return { key, stream };
+}
+
+/**
+ * The role producers assume. Trust is the account root: any principal of this account whose own
+ * IAM policy allows `sts:AssumeRole` on this role (an app server's instance or task role) may
+ * assume it, so granting a new service is one statement in that service's policy, and nothing
+ * outside the account can.
+ */
+export function createProducerRole(
+  name: string,
+  target: { streamArn: pulumi.Input<string>; kmsKeyArn?: pulumi.Input<string> },
+  ctx: AccountContext,
+  parent: pulumi.Resource,
+): aws.iam.Role {
+  const role = new aws.iam.Role(
+    `${name}-producer-role`,
+    {
+      description: `Writes behaviour events to the ${name} stream`,
+      assumeRolePolicy: pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { AWS: pulumi.interpolate`arn:${ctx.partition}:iam::${ctx.accountId}:root` },
+            Action: "sts:AssumeRole",
+          },
+        ],
+      }),
+    },
+    { parent },
+  );
+  new aws.iam.RolePolicy(
+    `${name}-producer-policy`,
+    {
+      role: role.id,
+      policy: policyDocument([
+        {
+          Sid: "PutEvents",
+          Action: ["kinesis:PutRecord", "kinesis:PutRecords", "kinesis:DescribeStreamSummary"],
+          Resource: [target.streamArn],
+        },
+        ...(target.kmsKeyArn
+          ? [
+              {
+                Sid: "EncryptWithStreamKey",
+                Action: ["kms:GenerateDataKey"],
+                Resource: [target.kmsKeyArn],
+              },
+            ]
+          : []),
+      ]),
+    },
+    { parent },
+  );
+  return role;
+}
