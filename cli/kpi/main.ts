@@ -1,0 +1,89 @@
+/**
+ * `npm run kpi`: the recommendation KPIs of a local lake, from the same SQL files Athena runs.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { computeKpis, lakeRange, resolveRange } from "./compute";
+import { KpiInputError } from "./errors";
+import { textReport } from "./format";
+import { htmlReport } from "./html";
+import { openLocalLake } from "./lake";
+
+export const USAGE =
+  "usage: npm run kpi -- --events <dir or file> [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json <file>] [--html <file>]";
+
+export interface Io {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+}
+
+const processIo: Io = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+function parse(argv: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      options: {
+        events: { type: "string" },
+        from: { type: "string" },
+        to: { type: "string" },
+        json: { type: "string" },
+        html: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    throw new KpiInputError(`${(error as Error).message}\n${USAGE}`);
+  }
+}
+
+function write(file: string, text: string): void {
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  writeFileSync(file, text);
+}
+
+/** Runs the command; returns the exit status. Input errors are printed without a stack trace. */
+export async function runKpiCli(argv: readonly string[], io: Io = processIo): Promise<number> {
+  try {
+    const args = parse(argv);
+    if (args.help) {
+      io.out(`${USAGE}\n`);
+      return 0;
+    }
+    if (!args.events) throw new KpiInputError(`--events is required\n${USAGE}`);
+    const lake = await openLocalLake(args.events);
+    try {
+      const range = resolveRange(args, await lakeRange(lake.connection));
+      const report = await computeKpis(lake.connection, range);
+      io.out(textReport(report, range));
+      if (lake.files.quarantined > 0) {
+        io.out(
+          `(${lake.files.quarantined} files under invalid/ were skipped: records the writer rejected)\n`,
+        );
+      }
+      if (args.json) {
+        write(args.json, `${JSON.stringify(report, null, 2)}\n`);
+        io.out(`wrote ${args.json}\n`);
+      }
+      if (args.html) {
+        write(args.html, htmlReport(report, range));
+        io.out(`wrote ${args.html}\n`);
+      }
+      return 0;
+    } finally {
+      lake.close();
+    }
+  } catch (error) {
+    if (error instanceof KpiInputError) {
+      io.err(`kpi: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
