@@ -1,0 +1,34 @@
+/**
+ * The pack's identity and its policy list, shared by the entry file (which serves the pack to the
+ * Pulumi CLI) and the offline gate (which runs the same policies through the same handlers).
+ */
+import type { EnforcementLevel, Policies } from "@pulumi/policy";
+import { costPolicies } from "./cost";
+import { encryptionPolicies } from "./encryption";
+import { iamNoWildcards } from "./iam";
+import { reliabilityPolicies } from "./reliability";
+import { securityPolicies } from "./security";
+import { requiredTags } from "./tags";
+
+export const PACK_NAME = "reco-analytics-guardrails";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const PACK_VERSION: string = require("./package.json").version;
+
+export const PACK_DESCRIPTION =
+  "Encryption, exposure, cost-conscious sizing and reliability guardrails for the reco-analytics platform (Kinesis, Firehose, S3, Glue, Athena, Flink, Personalize).";
+
+/**
+ * Mandatory unless a stack's config says otherwise: a policy nobody configured should block, not
+ * whisper. Dev's config relaxes what is cheap to fix later.
+ */
+export const PACK_ENFORCEMENT_LEVEL: EnforcementLevel = "mandatory";
+
+export const ALL_POLICIES: Policies = [
+  ...encryptionPolicies,
+  ...securityPolicies,
+  iamNoWildcards,
+  ...costPolicies,
+  requiredTags,
+  ...reliabilityPolicies,
+];

@@ -1,0 +1,125 @@
+/**
+ * Exposure: no bucket reachable publicly or over plain HTTP, no anonymous function URL, and every
+ * state machine leaves an audit trail of its executions.
+ */
+import * as aws from "@pulumi/aws";
+import {
+  ResourceValidationPolicy,
+  StackValidationPolicy,
+  validateResourceOfType,
+} from "@pulumi/policy";
+import {
+  IamStatement,
+  TYPES,
+  asList,
+  attachedTo,
+  bucketsOf,
+  conditionValues,
+  label,
+  parseDocument,
+} from "./util";
+
+const BLOCK_FLAGS = [
+  "blockPublicAcls",
+  "blockPublicPolicy",
+  "ignorePublicAcls",
+  "restrictPublicBuckets",
+] as const;
+
+export const s3PublicAccessBlocked: StackValidationPolicy = {
+  name: "s3-public-access-blocked",
+  description:
+    "Checks whether every S3 bucket has a public access block with all four flags set to true.",
+  validateStack: (args, report) => {
+    for (const bucket of bucketsOf(args.resources)) {
+      const blocks = attachedTo(bucket, args.resources, TYPES.bucketPublicAccessBlock);
+      if (blocks.length === 0) {
+        report(
+          `${label(bucket)} has no aws.s3.BucketPublicAccessBlock; add one with ${BLOCK_FLAGS.join(", ")} all true.`,
+          bucket.urn,
+        );
+        continue;
+      }
+      const off = BLOCK_FLAGS.filter((flag) => blocks[0].props[flag] !== true);
+      if (off.length > 0) {
+        report(
+          `${label(bucket)} leaves ${off.join(", ")} off in its public access block; set all four flags true.`,
+          bucket.urn,
+        );
+      }
+    }
+  },
+};
+
+/** A statement denying every S3 action to everyone when the request is not over TLS. */
+function deniesInsecureTransport(statement: IamStatement): boolean {
+  const principal = statement.Principal as unknown;
+  const everyone =
+    principal === "*" ||
+    asList((principal as { AWS?: string | string[] } | undefined)?.AWS).includes("*");
+  const allActions = asList(statement.Action).some((a) => a === "*" || a === "s3:*");
+  const insecure = conditionValues(statement, ["Bool"], "aws:SecureTransport").some(
+    (v) => v === false || v === "false",
+  );
+  return statement.Effect === "Deny" && everyone && allActions && insecure;
+}
+
+export const s3TlsOnly: StackValidationPolicy = {
+  name: "s3-tls-only",
+  description:
+    "Checks whether every S3 bucket policy denies requests that do not use TLS (aws:SecureTransport false).",
+  validateStack: (args, report) => {
+    const fix = `a Deny statement for Principal "*", Action "s3:*" on the bucket and its objects with Condition { Bool: { "aws:SecureTransport": "false" } }`;
+    for (const bucket of bucketsOf(args.resources)) {
+      const policies = attachedTo(bucket, args.resources, TYPES.bucketPolicy);
+      if (policies.length === 0) {
+        report(`${label(bucket)} has no aws.s3.BucketPolicy; add one with ${fix}.`, bucket.urn);
+        continue;
+      }
+      const statements = policies.flatMap((p) => parseDocument(p.props.policy) ?? []);
+      if (!statements.some(deniesInsecureTransport)) {
+        report(
+          `${label(bucket)} accepts plain-HTTP requests; its bucket policy must add ${fix}.`,
+          bucket.urn,
+        );
+      }
+    }
+  },
+};
+
+export const lambdaUrlNotPublic: ResourceValidationPolicy = {
+  name: "lambda-url-not-public",
+  description: "Checks whether Lambda function URLs require IAM authentication.",
+  validateResource: validateResourceOfType(aws.lambda.FunctionUrl, (url, _args, report) => {
+    if (url.authorizationType !== "AWS_IAM") {
+      report(
+        `authorizationType is ${JSON.stringify(url.authorizationType)}; it must be "AWS_IAM" so only signed requests reach the function.`,
+      );
+    }
+  }),
+};
+
+export const sfnLoggingEnabled: ResourceValidationPolicy = {
+  name: "sfn-logging-enabled",
+  description: "Checks whether Step Functions state machines send execution logs to CloudWatch.",
+  validateResource: validateResourceOfType(aws.sfn.StateMachine, (machine, _args, report) => {
+    const logging = machine.loggingConfiguration;
+    const level = logging?.level ?? "OFF";
+    if (level === "OFF") {
+      report(
+        `loggingConfiguration.level is "OFF"; set it to "ALL" or "ERROR" with a logDestination ("<log group arn>:*").`,
+      );
+    } else if (!logging?.logDestination) {
+      report(
+        `loggingConfiguration.level is ${JSON.stringify(level)} but no logDestination is set; point it at a log group ("<log group arn>:*").`,
+      );
+    }
+  }),
+};
+
+export const securityPolicies = [
+  s3PublicAccessBlocked,
+  s3TlsOnly,
+  lambdaUrlNotPublic,
+  sfnLoggingEnabled,
+];

@@ -1,0 +1,156 @@
+/**
+ * Small, pure helpers shared by the policy files: resource type tokens, IAM/S3 policy document
+ * parsing, provider default tags, and the lookups stack policies need to join a resource with its
+ * separate configuration resources.
+ */
+import type { PolicyResource } from "@pulumi/policy";
+
+/** Type tokens of the resources the pack inspects (both S3 families: v7 and the V2 aliases). */
+export const TYPES = {
+  bucket: ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"],
+  bucketSse: [
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+  ],
+  bucketLifecycle: [
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+    "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2",
+  ],
+  bucketPublicAccessBlock: ["aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"],
+  bucketPolicy: ["aws:s3/bucketPolicy:BucketPolicy"],
+  kinesisStream: "aws:kinesis/stream:Stream",
+  firehose: "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
+  glueDatabase: "aws:glue/catalogDatabase:CatalogDatabase",
+  glueTable: "aws:glue/catalogTable:CatalogTable",
+  glueEncryption: "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings",
+  dynamicResource: "pulumi-nodejs:dynamic:Resource",
+} as const;
+
+/** A readable name for messages: the logical name Pulumi shows in previews. */
+export function label(resource: { type: string; name: string }): string {
+  const kind = resource.type.split(":").pop();
+  return `${kind} "${resource.name}"`;
+}
+
+export interface IamStatement {
+  readonly Sid?: string;
+  readonly Effect?: string;
+  readonly Action?: string | string[];
+  readonly NotAction?: string | string[];
+  readonly Resource?: string | string[];
+  readonly NotResource?: string | string[];
+  readonly Principal?: unknown;
+  readonly Condition?: Record<string, Record<string, unknown>>;
+}
+
+/** IAM-style documents arrive as JSON text (or, from some callers, already as objects). */
+export function parseDocument(doc: unknown): IamStatement[] | undefined {
+  let parsed: unknown = doc;
+  if (typeof doc === "string") {
+    try {
+      parsed = JSON.parse(doc);
+    } catch {
+      return undefined;
+    }
+  }
+  if (!parsed || typeof parsed !== "object") return undefined;
+  const statement = (parsed as { Statement?: unknown }).Statement;
+  if (Array.isArray(statement)) return statement as IamStatement[];
+  if (statement && typeof statement === "object") return [statement as IamStatement];
+  return [];
+}
+
+export function asList(value: string | string[] | undefined): string[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+/** The statement's id for messages: its Sid, else its position. */
+export function statementId(statement: IamStatement, index: number): string {
+  return statement.Sid ? `"${statement.Sid}"` : `#${index + 1}`;
+}
+
+/**
+ * Looks up a condition value case-insensitively: IAM condition keys are case-insensitive, and
+ * operators may carry the `IfExists` suffix or a `ForAnyValue:` qualifier.
+ */
+export function conditionValues(
+  statement: IamStatement,
+  operators: readonly string[],
+  key: string,
+): unknown[] {
+  const found: unknown[] = [];
+  for (const [operator, block] of Object.entries(statement.Condition ?? {})) {
+    const base = operator.replace(/^For(Any|All)Values?:/, "").replace(/IfExists$/, "");
+    if (!operators.includes(base) || !block || typeof block !== "object") continue;
+    for (const [k, v] of Object.entries(block)) {
+      if (k.toLowerCase() === key.toLowerCase()) found.push(...(Array.isArray(v) ? v : [v]));
+    }
+  }
+  return found;
+}
+
+/**
+ * Tags the AWS provider adds to every taggable resource. The provider's inputs carry
+ * `defaultTags` as JSON text (the engine's encoding of provider config) or as an object.
+ */
+export function providerDefaultTags(
+  providerProps: Record<string, unknown> | undefined,
+): Record<string, string> {
+  let defaultTags: unknown = providerProps?.defaultTags;
+  if (typeof defaultTags === "string") {
+    try {
+      defaultTags = JSON.parse(defaultTags);
+    } catch {
+      return {};
+    }
+  }
+  const tags = (defaultTags as { tags?: unknown } | undefined)?.tags;
+  return tags && typeof tags === "object" ? (tags as Record<string, string>) : {};
+}
+
+/**
+ * The configuration resources (encryption, public access block, policy, lifecycle) that belong to
+ * a bucket: those that depend on it, or that name it in their `bucket` input.
+ */
+export function attachedTo(
+  bucket: PolicyResource,
+  resources: readonly PolicyResource[],
+  types: readonly string[],
+): PolicyResource[] {
+  const names = new Set(
+    [bucket.props.bucket, bucket.props.id].filter((n): n is string => typeof n === "string"),
+  );
+  return resources.filter(
+    (r) =>
+      types.includes(r.type) &&
+      (r.dependencies.some((d) => d.urn === bucket.urn) ||
+        (typeof r.props.bucket === "string" && names.has(r.props.bucket))),
+  );
+}
+
+export function bucketsOf(resources: readonly PolicyResource[]): PolicyResource[] {
+  return resources.filter((r) => (TYPES.bucket as readonly string[]).includes(r.type));
+}
+
+/**
+ * Every numeric value of `key` anywhere in `value`, including inside JSON text (state machine
+ * definitions, schedule target inputs) where settings often travel as strings.
+ */
+export function findNumbers(value: unknown, keys: readonly string[], depth = 0): number[] {
+  if (depth > 40) return [];
+  if (typeof value === "string") {
+    const text = value.trim();
+    if (!(text.startsWith("{") || text.startsWith("["))) return [];
+    try {
+      return findNumbers(JSON.parse(text), keys, depth + 1);
+    } catch {
+      return [];
+    }
+  }
+  if (Array.isArray(value)) return value.flatMap((v) => findNumbers(v, keys, depth + 1));
+  if (!value || typeof value !== "object") return [];
+  return Object.entries(value).flatMap(([k, v]) =>
+    keys.includes(k) && typeof v === "number" ? [v] : findNumbers(v, keys, depth + 1),
+  );
+}
