@@ -1,0 +1,187 @@
+/**
+ * Args of RealtimeAnalytics, their defaults and their pure validation.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import type { CommonArgs, StreamRefs } from "../shared/contracts";
+import type { Tier } from "../shared/workload";
+
+/** Which engine computes the view: Managed Flink, a Lambda on tumbling windows, or neither. */
+export type RealtimeEngineName = "flink" | "lambda" | "off";
+export const ENGINES: readonly RealtimeEngineName[] = ["flink", "lambda", "off"];
+
+/** An always-on Flink application is dev's largest bill line; Lambda costs nothing idle. */
+export const DEFAULT_ENGINE: Readonly<Record<Tier, RealtimeEngineName>> = {
+  dev: "lambda",
+  prod: "flink",
+};
+
+/** Where `npm run flink:package` writes the application zip. */
+export const DEFAULT_FLINK_ARTIFACT = path.join(__dirname, "flink", "dist", "realtime-flink.zip");
+
+export interface RealtimeAnalyticsArgs extends CommonArgs {
+  /** The behaviour-log stream (StreamIngestion's refs). */
+  readonly stream: StreamRefs;
+  /** @default "lambda" in dev, "flink" in prod */
+  readonly engine?: RealtimeEngineName;
+  /**
+   * Bucket the Flink application zip is uploaded to (DataLake's artifacts bucket). Required for
+   * the flink engine unless `flinkArtifactS3Uri` names an uploaded zip.
+   */
+  readonly artifactsBucket?: {
+    readonly name: pulumi.Input<string>;
+    readonly arn: pulumi.Input<string>;
+  };
+  /** Deploy this already uploaded zip (`s3://bucket/key`) instead of uploading one. @default none */
+  readonly flinkArtifactS3Uri?: string;
+  /** The zip to upload. @default flink/dist/realtime-flink.zip, written by `npm run flink:package` */
+  readonly flinkArtifactPath?: string;
+  /**
+   * Seconds an event may arrive after its 1-minute window closed and still count (the watermark
+   * bound). Later events are left to the batch layer. @default 30
+   */
+  readonly latenessSeconds?: number;
+  /** Items per trending list. @default 20 */
+  readonly trendingTopN?: number;
+  /** Hours the view keeps a window before TTL deletes it. @default 48 */
+  readonly viewRetentionHours?: number;
+}
+
+export interface ResolvedArgs {
+  readonly tier: Tier;
+  readonly engine: RealtimeEngineName;
+  readonly latenessSeconds: number;
+  readonly trendingTopN: number;
+  readonly retentionSeconds: number;
+  readonly logRetentionDays: number;
+  readonly protectData: boolean;
+  readonly flinkArtifact:
+    | { readonly kind: "s3"; readonly bucket: string; readonly key: string }
+    | { readonly kind: "file"; readonly path: string };
+}
+
+function integerIn(
+  problems: pulumi.InputPropertyErrorDetails[],
+  name: string,
+  value: number,
+  min: number,
+  max: number,
+  why: string,
+): void {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    problems.push({
+      propertyPath: name,
+      reason: `${name} is ${value}; it must be an integer from ${min} to ${max} (${why})`,
+    });
+  }
+}
+
+/** Applies defaults and checks every arg; throws once, listing every problem with its fix. */
+export function resolveArgs(args: RealtimeAnalyticsArgs): ResolvedArgs {
+  const problems: pulumi.InputPropertyErrorDetails[] = [];
+  const tier = args.tier ?? "dev";
+  const engine = args.engine ?? DEFAULT_ENGINE[tier];
+  if (!ENGINES.includes(engine)) {
+    problems.push({
+      propertyPath: "engine",
+      reason: `engine is ${JSON.stringify(engine)}; allowed: ${ENGINES.map((e) => `"${e}"`).join(", ")}`,
+    });
+  }
+  const latenessSeconds = args.latenessSeconds ?? 30;
+  integerIn(
+    problems,
+    "latenessSeconds",
+    latenessSeconds,
+    0,
+    300,
+    "a larger bound delays every window by as much; later events are the batch layer's",
+  );
+  const trendingTopN = args.trendingTopN ?? 20;
+  integerIn(
+    problems,
+    "trendingTopN",
+    trendingTopN,
+    1,
+    100,
+    "ranks are stored as three digits and read in one page",
+  );
+  const retentionHours = args.viewRetentionHours ?? 48;
+  integerIn(
+    problems,
+    "viewRetentionHours",
+    retentionHours,
+    1,
+    720,
+    "the view is the speed layer; history is the lake's",
+  );
+  const logRetentionDays = args.logRetentionDays ?? (tier === "prod" ? 365 : 14);
+
+  let flinkArtifact: ResolvedArgs["flinkArtifact"] = {
+    kind: "file",
+    path: args.flinkArtifactPath ?? DEFAULT_FLINK_ARTIFACT,
+  };
+  if (args.flinkArtifactS3Uri !== undefined) {
+    const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(.+\.zip)$/.exec(
+      args.flinkArtifactS3Uri,
+    );
+    if (!match) {
+      problems.push({
+        propertyPath: "flinkArtifactS3Uri",
+        reason: `flinkArtifactS3Uri is ${JSON.stringify(args.flinkArtifactS3Uri)}; it must look like s3://<bucket>/<key>.zip (the zip npm run flink:package writes, uploaded)`,
+      });
+    } else {
+      flinkArtifact = { kind: "s3", bucket: match[1], key: match[2] };
+    }
+    if (args.flinkArtifactPath !== undefined) {
+      problems.push({
+        propertyPath: "flinkArtifactPath",
+        reason:
+          "flinkArtifactPath and flinkArtifactS3Uri are both set; set only one: the zip to upload or the one already uploaded",
+      });
+    }
+  }
+  if (engine === "flink" && flinkArtifact.kind === "file") {
+    if (!args.artifactsBucket) {
+      problems.push({
+        propertyPath: "artifactsBucket",
+        reason:
+          "the flink engine uploads its zip to artifactsBucket, which is not set; pass DataLake's artifactsBucketName/Arn, or set flinkArtifactS3Uri to an uploaded zip",
+      });
+    }
+    if (!fs.existsSync(flinkArtifact.path)) {
+      problems.push({
+        propertyPath: "flinkArtifactPath",
+        reason: `the Flink application zip ${flinkArtifact.path} does not exist; run "npm run flink:package" (or "npm run flink:package -- --skip-jars" for an offline plan), or set flinkArtifactS3Uri`,
+      });
+    }
+  }
+  if (
+    engine !== "flink" &&
+    (args.flinkArtifactS3Uri !== undefined || args.flinkArtifactPath !== undefined)
+  ) {
+    problems.push({
+      propertyPath:
+        args.flinkArtifactS3Uri !== undefined ? "flinkArtifactS3Uri" : "flinkArtifactPath",
+      reason: `a Flink artifact is set but engine is "${engine}"; set engine to "flink" or drop the artifact`,
+    });
+  }
+  if (problems.length > 0) {
+    throw new pulumi.InputPropertiesError({
+      message: `RealtimeAnalytics has ${problems.length} invalid argument${problems.length > 1 ? "s" : ""}:\n${problems
+        .map((p) => `  - ${p.reason}`)
+        .join("\n")}`,
+      errors: problems,
+    });
+  }
+  return {
+    tier,
+    engine,
+    latenessSeconds,
+    trendingTopN,
+    retentionSeconds: retentionHours * 3600,
+    logRetentionDays,
+    protectData: args.protectData ?? tier === "prod",
+    flinkArtifact,
+  };
+}

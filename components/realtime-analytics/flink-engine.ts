@@ -1,0 +1,238 @@
+/**
+ * The Flink engine: a Managed Service for Apache Flink application running the PyFlink job in
+ * flink/ (Flink SQL over the stream, written to the view through the DynamoDB connector).
+ */
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { StreamRefs } from "../shared/contracts";
+import { PolicyStatement, assumeRolePolicy, policyDocument } from "../shared/iam";
+import { createLogGroup } from "../shared/logs";
+import type { WorkloadProfile } from "../shared/workload";
+import type { ResolvedArgs } from "./args";
+import { flinkSizing } from "./sizing";
+
+/** The newest Flink runtime @pulumi/aws 7.48 accepts. */
+export const FLINK_RUNTIME = "FLINK-2_2";
+/** Property group main.py reads its placeholders from. */
+export const VIEW_PROPERTY_GROUP = "RealtimeView";
+/** Managed Flink's `jarfile` takes one JAR: package.py merges the connectors into it. */
+export const CONNECTORS_JAR = "lib/pyflink-dependencies.jar";
+/** A minute between checkpoints matches the window length: a restart replays at most a window. */
+export const CHECKPOINT_INTERVAL_MS = 60_000;
+
+export interface FlinkEngineArgs {
+  readonly settings: ResolvedArgs;
+  readonly workload: WorkloadProfile;
+  readonly stream: StreamRefs;
+  readonly table: aws.dynamodb.Table;
+  readonly viewKeyArn: pulumi.Input<string>;
+  readonly artifactsBucket?: {
+    readonly name: pulumi.Input<string>;
+    readonly arn: pulumi.Input<string>;
+  };
+}
+
+export interface FlinkEngine {
+  readonly application: aws.kinesisanalyticsv2.Application;
+  readonly role: aws.iam.Role;
+  readonly logGroup: aws.cloudwatch.LogGroup;
+}
+
+/** The zip's location in S3: uploaded now (keyed by its content) or already there. */
+function artifactLocation(name: string, args: FlinkEngineArgs, parent: pulumi.Resource) {
+  const artifact = args.settings.flinkArtifact;
+  if (artifact.kind === "s3") {
+    const bucketArn = `arn:aws:s3:::${artifact.bucket}`;
+    return {
+      bucketArn: pulumi.output(bucketArn),
+      fileKey: pulumi.output(artifact.key),
+      objectArn: `${bucketArn}/${artifact.key}`,
+    };
+  }
+  // The key changes with the content, so a new zip is a new fileKey and Managed Flink reloads it.
+  const digest = createHash("sha256")
+    .update(fs.readFileSync(artifact.path))
+    .digest("hex")
+    .slice(0, 16);
+  const bucket = args.artifactsBucket!;
+  const object = new aws.s3.BucketObjectv2(
+    `${name}-artifact`,
+    {
+      bucket: bucket.name,
+      key: `flink/${name}/realtime-flink-${digest}.zip`,
+      source: new pulumi.asset.FileAsset(artifact.path),
+      contentType: "application/zip",
+    },
+    { parent },
+  );
+  return {
+    bucketArn: pulumi.output(bucket.arn),
+    fileKey: object.key,
+    objectArn: pulumi.interpolate`${bucket.arn}/${object.key}`,
+  };
+}
+
+export function createFlinkEngine(
+  name: string,
+  args: FlinkEngineArgs,
+  parent: pulumi.Resource,
+): FlinkEngine {
+  const opts = { parent };
+  const { settings } = args;
+  const identity = aws.getCallerIdentityOutput({}, opts);
+  const region = aws.getRegionOutput({}, opts);
+  const location = artifactLocation(name, args, parent);
+
+  const logGroup = createLogGroup(
+    `${name}-logs`,
+    {
+      name: `/aws/kinesis-analytics/${name}`,
+      retentionInDays: settings.logRetentionDays,
+      kmsKeyArn: args.viewKeyArn,
+    },
+    opts,
+  );
+  const logStream = new aws.cloudwatch.LogStream(
+    `${name}-log-stream`,
+    { name: "application", logGroupName: logGroup.name },
+    opts,
+  );
+
+  const statements: PolicyStatement[] = [
+    {
+      Sid: "ReadStream",
+      Action: [
+        "kinesis:DescribeStream",
+        "kinesis:DescribeStreamSummary",
+        "kinesis:ListShards",
+        "kinesis:GetShardIterator",
+        "kinesis:GetRecords",
+      ],
+      Resource: [args.stream.streamArn],
+    },
+    { Sid: "DecryptStream", Action: ["kms:Decrypt"], Resource: [args.stream.kmsKeyArn] },
+    {
+      Sid: "WriteView",
+      Action: ["dynamodb:DescribeTable", "dynamodb:BatchWriteItem", "dynamodb:PutItem"],
+      Resource: [args.table.arn],
+    },
+    {
+      Sid: "UseViewKeyThroughDynamoDB",
+      Action: ["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
+      Resource: [args.viewKeyArn],
+      Condition: {
+        StringEquals: {
+          "kms:ViaService": pulumi.interpolate`dynamodb.${region.region}.amazonaws.com`,
+        },
+      },
+    },
+    {
+      Sid: "ReadApplicationCode",
+      Action: ["s3:GetObject", "s3:GetObjectVersion"],
+      Resource: [location.objectArn],
+    },
+    {
+      Sid: "FindLogGroup",
+      Action: ["logs:DescribeLogGroups"],
+      Resource: [
+        pulumi.interpolate`arn:aws:logs:${region.region}:${identity.accountId}:log-group:*`,
+      ],
+    },
+    {
+      Sid: "FindLogStream",
+      Action: ["logs:DescribeLogStreams"],
+      Resource: [pulumi.interpolate`${logGroup.arn}:log-stream:*`],
+    },
+    { Sid: "WriteLogs", Action: ["logs:PutLogEvents"], Resource: [logStream.arn] },
+  ];
+  const role = new aws.iam.Role(
+    `${name}-role`,
+    {
+      description: `Service execution role of ${name}`,
+      assumeRolePolicy: assumeRolePolicy("kinesisanalytics.amazonaws.com", identity.accountId),
+    },
+    opts,
+  );
+  const policy = new aws.iam.RolePolicy(
+    `${name}-policy`,
+    { role: role.id, policy: policyDocument(statements) },
+    opts,
+  );
+
+  const sizing = flinkSizing(args.workload);
+  const durable = settings.tier === "prod";
+  const application = new aws.kinesisanalyticsv2.Application(
+    name,
+    {
+      description:
+        "Real-time KPIs: impressions, clicks and CTR per channel per minute; trending items",
+      runtimeEnvironment: FLINK_RUNTIME,
+      applicationMode: "STREAMING",
+      serviceExecutionRole: role.arn,
+      startApplication: true,
+      applicationConfiguration: {
+        applicationCodeConfiguration: {
+          codeContentType: "ZIPFILE",
+          codeContent: {
+            s3ContentLocation: { bucketArn: location.bucketArn, fileKey: location.fileKey },
+          },
+        },
+        // Snapshots keep window state across updates and restarts; dev restarts from the stream.
+        applicationSnapshotConfiguration: { snapshotsEnabled: durable },
+        runConfiguration: {
+          applicationRestoreConfiguration: {
+            applicationRestoreType: durable
+              ? "RESTORE_FROM_LATEST_SNAPSHOT"
+              : "SKIP_RESTORE_FROM_SNAPSHOT",
+          },
+          flinkRunConfiguration: { allowNonRestoredState: false },
+        },
+        environmentProperties: {
+          propertyGroups: [
+            {
+              propertyGroupId: "kinesis.analytics.flink.run.options",
+              propertyMap: { python: "main.py", jarfile: CONNECTORS_JAR },
+            },
+            {
+              propertyGroupId: VIEW_PROPERTY_GROUP,
+              propertyMap: {
+                stream_arn: args.stream.streamArn,
+                region: region.region,
+                table_name: args.table.name,
+                lateness_seconds: String(settings.latenessSeconds),
+                retention_seconds: String(settings.retentionSeconds),
+                top_n: String(settings.trendingTopN),
+              },
+            },
+          ],
+        },
+        flinkApplicationConfiguration: {
+          checkpointConfiguration: {
+            configurationType: "CUSTOM",
+            checkpointingEnabled: true,
+            checkpointInterval: CHECKPOINT_INTERVAL_MS,
+            minPauseBetweenCheckpoints: 5_000,
+          },
+          // TASK level publishes busy and back-pressure time per task for diagnosis.
+          monitoringConfiguration: {
+            configurationType: "CUSTOM",
+            logLevel: durable ? "WARN" : "INFO",
+            metricsLevel: "TASK",
+          },
+          parallelismConfiguration: {
+            configurationType: "CUSTOM",
+            parallelism: sizing.parallelism,
+            parallelismPerKpu: sizing.parallelismPerKpu,
+            autoScalingEnabled: true,
+          },
+        },
+      },
+      cloudwatchLoggingOptions: { logStreamArn: logStream.arn },
+    },
+    // The role must be able to read the code and the stream before the application starts.
+    { parent, dependsOn: [policy] },
+  );
+  return { application, role, logGroup };
+}

@@ -1,0 +1,117 @@
+/**
+ * The Lambda engine: a function on the stream with 60-second tumbling windows, writing the same
+ * view as Flink. Costs nothing while idle, which is why dev uses it.
+ */
+import * as path from "node:path";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { StreamRefs } from "../shared/contracts";
+import { NodeFunction, createNodeFunction } from "../shared/lambda";
+import type { ResolvedArgs } from "./args";
+
+export const TUMBLING_WINDOW_SECONDS = 60;
+/**
+ * Retries of a failed window before it goes to the failed-batch queue: writes are idempotent, so
+ * retries are safe; three ride out a throttling burst without holding the shard for long.
+ */
+export const MAXIMUM_RETRY_ATTEMPTS = 3;
+/**
+ * Records older than this are skipped (their batch reported to the queue): a speed layer an hour
+ * behind is useless, and the lake counts them anyway.
+ */
+export const MAXIMUM_RECORD_AGE_SECONDS = 3_600;
+
+export interface LambdaEngineArgs {
+  readonly settings: ResolvedArgs;
+  readonly stream: StreamRefs;
+  readonly table: aws.dynamodb.Table;
+  readonly viewKeyArn: pulumi.Input<string>;
+}
+
+export interface LambdaEngine extends NodeFunction {
+  readonly eventSourceMapping: aws.lambda.EventSourceMapping;
+  readonly failedBatches: aws.sqs.Queue;
+}
+
+export function createLambdaEngine(
+  name: string,
+  args: LambdaEngineArgs,
+  parent: pulumi.Resource,
+): LambdaEngine {
+  const opts = { parent };
+  const { settings } = args;
+  const failedBatches = new aws.sqs.Queue(
+    `${name}-failed`,
+    {
+      kmsMasterKeyId: args.viewKeyArn,
+      // One data key per 5 minutes instead of per message keeps KMS calls (and cost) down.
+      kmsDataKeyReusePeriodSeconds: 300,
+      // The longest SQS allows: the batch metadata must outlive a long weekend.
+      messageRetentionSeconds: 1_209_600,
+    },
+    opts,
+  );
+  const fn = createNodeFunction(
+    name,
+    {
+      entry: path.join(__dirname, "lambda", "handler.ts"),
+      description: "Real-time KPIs on 60-second tumbling windows into the view",
+      logRetentionDays: settings.logRetentionDays,
+      kmsKeyArn: args.viewKeyArn,
+      memorySize: 256,
+      // The final invocation of a window writes one row per channel-minute and item-minute.
+      timeout: 120,
+      environment: {
+        VIEW_TABLE_NAME: args.table.name,
+        LATENESS_SECONDS: String(settings.latenessSeconds),
+        RETENTION_SECONDS: String(settings.retentionSeconds),
+        TRENDING_TOP_N: String(settings.trendingTopN),
+      },
+      statements: [
+        {
+          Sid: "ReadStream",
+          Action: [
+            "kinesis:DescribeStream",
+            "kinesis:DescribeStreamSummary",
+            "kinesis:ListShards",
+            "kinesis:GetShardIterator",
+            "kinesis:GetRecords",
+          ],
+          Resource: [args.stream.streamArn],
+        },
+        { Sid: "DecryptStream", Action: ["kms:Decrypt"], Resource: [args.stream.kmsKeyArn] },
+        {
+          Sid: "WriteView",
+          Action: ["dynamodb:UpdateItem", "dynamodb:PutItem", "dynamodb:Query"],
+          Resource: [args.table.arn],
+        },
+        {
+          // The view's key also encrypts the table, the queue and the environment variables.
+          Sid: "UseViewKey",
+          Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+          Resource: [args.viewKeyArn],
+        },
+        { Sid: "ReportFailedBatches", Action: ["sqs:SendMessage"], Resource: [failedBatches.arn] },
+      ],
+    },
+    parent,
+  );
+  const eventSourceMapping = new aws.lambda.EventSourceMapping(
+    `${name}-source`,
+    {
+      eventSourceArn: args.stream.streamArn,
+      functionName: fn.function.arn,
+      startingPosition: "LATEST",
+      tumblingWindowInSeconds: TUMBLING_WINDOW_SECONDS,
+      batchSize: 1_000,
+      maximumBatchingWindowInSeconds: 5,
+      bisectBatchOnFunctionError: true,
+      maximumRetryAttempts: MAXIMUM_RETRY_ATTEMPTS,
+      maximumRecordAgeInSeconds: MAXIMUM_RECORD_AGE_SECONDS,
+      functionResponseTypes: ["ReportBatchItemFailures"],
+      destinationConfig: { onFailure: { destinationArn: failedBatches.arn } },
+    },
+    opts,
+  );
+  return { ...fn, eventSourceMapping, failedBatches };
+}

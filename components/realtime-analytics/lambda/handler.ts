@@ -1,0 +1,114 @@
+/**
+ * The Lambda engine: a Kinesis consumer with 60-second tumbling windows. Each invocation folds its
+ * records into the window's state; the final invocation of the window writes the counts to the
+ * view (exactly once per row, see write.ts) and refreshes the trending list of the latest closed
+ * 5-minute window.
+ */
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { KinesisStreamTumblingWindowEvent, KinesisStreamStateResponse } from "aws-lambda";
+import { accumulate, restoreState, windowCounts } from "./aggregate";
+import { ViewTarget, applyContribution, topClickedItems, writeTrending } from "./write";
+import { MINUTE_MS } from "../view/keys";
+
+export interface HandlerConfig {
+  readonly tableName: string;
+  readonly latenessMs: number;
+  readonly retentionSeconds: number;
+  readonly topN: number;
+}
+
+function positiveInt(name: string, raw: string | undefined): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new Error(
+      `environment variable ${name} must be a non-negative integer, got ${JSON.stringify(raw)}`,
+    );
+  }
+  return value;
+}
+
+/** Reads the function's configuration (set by the component) once per cold start. */
+export function configFromEnv(env: NodeJS.ProcessEnv): HandlerConfig {
+  if (!env.VIEW_TABLE_NAME) throw new Error("environment variable VIEW_TABLE_NAME must be set");
+  return {
+    tableName: env.VIEW_TABLE_NAME,
+    latenessMs: positiveInt("LATENESS_SECONDS", env.LATENESS_SECONDS) * 1000,
+    retentionSeconds: positiveInt("RETENTION_SECONDS", env.RETENTION_SECONDS),
+    topN: positiveInt("TRENDING_TOP_N", env.TRENDING_TOP_N),
+  };
+}
+
+type TumblingEvent = KinesisStreamTumblingWindowEvent & { shardId?: string };
+
+/** Builds the handler for a client and configuration (tests pass a dynalite client). */
+export function createHandler(client: DynamoDBDocumentClient, config: HandlerConfig) {
+  const target: ViewTarget = {
+    client,
+    tableName: config.tableName,
+    retentionSeconds: config.retentionSeconds,
+  };
+  return async (event: TumblingEvent): Promise<KinesisStreamStateResponse> => {
+    const state = restoreState(event.state);
+    for (const record of event.Records) {
+      state.shardId ??= record.eventID.split(":")[0];
+      accumulate(
+        state,
+        { data: record.kinesis.data, arrivalMs: record.kinesis.approximateArrivalTimestamp * 1000 },
+        config.latenessMs,
+      );
+    }
+    if (!event.isFinalInvokeForWindow) return { state, batchItemFailures: [] };
+
+    const shardId = event.shardId ?? state.shardId ?? "unknown-shard";
+    const counts = windowCounts(state);
+    // Throwing makes Lambda retry the window (bounded); the contribution id makes the retry a no-op
+    // for rows already written.
+    await applyContribution(target, `${shardId}#${event.window.start}`, counts);
+    // The latest sliding window that no on-time event can still change, by this window's clock.
+    const closedEndMs =
+      Math.floor((Date.parse(event.window.end) - config.latenessMs) / MINUTE_MS) * MINUTE_MS;
+    const top = await topClickedItems(target, closedEndMs, config.topN);
+    if (top.length > 0) await writeTrending(target, closedEndMs, top);
+    // Invalid and late records are not lost: the lake keeps every event (invalid ones under
+    // failed/), and the batch KPIs count late ones. The metric makes their rate visible.
+    console.log(
+      JSON.stringify({
+        _aws: {
+          Timestamp: Date.parse(event.window.end),
+          CloudWatchMetrics: [
+            {
+              Namespace: "RecoAnalytics/Realtime",
+              Dimensions: [[]],
+              Metrics: [
+                { Name: "InvalidEvents", Unit: "Count" },
+                { Name: "LateEvents", Unit: "Count" },
+                { Name: "DuplicateEvents", Unit: "Count" },
+              ],
+            },
+          ],
+        },
+        InvalidEvents: state.dropped.invalid,
+        LateEvents: state.dropped.late,
+        DuplicateEvents: state.dropped.duplicate,
+        shardId,
+        window: event.window,
+        channelRows: counts.channels.length,
+        itemRows: counts.items.length,
+      }),
+    );
+    return { state: {}, batchItemFailures: [] };
+  };
+}
+
+let cached: ReturnType<typeof createHandler> | undefined;
+
+export async function handler(event: TumblingEvent): Promise<KinesisStreamStateResponse> {
+  cached ??= createHandler(
+    DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+      marshallOptions: { removeUndefinedValues: true },
+    }),
+    configFromEnv(process.env),
+  );
+  return cached(event);
+}
