@@ -8,3 +8,6 @@ export class KpiInputError extends Error {
     this.name = "KpiInputError";
   }
 }
+
+/** "1 file", "2 files". */
+export const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;

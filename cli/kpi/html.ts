@@ -12,7 +12,7 @@ import { money, percent } from "./format";
 export function chartJsSource(): string {
   const file = path.join(path.dirname(require.resolve("chart.js")), "chart.umd.js");
   // The source map is not shipped with the report.
-  return readFileSync(file, "utf8").replace(/\n\/\/# sourceMappingURL=.*$/, "");
+  return readFileSync(file, "utf8").replace(/\n\/\/# sourceMappingURL=\S*\s*$/, "\n");
 }
 
 const escapeHtml = (text: string) =>

@@ -5,7 +5,7 @@
  */
 import { readdirSync, statSync } from "node:fs";
 import * as path from "node:path";
-import { KpiInputError } from "./errors";
+import { KpiInputError, count } from "./errors";
 
 export type LakeFormat = "json" | "parquet";
 
@@ -73,7 +73,7 @@ export function findLakeFiles(eventsPath: string): LakeFiles {
   }
   if (found.files.length === 0) {
     const skipped =
-      found.quarantined > 0 ? ` (${found.quarantined} files under invalid/ skipped)` : "";
+      found.quarantined > 0 ? ` (${count(found.quarantined, "file")} under invalid/ skipped)` : "";
     throw new KpiInputError(
       `--events ${eventsPath}: the lake is empty, no ${Object.keys(EXTENSIONS).join(", ")} files${skipped}. Fix: ${FIX}`,
     );
@@ -90,8 +90,8 @@ export function findLakeFiles(eventsPath: string): LakeFiles {
   if (partitioned !== 0 && partitioned !== files.length) {
     const flat = files.find((f) => partitionOf(f) === undefined)!;
     throw new KpiInputError(
-      `--events ${eventsPath}: ${files.length - partitioned} files are outside any dt=YYYY-MM-DD folder ` +
-        `(first: ${path.relative(root, flat) || flat}) while ${partitioned} are inside one. ` +
+      `--events ${eventsPath}: ${count(files.length - partitioned, "file")} outside any dt=YYYY-MM-DD folder ` +
+        `(first: ${path.relative(root, flat) || flat}) while ${partitioned} inside one. ` +
         `Fix: move them into their dt= folder or point --events at a flat folder`,
     );
   }

@@ -62,9 +62,10 @@ export async function runKpiCli(argv: readonly string[], io: Io = processIo): Pr
       const range = resolveRange(args, await lakeRange(lake.connection));
       const report = await computeKpis(lake.connection, range);
       io.out(textReport(report, range));
-      if (lake.files.quarantined > 0) {
+      const skipped = lake.files.quarantined;
+      if (skipped > 0) {
         io.out(
-          `(${lake.files.quarantined} files under invalid/ were skipped: records the writer rejected)\n`,
+          `(${skipped} ${skipped === 1 ? "file" : "files"} under invalid/ skipped: records the writer rejected)\n`,
         );
       }
       if (args.json) {

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { eventDate, validateEvent } from "../../events";
-import { KpiInputError } from "./errors";
+import { KpiInputError, count } from "./errors";
 import { LakeFiles, partitionOf } from "./lake-files";
 
 export interface RecordCheck {
@@ -85,7 +85,8 @@ export async function checkRecords(
     first ??= { where, record, errors };
   };
   for (const file of lake.files) {
-    const shown = path.relative(process.cwd(), file) || file;
+    const relative = path.relative(process.cwd(), file);
+    const shown = relative === "" || relative.startsWith("..") ? file : relative;
     const partition = lake.hive ? partitionOf(file) : undefined;
     if (lake.format === "json") {
       for (const { line, record, parseError } of jsonRecords(file)) {
@@ -104,7 +105,7 @@ export async function checkRecords(
 export function assertRecordsUsable(lake: LakeFiles, check: RecordCheck, eventsArg: string): void {
   if (check.records === 0) {
     throw new KpiInputError(
-      `--events ${eventsArg}: the lake is empty, its ${lake.files.length} files hold no records. ` +
+      `--events ${eventsArg}: the lake is empty, no records in its ${count(lake.files.length, "file")}. ` +
         "Fix: generate events with `npm run events` or point --events at a lake with data",
     );
   }
