@@ -21,14 +21,15 @@ export function notifyStates(topicArn: string, hasCampaign: boolean): s.States {
     Next: next,
   });
   return {
-    NotifySucceeded: publish(
-      "Personalize training succeeded",
-      fmt`Run ${ref("$$.Execution.Name")}: solution version ${ref("$.solutionVersion.arn")} passed the metrics gate and campaign ${ref("$.deployment.arn")} now serves it. Metrics: ${ref("States.JsonToString($.candidate.metrics)")}`,
-      "Succeeded",
-      NOTIFY_FAILURE,
-    ),
     ...(hasCampaign
-      ? {}
+      ? {
+          NotifySucceeded: publish(
+            "Personalize training succeeded",
+            fmt`Run ${ref("$$.Execution.Name")}: solution version ${ref("$.solutionVersion.arn")} passed the metrics gate and campaign ${ref("$.deployment.arn")} now serves it. Metrics: ${ref("States.JsonToString($.candidate.metrics)")}`,
+            "Succeeded",
+            NOTIFY_FAILURE,
+          ),
+        }
       : {
           NotifyTrained: publish(
             "Personalize training succeeded",

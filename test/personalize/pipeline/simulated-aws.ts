@@ -20,6 +20,19 @@ if (!(Promise as any).withResolvers) {
   };
 }
 
+// asl-validator ships no type declarations.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const aslValidator: (definition: object) => {
+  isValid: boolean;
+  errors: { message: string }[];
+} = require("asl-validator");
+
+/** Problems asl-validator finds in a definition (empty when valid). */
+export function validateAsl(definition: object): string[] {
+  const { isValid, errors } = aslValidator(definition);
+  return isValid ? [] : errors.map((e) => e.message);
+}
+
 export const ACCOUNT = "123456789012";
 export const REGION = "us-east-1";
 export const arn = (resource: string) => `arn:aws:personalize:${REGION}:${ACCOUNT}:${resource}`;
