@@ -4,7 +4,8 @@
  * shard) holds the partial counts and the event ids seen, so a duplicate inside the window is
  * counted once. Same KPI semantics as the Flink SQL (see README.md "Semantics").
  */
-import { validateEvent } from "../../../events";
+// The schema module alone: the events index also loads the DuckDB lake writer, which no Lambda bundles.
+import { validateEvent } from "../../../events/schema";
 import { MINUTE_MS, isoMinute, minuteStartMs } from "../view/keys";
 
 /** JSON-safe state carried between the invocations of one tumbling window. */
