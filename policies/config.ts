@@ -4,7 +4,7 @@
  * values) and validated against each policy's config schema. Stricter than the CLI in one way:
  * unknown policies and unknown properties are errors, so a typo cannot silently loosen a gate.
  */
-import Ajv from "ajv";
+import Ajv, { ValidateFunction } from "ajv";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { EnforcementLevel, Policies } from "@pulumi/policy";
@@ -66,6 +66,20 @@ export function readConfigFile(file: string): Record<string, unknown> {
     throw new PolicyConfigError(file, [`it is not valid JSON: ${(e as Error).message}`]);
   }
   throw new PolicyConfigError(file, ['it must be a JSON object keyed by policy name (or "all").']);
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validators = new WeakMap<Policies[number], ValidateFunction>();
+
+/** The CLI validates a policy's properties as `{ type: object, properties, required }`. */
+function validatorFor(policy: Policies[number]): ValidateFunction {
+  let validate = validators.get(policy);
+  if (!validate) {
+    const { properties, required = [] } = policy.configSchema!;
+    validate = ajv.compile({ type: "object", properties, required });
+    validators.set(policy, validate);
+  }
+  return validate;
 }
 
 const isLevel = (v: unknown): v is EnforcementLevel =>
@@ -140,14 +154,8 @@ export function resolvePolicyConfig(
     }
     Object.assign(result[name].properties, properties);
   }
-  const ajv = new Ajv({ allErrors: true, strict: false });
   for (const policy of policies.filter((p) => p.configSchema)) {
-    const schema = {
-      type: "object",
-      properties: policy.configSchema!.properties,
-      required: policy.configSchema!.required ?? [],
-    };
-    const validate = ajv.compile(schema);
+    const validate = validatorFor(policy);
     if (!validate(result[policy.name].properties)) {
       for (const e of validate.errors ?? []) {
         const where = `${policy.name}${e.instancePath.replace(/\//g, ".")}`;
