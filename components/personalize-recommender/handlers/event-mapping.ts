@@ -3,22 +3,22 @@
  * events Personalize sees, how impression lists are built, how calls are batched) are tested
  * without a Lambda runtime or an AWS client.
  *
- * Rules:
+ * Rules (the same ones the training export applies, so real-time and batch data agree):
  * - `view`, `cart`, `buy` and `click` become one Personalize event each, `eventType` unchanged,
  *   `eventId` = the behaviour `event_id` (Personalize ignores repeats of an event id in training, so
  *   a retried batch cannot double-count), `sentAt` = `event_time`, `eventValue` = price × quantity
- *   for a buy, `properties` = `{ channel }` when the event has one (the camelCase name of the
- *   Interactions schema's CHANNEL field).
- * - `impression` events are grouped by (user, session, recommendation_id) within the batch: each
- *   group becomes ONE Personalize `impression` event whose `impression` list is the group's items
- *   by position (Personalize accepts at most 25), whose `itemId` is the top-ranked item (the
- *   Interactions dataset requires an item) and whose `eventId` is that item's behaviour event id.
- *   The impressions of one served list are written by one PutRecords call with one partition key,
- *   so they arrive in one batch; a list split across batches is sent as two partial lists.
- * - `recommendationId` is passed only for lists Personalize served: fallback ids (prefix
- *   `fallback-`) are unknown to Personalize, which would otherwise derive wrong implicit impressions.
- * - `visit` has no item, and Personalize interactions are about items: visits are counted as
- *   skipped, not sent (the lake keeps them for the funnel KPI).
+ *   for a buy, `properties` = `{ channel, device }` when present (the camelCase names of the
+ *   Interactions schema's CHANNEL and DEVICE columns).
+ * - `impression` events are not interactions of their own: those of one served list are grouped
+ *   by (user, session, recommendation_id) within the batch, ranked by position, and become the
+ *   `impression` list (at most 25 items, Personalize's limit) of every interaction in the batch
+ *   that carries the same recommendation_id. Lists nobody interacted with in the batch are not
+ *   sent (counted as skipped; the lake keeps them for CTR).
+ * - `recommendationId` is passed only for lists Personalize served, so Personalize can also derive
+ *   implicit impressions for a click whose list arrived in an earlier batch. Fallback ids (prefix
+ *   `fallback-`) are unknown to Personalize and are left out.
+ * - `visit` has no item, and Personalize interactions are about items: visits are skipped too
+ *   (the lake keeps them for the funnel KPI).
  * - One PutEvents call carries one user and session and at most 10 events (the API's limit).
  */
 import type { Event, PutEventsRequest } from "@aws-sdk/client-personalize-events";
@@ -69,16 +69,16 @@ export interface PutEventsCall {
 
 export interface MappedBatch {
   readonly calls: readonly PutEventsCall[];
-  /** Valid events Personalize has no use for (visits), with their positions. */
+  /** Valid events Personalize gets no event for: visits and impressions. */
   readonly skipped: readonly SequencedEvent[];
 }
 
-/** Personalize event plus the positions it stands for (an impression list stands for several). */
+/** A Personalize event with its user, session and stream position. */
 interface MappedEvent {
   readonly userId: string;
   readonly sessionId: string;
   readonly event: Event;
-  readonly sequenceNumbers: readonly string[];
+  readonly sequenceNumber: string;
 }
 
 /** Rounds away binary noise (19.99 × 3 = 59.970000000000006) without losing real precision. */
@@ -93,25 +93,49 @@ function personalizeRecommendationId(id: string | undefined): string | undefined
   return id !== undefined && !id.startsWith(FALLBACK_RECOMMENDATION_PREFIX) ? id : undefined;
 }
 
-function channelFields(
-  channel: string | undefined,
-): Pick<Event, "properties" | "metricAttribution"> {
-  if (channel === undefined) return {};
+function contextFields(e: BehaviourEvent): Pick<Event, "properties" | "metricAttribution"> {
+  const properties = {
+    ...(e.channel !== undefined ? { channel: e.channel } : {}),
+    ...(e.device !== undefined ? { device: e.device } : {}),
+  };
   return {
-    properties: JSON.stringify({ channel }),
+    ...(Object.keys(properties).length > 0 ? { properties: JSON.stringify(properties) } : {}),
     // Metric attribution reports clicks and revenue per source: the channel is that source.
-    metricAttribution: { eventAttributionSource: channel },
+    ...(e.channel !== undefined
+      ? { metricAttribution: { eventAttributionSource: e.channel } }
+      : {}),
   };
 }
 
-function interaction(item: SequencedEvent): MappedEvent {
+const listKey = (e: BehaviourEvent) =>
+  JSON.stringify([e.user_id, e.session_id, e.recommendation_id]);
+
+/** Item ids of each served list in the batch, by position, without repeats. */
+export function impressionLists(events: readonly BehaviourEvent[]): Map<string, string[]> {
+  const ranked = events
+    .filter((e) => e.event_type === "impression")
+    .sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
+  const lists = new Map<string, string[]>();
+  for (const e of ranked) {
+    const list = lists.get(listKey(e)) ?? [];
+    if (list.length === 0) lists.set(listKey(e), list);
+    if (e.item_id !== undefined && !list.includes(e.item_id)) list.push(e.item_id);
+  }
+  return lists;
+}
+
+function interaction(item: SequencedEvent, lists: Map<string, string[]>): MappedEvent {
   const e = item.event;
   const value = eventValue(e);
   const recommendationId = personalizeRecommendationId(e.recommendation_id);
+  const impression =
+    e.recommendation_id !== undefined
+      ? lists.get(listKey(e))?.slice(0, MAX_IMPRESSION_ITEMS)
+      : undefined;
   return {
     userId: e.user_id,
     sessionId: e.session_id,
-    sequenceNumbers: [item.sequenceNumber],
+    sequenceNumber: item.sequenceNumber,
     event: {
       eventId: e.event_id,
       eventType: e.event_type,
@@ -119,36 +143,8 @@ function interaction(item: SequencedEvent): MappedEvent {
       sentAt: new Date(e.event_time),
       ...(value !== undefined ? { eventValue: value } : {}),
       ...(recommendationId !== undefined ? { recommendationId } : {}),
-      ...channelFields(e.channel),
-    },
-  };
-}
-
-function impressionList(group: readonly SequencedEvent[]): MappedEvent {
-  const ranked = [...group].sort(
-    (a, b) =>
-      (a.event.position ?? 0) - (b.event.position ?? 0) ||
-      a.event.event_time.localeCompare(b.event.event_time),
-  );
-  const items: string[] = [];
-  for (const { event } of ranked) {
-    if (event.item_id !== undefined && !items.includes(event.item_id)) items.push(event.item_id);
-  }
-  const top = ranked[0].event;
-  const firstSeen = ranked.map((r) => r.event.event_time).sort()[0];
-  const recommendationId = personalizeRecommendationId(top.recommendation_id);
-  return {
-    userId: top.user_id,
-    sessionId: top.session_id,
-    sequenceNumbers: group.map((g) => g.sequenceNumber),
-    event: {
-      eventId: top.event_id,
-      eventType: "impression",
-      itemId: items[0],
-      sentAt: new Date(firstSeen),
-      impression: items.slice(0, MAX_IMPRESSION_ITEMS),
-      ...(recommendationId !== undefined ? { recommendationId } : {}),
-      ...channelFields(top.channel),
+      ...(impression !== undefined ? { impression } : {}),
+      ...contextFields(e),
     },
   };
 }
@@ -158,23 +154,11 @@ export function toPutEventsCalls(
   trackingId: string,
   events: readonly SequencedEvent[],
 ): MappedBatch {
-  const skipped: SequencedEvent[] = [];
-  const mapped: MappedEvent[] = [];
-  const impressionGroups = new Map<string, SequencedEvent[]>();
-  for (const item of events) {
-    const e = item.event;
-    if (e.event_type === "visit") {
-      skipped.push(item);
-    } else if (e.event_type === "impression") {
-      const key = JSON.stringify([e.user_id, e.session_id, e.recommendation_id]);
-      const group = impressionGroups.get(key) ?? [];
-      if (group.length === 0) impressionGroups.set(key, group);
-      group.push(item);
-    } else {
-      mapped.push(interaction(item));
-    }
-  }
-  for (const group of impressionGroups.values()) mapped.push(impressionList(group));
+  const lists = impressionLists(events.map((e) => e.event));
+  const notSent = (e: SequencedEvent) =>
+    e.event.event_type === "visit" || e.event.event_type === "impression";
+  const skipped = events.filter(notSent);
+  const mapped = events.filter((e) => !notSent(e)).map((e) => interaction(e, lists));
 
   const bySession = new Map<string, MappedEvent[]>();
   for (const m of mapped) {
@@ -196,7 +180,7 @@ export function toPutEventsCalls(
           sessionId: chunk[0].sessionId,
           eventList: chunk.map((m) => m.event),
         },
-        sequenceNumbers: chunk.flatMap((m) => m.sequenceNumbers),
+        sequenceNumbers: chunk.map((m) => m.sequenceNumber),
       });
     }
   }

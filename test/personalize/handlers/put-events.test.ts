@@ -105,36 +105,88 @@ describe("put-events handler: behaviour log → Personalize PutEvents", () => {
     });
   });
 
-  it("groups impression events by recommendation id into one ranked impression list each", async () => {
+  it("attaches each served list, ranked by position, to the interactions that carry its id", async () => {
     const a3 = impression("RID-A", "i-3", 3);
-    const a1 = impression("RID-A", "i-1", 1, { event_time: "2026-11-26T03:22:36.100Z" });
+    const a1 = impression("RID-A", "i-1", 1);
     const b1 = impression("fallback-1234", "i-9", 1, { channel: "home-rfy-fallback" });
     const a2 = impression("RID-A", "i-2", 2);
-    const result = await processBatch(batch([a3, a1, b1, a2]), deps());
+    const clickA = event({
+      event_type: "click",
+      item_id: "i-2",
+      channel: "home-rfy",
+      recommendation_id: "RID-A",
+      device: "ios",
+      event_time: "2026-11-26T03:22:40.000Z",
+    });
+    const clickB = event({
+      event_type: "click",
+      item_id: "i-9",
+      channel: "home-rfy-fallback",
+      recommendation_id: "fallback-1234",
+      event_time: "2026-11-26T03:22:41.000Z",
+    });
+    // A click on a list served in an earlier batch: Personalize derives its impressions itself.
+    const clickOld = event({
+      event_type: "click",
+      item_id: "i-5",
+      channel: "home-rfy",
+      recommendation_id: "RID-OLD",
+      event_time: "2026-11-26T03:22:42.000Z",
+    });
+    const result = await processBatch(batch([a3, a1, b1, clickA, a2, clickB, clickOld]), deps());
 
     expect(result.batchItemFailures).to.deep.equal([]);
     expect(sentRequests()).to.have.length(1);
     expect(sentRequests()[0].eventList).to.deep.equal([
       {
-        eventId: a1.event_id,
-        eventType: "impression",
-        itemId: "i-1",
-        sentAt: new Date("2026-11-26T03:22:36.100Z"),
-        impression: ["i-1", "i-2", "i-3"],
+        eventId: clickA.event_id,
+        eventType: "click",
+        itemId: "i-2",
+        sentAt: new Date("2026-11-26T03:22:40.000Z"),
         recommendationId: "RID-A",
-        properties: '{"channel":"home-rfy"}',
+        impression: ["i-1", "i-2", "i-3"],
+        properties: '{"channel":"home-rfy","device":"ios"}',
         metricAttribution: { eventAttributionSource: "home-rfy" },
       },
       {
         // A fallback list is not Personalize's: no recommendationId, explicit impressions only.
-        eventId: b1.event_id,
-        eventType: "impression",
+        eventId: clickB.event_id,
+        eventType: "click",
         itemId: "i-9",
-        sentAt: new Date("2026-11-26T03:22:36.123Z"),
+        sentAt: new Date("2026-11-26T03:22:41.000Z"),
         impression: ["i-9"],
         properties: '{"channel":"home-rfy-fallback"}',
         metricAttribution: { eventAttributionSource: "home-rfy-fallback" },
       },
+      {
+        eventId: clickOld.event_id,
+        eventType: "click",
+        itemId: "i-5",
+        sentAt: new Date("2026-11-26T03:22:42.000Z"),
+        recommendationId: "RID-OLD",
+        properties: '{"channel":"home-rfy"}',
+        metricAttribution: { eventAttributionSource: "home-rfy" },
+      },
+    ]);
+    // The impression events themselves are folded into the lists, not sent as interactions.
+    expect(result.summary).to.include({ records: 7, skipped: 4, eventsSent: 3 });
+  });
+
+  it("does not mix the lists of two users that reuse a recommendation id", () => {
+    const mine = impression("RID-X", "i-1", 1);
+    const theirs = impression("RID-X", "i-2", 1, { user_id: "u-2", session_id: "s-2" });
+    const click = event({
+      event_type: "click",
+      item_id: "i-1",
+      channel: "home-rfy",
+      recommendation_id: "RID-X",
+    });
+    const { calls } = toPutEventsCalls(
+      "t",
+      [mine, theirs, click].map((e, i) => ({ sequenceNumber: sequenceNumber(i + 1), event: e })),
+    );
+    expect(calls.map((c) => c.request.eventList.map((e) => e.impression))).to.deep.equal([
+      [["i-1"]],
     ]);
   });
 
@@ -143,11 +195,21 @@ describe("put-events handler: behaviour log → Personalize PutEvents", () => {
       sequenceNumber: sequenceNumber(i + 1),
       event: impression("RID-L", `i-${30 - i}`, 30 - i),
     }));
-    const { calls } = toPutEventsCalls("t", events);
+    const click = event({
+      event_type: "click",
+      item_id: "i-3",
+      channel: "home-rfy",
+      recommendation_id: "RID-L",
+    });
+    const { calls, skipped } = toPutEventsCalls("t", [
+      ...events,
+      { sequenceNumber: sequenceNumber(31), event: click },
+    ]);
     expect(calls[0].request.eventList[0].impression).to.deep.equal(
       Array.from({ length: 25 }, (_, i) => `i-${i + 1}`),
     );
-    expect(calls[0].sequenceNumbers).to.have.length(30);
+    expect(calls[0].sequenceNumbers).to.deep.equal([sequenceNumber(31)]);
+    expect(skipped).to.have.length(30);
   });
 
   it("sends at most 10 events per call and one user and session per call", async () => {
