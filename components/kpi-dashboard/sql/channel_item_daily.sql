@@ -72,7 +72,9 @@ SELECT
   COUNT(CASE WHEN event_type = 'impression' THEN 1 END) AS impressions,
   COUNT(CASE WHEN event_type = 'click' THEN 1 END) AS clicks,
   COUNT(CASE WHEN event_type = 'buy' THEN 1 END) AS conversions,
-  COALESCE(SUM(amount), CAST(0 AS DOUBLE)) AS revenue
+  -- Rounded to a millionth: both engines sum in parallel, in no fixed order, and the last bits
+  -- of a DOUBLE sum would otherwise change from run to run.
+  ROUND(COALESCE(SUM(amount), CAST(0 AS DOUBLE)), 6) AS revenue
 FROM facts
 WHERE channel IS NOT NULL
 GROUP BY dt, channel, item_id

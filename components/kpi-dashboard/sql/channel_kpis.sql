@@ -10,7 +10,7 @@ SELECT
   CAST(SUM(clicks) AS DOUBLE) / NULLIF(SUM(impressions), 0) AS ctr,
   CAST(SUM(conversions) AS BIGINT) AS conversions,
   CAST(SUM(conversions) AS DOUBLE) / NULLIF(SUM(clicks), 0) AS cvr,
-  SUM(revenue) AS revenue,
+  ROUND(SUM(revenue), 6) AS revenue,
   COUNT(DISTINCT CASE WHEN impressions > 0 THEN item_id END) AS coverage
 FROM ({{query:channel_item_daily}}) AS per_item
 GROUP BY dt, channel
