@@ -39,10 +39,7 @@ describe("producer: EventProducer against kinesalite", () => {
   });
 
   /** Proves zero loss and no duplicates: every event_id on the stream exactly as often as it was put. */
-  async function expectExactlyOnce(
-    stream: string,
-    events: readonly BehaviourEvent[],
-  ): Promise<void> {
+  async function expectExactlyOnce(stream: string, events: readonly BehaviourEvent[]) {
     const records = await kinesis.readAll(stream);
     const parsed = records.map((r) => ({ ...r, event: JSON.parse(r.data) as BehaviourEvent }));
     expect(countBy(parsed, (r) => r.event.event_id)).to.deep.equal(
