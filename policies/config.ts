@@ -40,11 +40,17 @@ export const CONFIG_DIR = path.join(__dirname, "config");
 
 /** The stack's own file if there is one, else its tier's. */
 export function configFileFor(stack: string, tier: string, dir = CONFIG_DIR): string {
-  const candidates = [path.join(dir, `${stack}.json`), path.join(dir, `${tier}.json`)];
+  const candidates = [
+    ...new Set([path.join(dir, `${stack}.json`), path.join(dir, `${tier}.json`)]),
+  ];
   const found = candidates.find((c) => fs.existsSync(c));
   if (!found) {
+    const missing =
+      candidates.length === 1
+        ? `${candidates[0]} does not exist`
+        : `neither ${candidates.join(" nor ")} exists`;
     throw new PolicyConfigError(candidates[0], [
-      `neither ${candidates.join(" nor ")} exists; copy ${path.join(dir, "dev.json")} or ${path.join(dir, "prod.json")} to ${candidates[0]} and adjust it.`,
+      `${missing}; copy ${path.join(dir, "dev.json")} or ${path.join(dir, "prod.json")} to ${candidates[0]} and adjust it.`,
     ]);
   }
   return found;
