@@ -1,0 +1,110 @@
+/**
+ * Producer benchmark: events per second and records per call through EventProducer (batched
+ * PutRecords) against kinesalite, versus one PutRecord per event — the difference batching makes
+ * in API calls, which is also what Kinesis bills per PUT payload unit and throttles on.
+ *
+ * Run: `node -r ts-node/register/transpile-only bench/producer.ts`
+ */
+import { PutRecordCommand } from "@aws-sdk/client-kinesis";
+import { EventProducer } from "../components/stream-ingestion/producer";
+import { generateEvents } from "../events";
+import { startKinesalite } from "../test/producer/kinesalite";
+
+export interface BenchResult {
+  readonly name: string;
+  readonly unit: string;
+  readonly value: number;
+  readonly detail?: string;
+}
+
+const RUNS = 3;
+const BATCHED_EVENTS = 3_000;
+/** One call per event is slow by design; fewer events give the same rate. */
+const SINGLE_EVENTS = 600;
+const SHARDS = 4;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+export async function run(): Promise<BenchResult[]> {
+  const kinesis = await startKinesalite();
+  try {
+    const log = generateEvents({ users: 400, items: 500, days: 2, seed: 2026 });
+    if (log.events.length < BATCHED_EVENTS)
+      throw new Error(`generator gave ${log.events.length} events`);
+    const events = log.events.slice(0, BATCHED_EVENTS);
+    const client = kinesis.client();
+    const batchedRates: number[] = [];
+    const perCall: number[] = [];
+    const singleRates: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const stream = `bench-batched-${i}`;
+      await kinesis.createStream(stream, SHARDS);
+      const producer = new EventProducer({ streamName: stream, client });
+      const start = process.hrtime.bigint();
+      for (const e of events) await producer.put(e);
+      await producer.close();
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      const stats = producer.stats();
+      batchedRates.push(stats.sent / seconds);
+      perCall.push(stats.sent / stats.calls);
+
+      const single = `bench-single-${i}`;
+      await kinesis.createStream(single, SHARDS);
+      const t0 = process.hrtime.bigint();
+      for (const e of events.slice(0, SINGLE_EVENTS)) {
+        await client.send(
+          new PutRecordCommand({
+            StreamName: single,
+            Data: Buffer.from(JSON.stringify(e)),
+            PartitionKey: e.user_id,
+          }),
+        );
+      }
+      singleRates.push(SINGLE_EVENTS / (Number(process.hrtime.bigint() - t0) / 1e9));
+    }
+    const batched = median(batchedRates);
+    const single = median(singleRates);
+    const setup = `kinesalite, ${SHARDS} shards, median of ${RUNS} runs`;
+    return [
+      {
+        name: "producer.batched.throughput",
+        unit: "events/s",
+        value: Math.round(batched),
+        detail: `EventProducer (defaults), ${BATCHED_EVENTS} events, ${setup}`,
+      },
+      {
+        name: "producer.batched.records_per_call",
+        unit: "records/call",
+        value: Math.round(median(perCall) * 10) / 10,
+        detail: "PutRecords calls carry up to 500 records / 5 MiB",
+      },
+      {
+        name: "producer.single.throughput",
+        unit: "events/s",
+        value: Math.round(single),
+        detail: `one awaited PutRecord per event, ${SINGLE_EVENTS} events, ${setup}`,
+      },
+      {
+        name: "producer.batched_vs_single",
+        unit: "x",
+        value: Math.round((batched / single) * 10) / 10,
+        detail: "throughput ratio",
+      },
+    ];
+  } finally {
+    await kinesis.stop();
+  }
+}
+
+if (require.main === module) {
+  run().then(
+    (results) => console.table(results),
+    (e) => {
+      console.error(e);
+      process.exitCode = 1;
+    },
+  );
+}
