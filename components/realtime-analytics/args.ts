@@ -130,9 +130,9 @@ export function resolveArgs(args: RealtimeAnalyticsArgs): ResolvedArgs {
         propertyPath: "flinkArtifactS3Uri",
         reason: `flinkArtifactS3Uri is ${JSON.stringify(args.flinkArtifactS3Uri)}; it must look like s3://<bucket>/<key>.zip (the zip npm run flink:package writes, uploaded)`,
       });
-    } else {
-      flinkArtifact = { kind: "s3", bucket: match[1], key: match[2] };
     }
+    // Even when malformed, the caller meant an uploaded zip: the local file is not in question.
+    flinkArtifact = { kind: "s3", bucket: match?.[1] ?? "", key: match?.[2] ?? "" };
     if (args.flinkArtifactPath !== undefined) {
       problems.push({
         propertyPath: "flinkArtifactPath",
