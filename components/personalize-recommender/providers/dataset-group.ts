@@ -1,0 +1,237 @@
+/**
+ * Personalize dataset group: the container of datasets, trackers, filters and solutions. Nothing
+ * about it can be updated except tags, so every other change replaces it (and, through
+ * dependencies, everything inside it).
+ */
+import {
+  CreateDatasetGroupCommand,
+  DatasetGroup as DatasetGroupDescription,
+  DeleteDatasetGroupCommand,
+  DescribeDatasetGroupCommand,
+  Domain,
+  PersonalizeClient,
+} from "@aws-sdk/client-personalize";
+import * as pulumi from "@pulumi/pulumi";
+import { ProviderTarget, clientForState, personalizeClient } from "./client";
+import { DiffSpec, diffInputs } from "./diff";
+import { createFailedError, isNotFound } from "./errors";
+import {
+  apiTags,
+  definedOnly,
+  deleteAndWait,
+  present,
+  readTags,
+  syncTags,
+  waitUntilActive,
+} from "./lifecycle";
+import {
+  PersonalizeTargetArgs,
+  nameProblems,
+  personalizeName,
+  tagProblems,
+  throwIfProblems,
+} from "./resource-args";
+import { DEFAULT_WAIT, WaitOptions } from "./waiter";
+
+export type PersonalizeDomain = `${Domain}`;
+export const PERSONALIZE_DOMAINS: readonly PersonalizeDomain[] = ["ECOMMERCE", "VIDEO_ON_DEMAND"];
+
+export interface DatasetGroupInputs extends ProviderTarget {
+  readonly name: string;
+  readonly kmsKeyArn?: string;
+  readonly roleArn?: string;
+  readonly domain?: PersonalizeDomain;
+  readonly tags?: Record<string, string>;
+}
+
+export interface DatasetGroupOutputs extends DatasetGroupInputs {
+  readonly arn: string;
+  readonly status: string;
+}
+
+export const DATASET_GROUP_DIFF: DiffSpec<keyof DatasetGroupInputs> = {
+  replaceOn: ["name", "region", "kmsKeyArn", "roleArn", "domain"],
+  updateInPlace: ["tags", "assumeRoleArn"],
+};
+
+async function describeDatasetGroup(
+  client: PersonalizeClient,
+  datasetGroupArn: string,
+): Promise<DatasetGroupDescription> {
+  const { datasetGroup } = await client.send(new DescribeDatasetGroupCommand({ datasetGroupArn }));
+  return present(datasetGroup, `dataset group for ${datasetGroupArn}`);
+}
+
+export class DatasetGroupProvider implements pulumi.dynamic.ResourceProvider<
+  DatasetGroupInputs,
+  DatasetGroupOutputs
+> {
+  constructor(private readonly wait: WaitOptions = DEFAULT_WAIT) {}
+
+  async create(
+    inputs: DatasetGroupInputs,
+  ): Promise<pulumi.dynamic.CreateResult<DatasetGroupOutputs>> {
+    const client = personalizeClient(inputs);
+    const created = await client.send(
+      new CreateDatasetGroupCommand({
+        name: inputs.name,
+        roleArn: inputs.roleArn,
+        kmsKeyArn: inputs.kmsKeyArn,
+        domain: inputs.domain,
+        tags: apiTags(inputs.tags),
+      }),
+    );
+    const arn = present(created.datasetGroupArn, "datasetGroupArn from CreateDatasetGroup");
+    const view = await waitUntilActive(
+      `Personalize dataset group "${inputs.name}"`,
+      () => describeDatasetGroup(client, arn),
+      (failed) =>
+        createFailedError(
+          "dataset group",
+          inputs.name,
+          arn,
+          { ...inputs, arn },
+          failed.failureReason,
+        ),
+      this.wait,
+    );
+    return {
+      id: arn,
+      outs: definedOnly({ ...inputs, arn, status: present(view.status, "status") }),
+    };
+  }
+
+  async read(
+    id: string,
+    props?: DatasetGroupOutputs,
+  ): Promise<pulumi.dynamic.ReadResult<DatasetGroupOutputs>> {
+    const client = clientForState(props, id);
+    try {
+      const group = await describeDatasetGroup(client, id);
+      const tags = await readTags(client, id);
+      return {
+        id,
+        props: definedOnly({
+          ...props!,
+          arn: id,
+          name: group.name ?? props!.name,
+          kmsKeyArn: group.kmsKeyArn,
+          roleArn: group.roleArn,
+          domain: group.domain,
+          status: group.status ?? props!.status,
+          tags,
+        }),
+      };
+    } catch (error) {
+      if (isNotFound(error)) return { id: "", props: undefined };
+      throw error;
+    }
+  }
+
+  async diff(
+    _id: string,
+    olds: DatasetGroupOutputs,
+    news: DatasetGroupInputs,
+  ): Promise<pulumi.dynamic.DiffResult> {
+    return diffInputs(DATASET_GROUP_DIFF, olds, news);
+  }
+
+  async update(
+    id: string,
+    olds: DatasetGroupOutputs,
+    news: DatasetGroupInputs,
+  ): Promise<pulumi.dynamic.UpdateResult<DatasetGroupOutputs>> {
+    await syncTags(personalizeClient(news), id, olds.tags, news.tags);
+    return { outs: definedOnly({ ...news, arn: id, status: olds.status }) };
+  }
+
+  async delete(id: string, props: DatasetGroupOutputs): Promise<void> {
+    const client = clientForState(props, id);
+    await deleteAndWait(
+      `Personalize dataset group "${props.name}"`,
+      () => client.send(new DeleteDatasetGroupCommand({ datasetGroupArn: id })),
+      () => describeDatasetGroup(client, id),
+      this.wait,
+    );
+  }
+}
+
+export interface DatasetGroupArgs extends PersonalizeTargetArgs {
+  /** Physical name, unique in the account and region. @default "<resource name>-<stack>" */
+  readonly name?: pulumi.Input<string>;
+  /**
+   * Customer-managed KMS key encrypting the group's data; needs `roleArn`. Prod stacks pass the
+   * lake key so one key policy governs all of the platform's data.
+   * @default encrypted with a key AWS owns and manages
+   */
+  readonly kmsKeyArn?: pulumi.Input<string>;
+  /** Role Personalize assumes to use `kmsKeyArn`; only valid together with it. @default none */
+  readonly roleArn?: pulumi.Input<string>;
+  /** A domain dataset group (recommenders) instead of a custom one (solutions, campaigns). @default custom */
+  readonly domain?: pulumi.Input<PersonalizeDomain>;
+  /** Tags on the dataset group. @default none */
+  readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
+
+/** Pure validation of what is known at construction time; every problem names its fix. */
+export function datasetGroupProblems(args: DatasetGroupArgs): string[] {
+  const problems = [...nameProblems(args.name), ...tagProblems(args.tags)];
+  if (args.kmsKeyArn !== undefined && args.roleArn === undefined) {
+    problems.push(
+      "kmsKeyArn is set but roleArn is not; Personalize needs a role to use the key. Fix: pass " +
+        "roleArn, a role that trusts personalize.amazonaws.com and may use the key.",
+    );
+  }
+  if (args.roleArn !== undefined && args.kmsKeyArn === undefined) {
+    problems.push(
+      "roleArn is set but kmsKeyArn is not; Personalize only accepts a role together with a KMS key. " +
+        "Fix: pass kmsKeyArn too, or drop roleArn.",
+    );
+  }
+  if (typeof args.kmsKeyArn === "string" && !KMS_KEY_ARN.test(args.kmsKeyArn)) {
+    problems.push(
+      `kmsKeyArn is ${JSON.stringify(args.kmsKeyArn)}; it must be a key ARN ` +
+        `(arn:aws:kms:<region>:<account>:key/<id>), not an alias. Fix: pass the key's arn output.`,
+    );
+  }
+  if (typeof args.domain === "string" && !PERSONALIZE_DOMAINS.includes(args.domain)) {
+    problems.push(
+      `domain is ${JSON.stringify(args.domain)}; it must be one of ${PERSONALIZE_DOMAINS.join(", ")}. ` +
+        "Fix: pass one of them, or omit domain for a custom dataset group.",
+    );
+  }
+  return problems;
+}
+
+const PROVIDER = new DatasetGroupProvider();
+
+/** A Personalize dataset group, waited on until ACTIVE. */
+export class DatasetGroup extends pulumi.dynamic.Resource {
+  declare readonly arn: pulumi.Output<string>;
+  declare readonly name: pulumi.Output<string>;
+  declare readonly status: pulumi.Output<string>;
+
+  constructor(name: string, args: DatasetGroupArgs, opts?: pulumi.CustomResourceOptions) {
+    throwIfProblems(name, "dataset group", datasetGroupProblems(args));
+    super(
+      PROVIDER,
+      name,
+      {
+        name: args.name ?? personalizeName(name),
+        region: args.region,
+        assumeRoleArn: args.assumeRoleArn,
+        kmsKeyArn: args.kmsKeyArn,
+        roleArn: args.roleArn,
+        domain: args.domain,
+        tags: args.tags,
+        arn: undefined,
+        status: undefined,
+      },
+      opts,
+      "personalize",
+      "DatasetGroup",
+    );
+  }
+}

@@ -1,0 +1,214 @@
+/**
+ * Personalize filter: an expression applied to recommendations at request time. Filters are
+ * immutable; the default name carries a hash of the expression, so a changed filter is created
+ * beside the old one and the API can move to it before the old one is deleted.
+ */
+import {
+  CreateFilterCommand,
+  DeleteFilterCommand,
+  DescribeFilterCommand,
+  Filter as FilterDescription,
+  PersonalizeClient,
+} from "@aws-sdk/client-personalize";
+import * as pulumi from "@pulumi/pulumi";
+import { ProviderTarget, clientForState, personalizeClient } from "./client";
+import { DiffSpec, diffInputs } from "./diff";
+import { createFailedError, isNotFound } from "./errors";
+import {
+  apiTags,
+  definedOnly,
+  deleteAndWait,
+  present,
+  readTags,
+  syncTags,
+  waitUntilActive,
+} from "./lifecycle";
+import {
+  PersonalizeTargetArgs,
+  nameProblems,
+  personalizeName,
+  tagProblems,
+  throwIfProblems,
+} from "./resource-args";
+import { DEFAULT_WAIT, WaitOptions } from "./waiter";
+
+/** Leaves out items the user has already interacted with through one of `eventTypes`. */
+export function excludeInteractedItems(eventTypes: readonly string[]): string {
+  return `EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN (${eventTypes.map((t) => JSON.stringify(t)).join(", ")})`;
+}
+
+/** Don't recommend what the user already bought. */
+export const EXCLUDE_PURCHASED_EXPRESSION = excludeInteractedItems(["buy"]);
+
+/** Personalize's limit on a filter expression's length. */
+export const FILTER_EXPRESSION_MAX_LENGTH = 2500;
+
+export function filterExpressionProblems(expression: string): string[] {
+  const problems: string[] = [];
+  if (!/^\s*(INCLUDE|EXCLUDE)\s+(ItemID|Items?\.|ActionID|Actions?\.)/i.test(expression)) {
+    problems.push(
+      `filterExpression is ${JSON.stringify(expression)}; it must start with INCLUDE or EXCLUDE ` +
+        `ItemID (or Items.<FIELD>). Fix: e.g. ${EXCLUDE_PURCHASED_EXPRESSION}`,
+    );
+  }
+  if (expression.length > FILTER_EXPRESSION_MAX_LENGTH) {
+    problems.push(
+      `filterExpression is ${expression.length} characters; Personalize allows at most ` +
+        `${FILTER_EXPRESSION_MAX_LENGTH}. Fix: split it into several filters.`,
+    );
+  }
+  return problems;
+}
+
+export interface FilterInputs extends ProviderTarget {
+  readonly name: string;
+  readonly datasetGroupArn: string;
+  readonly filterExpression: string;
+  readonly tags?: Record<string, string>;
+}
+
+export interface FilterOutputs extends FilterInputs {
+  readonly arn: string;
+  readonly status: string;
+}
+
+export const FILTER_DIFF: DiffSpec<keyof FilterInputs> = {
+  replaceOn: ["name", "region", "datasetGroupArn", "filterExpression"],
+  updateInPlace: ["tags", "assumeRoleArn"],
+};
+
+async function describeFilter(
+  client: PersonalizeClient,
+  filterArn: string,
+): Promise<FilterDescription> {
+  const { filter } = await client.send(new DescribeFilterCommand({ filterArn }));
+  return present(filter, `filter for ${filterArn}`);
+}
+
+export class FilterProvider implements pulumi.dynamic.ResourceProvider<
+  FilterInputs,
+  FilterOutputs
+> {
+  constructor(private readonly wait: WaitOptions = DEFAULT_WAIT) {}
+
+  async create(inputs: FilterInputs): Promise<pulumi.dynamic.CreateResult<FilterOutputs>> {
+    const client = personalizeClient(inputs);
+    const created = await client.send(
+      new CreateFilterCommand({
+        name: inputs.name,
+        datasetGroupArn: inputs.datasetGroupArn,
+        filterExpression: inputs.filterExpression,
+        tags: apiTags(inputs.tags),
+      }),
+    );
+    const arn = present(created.filterArn, "filterArn from CreateFilter");
+    const view = await waitUntilActive(
+      `Personalize filter "${inputs.name}"`,
+      () => describeFilter(client, arn),
+      (failed) =>
+        createFailedError("filter", inputs.name, arn, { ...inputs, arn }, failed.failureReason),
+      this.wait,
+    );
+    return {
+      id: arn,
+      outs: definedOnly({ ...inputs, arn, status: present(view.status, "status") }),
+    };
+  }
+
+  async read(id: string, props?: FilterOutputs): Promise<pulumi.dynamic.ReadResult<FilterOutputs>> {
+    const client = clientForState(props, id);
+    try {
+      const found = await describeFilter(client, id);
+      const tags = await readTags(client, id);
+      return {
+        id,
+        props: definedOnly({
+          ...props!,
+          arn: id,
+          name: found.name ?? props!.name,
+          datasetGroupArn: found.datasetGroupArn ?? props!.datasetGroupArn,
+          filterExpression: found.filterExpression ?? props!.filterExpression,
+          status: found.status ?? props!.status,
+          tags,
+        }),
+      };
+    } catch (error) {
+      if (isNotFound(error)) return { id: "", props: undefined };
+      throw error;
+    }
+  }
+
+  async diff(
+    _id: string,
+    olds: FilterOutputs,
+    news: FilterInputs,
+  ): Promise<pulumi.dynamic.DiffResult> {
+    return diffInputs(FILTER_DIFF, olds, news);
+  }
+
+  async update(
+    id: string,
+    olds: FilterOutputs,
+    news: FilterInputs,
+  ): Promise<pulumi.dynamic.UpdateResult<FilterOutputs>> {
+    await syncTags(personalizeClient(news), id, olds.tags, news.tags);
+    return { outs: definedOnly({ ...news, arn: id, status: olds.status }) };
+  }
+
+  async delete(id: string, props: FilterOutputs): Promise<void> {
+    const client = clientForState(props, id);
+    await deleteAndWait(
+      `Personalize filter "${props.name}"`,
+      () => client.send(new DeleteFilterCommand({ filterArn: id })),
+      () => describeFilter(client, id),
+      this.wait,
+    );
+  }
+}
+
+export interface FilterArgs extends PersonalizeTargetArgs {
+  /** Physical name. @default "<resource name>-<stack>-<hash of the expression>" */
+  readonly name?: pulumi.Input<string>;
+  /** The dataset group whose data the expression refers to. */
+  readonly datasetGroupArn: pulumi.Input<string>;
+  /** The filter expression. @default EXCLUDE_PURCHASED_EXPRESSION (items the user bought) */
+  readonly filterExpression?: string;
+  /** Tags on the filter. @default none */
+  readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+const PROVIDER = new FilterProvider();
+
+/** A Personalize filter; pass `arn` as `filterArn` to GetRecommendations. */
+export class Filter extends pulumi.dynamic.Resource {
+  declare readonly arn: pulumi.Output<string>;
+  declare readonly name: pulumi.Output<string>;
+  declare readonly filterExpression: pulumi.Output<string>;
+  declare readonly status: pulumi.Output<string>;
+
+  constructor(name: string, args: FilterArgs, opts?: pulumi.CustomResourceOptions) {
+    const filterExpression = args.filterExpression ?? EXCLUDE_PURCHASED_EXPRESSION;
+    throwIfProblems(name, "filter", [
+      ...nameProblems(args.name),
+      ...tagProblems(args.tags),
+      ...filterExpressionProblems(filterExpression),
+    ]);
+    super(
+      PROVIDER,
+      name,
+      {
+        name: args.name ?? personalizeName(name, filterExpression),
+        region: args.region,
+        assumeRoleArn: args.assumeRoleArn,
+        datasetGroupArn: args.datasetGroupArn,
+        filterExpression,
+        tags: args.tags,
+        arn: undefined,
+        status: undefined,
+      },
+      opts,
+      "personalize",
+      "Filter",
+    );
+  }
+}

@@ -1,0 +1,351 @@
+/**
+ * Personalize metric attribution: publishes per-event-type metrics to CloudWatch (and optionally
+ * S3), broken down by the `metricAttribution.eventAttributionSource` each PutEvents event carries.
+ * The events Lambda sets that source to the event's channel, which gives clicks and revenue per
+ * channel. Metrics and output config update in place; one attribution exists per dataset group.
+ */
+import {
+  CreateMetricAttributionCommand,
+  DeleteMetricAttributionCommand,
+  DescribeMetricAttributionCommand,
+  ListMetricAttributionMetricsCommand,
+  MetricAttribute,
+  MetricAttribution as MetricAttributionDescription,
+  MetricAttributionOutput,
+  PersonalizeClient,
+  UpdateMetricAttributionCommand,
+} from "@aws-sdk/client-personalize";
+import * as pulumi from "@pulumi/pulumi";
+import { ProviderTarget, clientForState, personalizeClient } from "./client";
+import { DiffSpec, diffInputs, sameValue } from "./diff";
+import { createFailedError, isNotFound, updateFailedError } from "./errors";
+import { definedOnly, deleteAndWait, present, waitUntilActive } from "./lifecycle";
+import {
+  PersonalizeTargetArgs,
+  nameProblems,
+  personalizeName,
+  throwIfProblems,
+} from "./resource-args";
+import { DEFAULT_WAIT, WaitOptions } from "./waiter";
+
+export interface MetricDefinition {
+  /** The interaction event type counted, e.g. "click". */
+  readonly eventType: string;
+  /** The CloudWatch metric name. */
+  readonly metricName: string;
+  /** `SAMPLECOUNT()` or `SUM(Interactions.<COLUMN>)` / `SUM(Items.<COLUMN>)`. */
+  readonly expression: string;
+}
+
+export interface MetricsS3Destination {
+  /** `s3://bucket/prefix/` the metric reports are written to. */
+  readonly path: string;
+  /** Key encrypting the reports. */
+  readonly kmsKeyArn?: string;
+}
+
+/**
+ * Clicks (a count of click events) and revenue (the sum of EVENT_VALUE, which the interactions
+ * mapping sets to price × quantity on buy events).
+ */
+export function clicksAndRevenueMetrics(
+  options: { readonly clickEventType?: string; readonly buyEventType?: string } = {},
+): MetricDefinition[] {
+  return [
+    {
+      eventType: options.clickEventType ?? "click",
+      metricName: "CLICKS",
+      expression: "SAMPLECOUNT()",
+    },
+    {
+      eventType: options.buyEventType ?? "buy",
+      metricName: "REVENUE",
+      expression: "SUM(Interactions.EVENT_VALUE)",
+    },
+  ];
+}
+
+/** Personalize's limit on metrics per attribution. */
+export const MAX_METRICS = 10;
+const EXPRESSION = /^(SAMPLECOUNT\(\)|SUM\((Interactions|Items)\.[A-Za-z_][A-Za-z0-9_]*\))$/;
+
+export function metricProblems(metrics: readonly MetricDefinition[]): string[] {
+  const problems: string[] = [];
+  if (metrics.length === 0 || metrics.length > MAX_METRICS) {
+    problems.push(
+      `metrics has ${metrics.length} entries; it must have 1-${MAX_METRICS}. Fix: e.g. clicksAndRevenueMetrics().`,
+    );
+  }
+  const names = new Set<string>();
+  for (const m of metrics) {
+    if (names.has(m.metricName)) {
+      problems.push(
+        `metrics has metricName ${JSON.stringify(m.metricName)} twice. Fix: give each metric its own name.`,
+      );
+    }
+    names.add(m.metricName);
+    if (!m.metricName || m.metricName.length > 256) {
+      problems.push(`metrics metricName ${JSON.stringify(m.metricName)} must be 1-256 characters.`);
+    }
+    if (!m.eventType || m.eventType.length > 256) {
+      problems.push(
+        `metrics ${JSON.stringify(m.metricName)} has eventType ${JSON.stringify(m.eventType)}; it must be 1-256 characters.`,
+      );
+    }
+    if (!EXPRESSION.test(m.expression)) {
+      problems.push(
+        `metrics ${JSON.stringify(m.metricName)} has expression ${JSON.stringify(m.expression)}; it must be ` +
+          `SAMPLECOUNT() or SUM(Interactions.<COLUMN>) / SUM(Items.<COLUMN>). Fix: e.g. SUM(Interactions.EVENT_VALUE).`,
+      );
+    }
+  }
+  return problems;
+}
+
+export interface MetricAttributionInputs extends ProviderTarget {
+  readonly name: string;
+  readonly datasetGroupArn: string;
+  readonly metrics: MetricDefinition[];
+  readonly roleArn: string;
+  readonly s3Destination?: MetricsS3Destination;
+}
+
+export interface MetricAttributionOutputs extends MetricAttributionInputs {
+  readonly arn: string;
+  readonly status: string;
+}
+
+export const METRIC_ATTRIBUTION_DIFF: DiffSpec<keyof MetricAttributionInputs> = {
+  replaceOn: ["name", "region", "datasetGroupArn"],
+  updateInPlace: ["metrics", "roleArn", "s3Destination", "assumeRoleArn"],
+};
+
+function outputConfig(inputs: MetricAttributionInputs): MetricAttributionOutput {
+  return { roleArn: inputs.roleArn, s3DataDestination: inputs.s3Destination };
+}
+
+async function describeAttribution(
+  client: PersonalizeClient,
+  metricAttributionArn: string,
+): Promise<MetricAttributionDescription> {
+  const { metricAttribution } = await client.send(
+    new DescribeMetricAttributionCommand({ metricAttributionArn }),
+  );
+  return present(metricAttribution, `metric attribution for ${metricAttributionArn}`);
+}
+
+async function listMetrics(
+  client: PersonalizeClient,
+  metricAttributionArn: string,
+): Promise<MetricDefinition[]> {
+  const metrics: MetricDefinition[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(
+      new ListMetricAttributionMetricsCommand({ metricAttributionArn, nextToken }),
+    );
+    for (const m of page.metrics ?? []) {
+      metrics.push({
+        eventType: m.eventType ?? "",
+        metricName: m.metricName ?? "",
+        expression: m.expression ?? "",
+      });
+    }
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return metrics;
+}
+
+/** Metrics to remove and add so `olds` becomes `news`; a changed metric is removed and re-added. */
+export function metricChanges(
+  olds: readonly MetricDefinition[],
+  news: readonly MetricDefinition[],
+): { remove: string[]; add: MetricAttribute[] } {
+  const oldByName = new Map(olds.map((m) => [m.metricName, m]));
+  const newByName = new Map(news.map((m) => [m.metricName, m]));
+  const remove = olds
+    .filter((m) => !newByName.has(m.metricName) || !sameValue(m, newByName.get(m.metricName)))
+    .map((m) => m.metricName);
+  const add = news.filter(
+    (m) => !oldByName.has(m.metricName) || !sameValue(m, oldByName.get(m.metricName)),
+  );
+  return { remove, add: add.map((m) => ({ ...m })) };
+}
+
+export class MetricAttributionProvider implements pulumi.dynamic.ResourceProvider<
+  MetricAttributionInputs,
+  MetricAttributionOutputs
+> {
+  constructor(private readonly wait: WaitOptions = DEFAULT_WAIT) {}
+
+  private waitActive(
+    client: PersonalizeClient,
+    arn: string,
+    name: string,
+    onFailed: (reason?: string) => Error,
+  ) {
+    return waitUntilActive(
+      `Personalize metric attribution "${name}"`,
+      () => describeAttribution(client, arn),
+      (failed) => onFailed(failed.failureReason),
+      this.wait,
+    );
+  }
+
+  async create(
+    inputs: MetricAttributionInputs,
+  ): Promise<pulumi.dynamic.CreateResult<MetricAttributionOutputs>> {
+    const client = personalizeClient(inputs);
+    const created = await client.send(
+      new CreateMetricAttributionCommand({
+        name: inputs.name,
+        datasetGroupArn: inputs.datasetGroupArn,
+        metrics: inputs.metrics.map((m) => ({ ...m })),
+        metricsOutputConfig: outputConfig(inputs),
+      }),
+    );
+    const arn = present(
+      created.metricAttributionArn,
+      "metricAttributionArn from CreateMetricAttribution",
+    );
+    const view = await this.waitActive(client, arn, inputs.name, (reason) =>
+      createFailedError("metric attribution", inputs.name, arn, { ...inputs, arn }, reason),
+    );
+    return {
+      id: arn,
+      outs: definedOnly({ ...inputs, arn, status: present(view.status, "status") }),
+    };
+  }
+
+  async read(
+    id: string,
+    props?: MetricAttributionOutputs,
+  ): Promise<pulumi.dynamic.ReadResult<MetricAttributionOutputs>> {
+    const client = clientForState(props, id);
+    try {
+      const found = await describeAttribution(client, id);
+      const metrics = await listMetrics(client, id);
+      const s3 = found.metricsOutputConfig?.s3DataDestination;
+      return {
+        id,
+        props: definedOnly({
+          ...props!,
+          arn: id,
+          name: found.name ?? props!.name,
+          datasetGroupArn: found.datasetGroupArn ?? props!.datasetGroupArn,
+          metrics,
+          roleArn: found.metricsOutputConfig?.roleArn ?? props!.roleArn,
+          s3Destination: s3?.path
+            ? definedOnly({ path: s3.path, kmsKeyArn: s3.kmsKeyArn })
+            : undefined,
+          status: found.status ?? props!.status,
+        }),
+      };
+    } catch (error) {
+      if (isNotFound(error)) return { id: "", props: undefined };
+      throw error;
+    }
+  }
+
+  async diff(
+    _id: string,
+    olds: MetricAttributionOutputs,
+    news: MetricAttributionInputs,
+  ): Promise<pulumi.dynamic.DiffResult> {
+    return diffInputs(METRIC_ATTRIBUTION_DIFF, olds, news);
+  }
+
+  async update(
+    id: string,
+    olds: MetricAttributionOutputs,
+    news: MetricAttributionInputs,
+  ): Promise<pulumi.dynamic.UpdateResult<MetricAttributionOutputs>> {
+    const client = personalizeClient(news);
+    const { remove, add } = metricChanges(olds.metrics, news.metrics);
+    const configChanged = !sameValue(outputConfig(olds), outputConfig(news));
+    const failed = (reason?: string) => updateFailedError("metric attribution", news.name, reason);
+    // A metric whose definition changed keeps its name: remove it first, since one call cannot
+    // both remove and add the same name.
+    const replacedNames = remove.filter((name) => add.some((m) => m.metricName === name));
+    if (replacedNames.length > 0) {
+      await client.send(
+        new UpdateMetricAttributionCommand({ metricAttributionArn: id, removeMetrics: remove }),
+      );
+      await this.waitActive(client, id, news.name, failed);
+    }
+    const removeNow = replacedNames.length > 0 ? [] : remove;
+    if (removeNow.length > 0 || add.length > 0 || configChanged) {
+      await client.send(
+        new UpdateMetricAttributionCommand({
+          metricAttributionArn: id,
+          ...(removeNow.length > 0 ? { removeMetrics: removeNow } : {}),
+          ...(add.length > 0 ? { addMetrics: add } : {}),
+          ...(configChanged ? { metricsOutputConfig: outputConfig(news) } : {}),
+        }),
+      );
+      await this.waitActive(client, id, news.name, failed);
+    }
+    return { outs: definedOnly({ ...news, arn: id, status: "ACTIVE" }) };
+  }
+
+  async delete(id: string, props: MetricAttributionOutputs): Promise<void> {
+    const client = clientForState(props, id);
+    await deleteAndWait(
+      `Personalize metric attribution "${props.name}"`,
+      () => client.send(new DeleteMetricAttributionCommand({ metricAttributionArn: id })),
+      () => describeAttribution(client, id),
+      this.wait,
+    );
+  }
+}
+
+export interface MetricAttributionArgs extends PersonalizeTargetArgs {
+  /** Physical name. @default "<resource name>-<stack>" */
+  readonly name?: pulumi.Input<string>;
+  /** The dataset group whose events are measured. */
+  readonly datasetGroupArn: pulumi.Input<string>;
+  /** What to measure. @default clicksAndRevenueMetrics() */
+  readonly metrics?: readonly MetricDefinition[];
+  /** Role Personalize assumes to publish metrics (cloudwatch:PutMetricData, and S3 if set). */
+  readonly roleArn: pulumi.Input<string>;
+  /** Also write metric reports to S3. @default CloudWatch only */
+  readonly s3Destination?: pulumi.Input<{
+    readonly path: pulumi.Input<string>;
+    readonly kmsKeyArn?: pulumi.Input<string>;
+  }>;
+}
+
+const PROVIDER = new MetricAttributionProvider();
+
+/** A Personalize metric attribution publishing clicks and revenue per channel to CloudWatch. */
+export class MetricAttribution extends pulumi.dynamic.Resource {
+  declare readonly arn: pulumi.Output<string>;
+  declare readonly name: pulumi.Output<string>;
+  declare readonly status: pulumi.Output<string>;
+
+  constructor(name: string, args: MetricAttributionArgs, opts?: pulumi.CustomResourceOptions) {
+    const metrics = (args.metrics ?? clicksAndRevenueMetrics()).map((m) => ({ ...m }));
+    throwIfProblems(name, "metric attribution", [
+      ...nameProblems(args.name),
+      ...metricProblems(metrics),
+    ]);
+    super(
+      PROVIDER,
+      name,
+      {
+        name: args.name ?? personalizeName(name),
+        region: args.region,
+        assumeRoleArn: args.assumeRoleArn,
+        datasetGroupArn: args.datasetGroupArn,
+        metrics,
+        roleArn: args.roleArn,
+        s3Destination: args.s3Destination,
+        arn: undefined,
+        status: undefined,
+      },
+      opts,
+      "personalize",
+      "MetricAttribution",
+    );
+  }
+}
