@@ -1,0 +1,22 @@
+import { expect } from "chai";
+import { runPolicyGate } from "../../policies/gate";
+import { ALL_POLICIES } from "../../policies/pack";
+import { useMocks } from "../mocks";
+
+describe("the deliberately insecure fixture program", () => {
+  const rec = useMocks({ stack: "prod" });
+
+  it("trips every policy of the pack, each by name, under the prod config", async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require("../fixtures/insecure");
+    const resources = await rec.settle();
+    const result = await runPolicyGate({ resources, stack: "prod", tier: "prod" });
+    const tripped = [...new Set(result.violations.map((v) => v.policy))].sort();
+    expect(tripped).to.deep.equal(ALL_POLICIES.map((p) => p.name).sort());
+    expect(result.violations.filter((v) => v.enforcementLevel !== "mandatory")).to.deep.equal([]);
+    const required = result.violations
+      .filter((v) => v.policy === "required-tags")
+      .map((v) => v.urn.split("::").pop());
+    expect(required).to.include.members(["events", "lake", "delivery", "api", "view", "data-key"]);
+  });
+});
