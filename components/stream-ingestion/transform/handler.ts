@@ -11,7 +11,9 @@ import type {
   FirehoseTransformationResult,
   FirehoseTransformationResultRecord,
 } from "aws-lambda";
-import { eventDate, validateEvent } from "../../../events";
+// Not the events index: it re-exports the DuckDB lake writer, which must stay out of Lambda bundles.
+import { validateEvent } from "../../../events/schema";
+import { eventDate } from "../../../events/glue";
 
 export async function handler(
   event: FirehoseTransformationEvent,
