@@ -8,3 +8,15 @@ export {
   INTERACTION_EVENT_TYPES,
 } from "./export-sql";
 export { GateThresholds, fillGateQuery, gateQueryTemplate, gatedMetrics } from "./gate";
+export {
+  PipelineTrigger,
+  PipelineTriggerArgs,
+  deployExecutionName,
+  pipelineTriggerProvider,
+} from "./trigger";
+export {
+  TRAINING_PIPELINE_TYPE,
+  TrainingPipeline,
+  configurationHash,
+  exportScanCutoffBytes,
+} from "./training-pipeline";

@@ -1,0 +1,141 @@
+/**
+ * What the training state machine may do, statement by statement. Each names its actions and the
+ * ARNs they apply to; the only "*" are actions AWS offers no resource-level permission for.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { LAKE_PREFIXES, LakeRefs } from "../../shared/contracts";
+import { PolicyStatement, objectArn } from "../../shared/iam";
+
+export interface PipelinePolicyArgs {
+  /** `arn:<partition>:<service>:<region>:<account>` prefixes, resolved once by the component. */
+  readonly personalizeArnPrefix: pulumi.Input<string>;
+  readonly glueArnPrefix: pulumi.Input<string>;
+  readonly datasetArns: readonly pulumi.Input<string>[];
+  readonly solutionArn: pulumi.Input<string>;
+  /** Absent when the stack keeps no campaign. */
+  readonly campaignArn?: pulumi.Input<string>;
+  readonly personalizeRoleArn: pulumi.Input<string>;
+  readonly workgroupArn: pulumi.Input<string>;
+  readonly lake: LakeRefs;
+  readonly topicArn: pulumi.Input<string>;
+}
+
+export function pipelineStatements(a: PipelinePolicyArgs): PolicyStatement[] {
+  const pz = (resource: string) => pulumi.interpolate`${a.personalizeArnPrefix}:${resource}`;
+  const versionsOfSolution = pulumi.interpolate`${a.solutionArn}/*`;
+  const statements: PolicyStatement[] = [
+    {
+      Sid: "ImportDatasets",
+      Action: ["personalize:CreateDatasetImportJob"],
+      Resource: [...a.datasetArns, pz("dataset-import-job/*")],
+    },
+    {
+      Sid: "WatchImports",
+      Action: ["personalize:DescribeDatasetImportJob"],
+      Resource: [pz("dataset-import-job/*")],
+    },
+    {
+      Sid: "Train",
+      Action: ["personalize:CreateSolutionVersion"],
+      Resource: [a.solutionArn, versionsOfSolution],
+    },
+    {
+      Sid: "ReadSolutionVersions",
+      Action: ["personalize:DescribeSolutionVersion", "personalize:GetSolutionMetrics"],
+      // The campaign may still serve a version of a solution this deploy replaced (solutions are
+      // immutable: a recipe change creates a new one), so the regression check reads any solution's versions.
+      Resource: [pz("solution/*")],
+    },
+    {
+      Sid: "PassPersonalizeRole",
+      Action: ["iam:PassRole"],
+      Resource: [a.personalizeRoleArn],
+      Condition: { StringEquals: { "iam:PassedToService": "personalize.amazonaws.com" } },
+    },
+    {
+      Sid: "RunExportQueries",
+      Action: [
+        "athena:StartQueryExecution",
+        "athena:GetQueryExecution",
+        "athena:GetQueryResults",
+        "athena:StopQueryExecution",
+      ],
+      Resource: [a.workgroupArn],
+    },
+    {
+      Sid: "ReadCatalog",
+      Action: ["glue:GetDatabase", "glue:GetTable", "glue:GetPartition", "glue:GetPartitions"],
+      Resource: [
+        pulumi.interpolate`${a.glueArnPrefix}:catalog`,
+        pulumi.interpolate`${a.glueArnPrefix}:database/${a.lake.glueDatabaseName}`,
+        pulumi.interpolate`${a.glueArnPrefix}:table/${a.lake.glueDatabaseName}/${a.lake.eventsTableName}`,
+      ],
+    },
+    {
+      Sid: "ListLake",
+      Action: ["s3:ListBucket", "s3:GetBucketLocation"],
+      Resource: [a.lake.bucketArn],
+    },
+    {
+      Sid: "ReadEvents",
+      Action: ["s3:GetObject"],
+      Resource: [objectArn(a.lake.bucketArn, LAKE_PREFIXES.events)],
+    },
+    {
+      Sid: "WriteExports",
+      Action: [
+        "s3:PutObject",
+        "s3:GetObject",
+        "s3:AbortMultipartUpload",
+        "s3:ListMultipartUploadParts",
+      ],
+      Resource: [objectArn(a.lake.bucketArn, LAKE_PREFIXES.personalize)],
+    },
+    {
+      Sid: "UseLakeKey",
+      // Decrypt the Parquet events, encrypt exports and query results, publish to the encrypted topic.
+      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+      Resource: [a.lake.kmsKeyArn],
+    },
+    { Sid: "Notify", Action: ["sns:Publish"], Resource: [a.topicArn] },
+    {
+      Sid: "DeliverLogs",
+      // CloudWatch Logs delivery actions have no resource-level permissions: "*" is the only valid
+      // resource (https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html).
+      Action: [
+        "logs:CreateLogDelivery",
+        "logs:GetLogDelivery",
+        "logs:UpdateLogDelivery",
+        "logs:DeleteLogDelivery",
+        "logs:ListLogDeliveries",
+        "logs:PutResourcePolicy",
+        "logs:DescribeResourcePolicies",
+        "logs:DescribeLogGroups",
+      ],
+      Resource: ["*"],
+    },
+    {
+      Sid: "WriteTraces",
+      // X-Ray actions have no resource-level permissions: "*" is the only valid resource.
+      Action: [
+        "xray:PutTraceSegments",
+        "xray:PutTelemetryRecords",
+        "xray:GetSamplingRules",
+        "xray:GetSamplingTargets",
+      ],
+      Resource: ["*"],
+    },
+  ];
+  if (a.campaignArn) {
+    statements.splice(4, 0, {
+      Sid: "DeployCampaign",
+      Action: [
+        "personalize:CreateCampaign",
+        "personalize:UpdateCampaign",
+        "personalize:DescribeCampaign",
+      ],
+      Resource: [a.campaignArn, versionsOfSolution],
+    });
+  }
+  return statements;
+}
