@@ -42,7 +42,7 @@ export function createNodeFunction(
   const logGroup = createLogGroup(
     `${name}-logs`,
     {
-      name: pulumi.interpolate`/aws/lambda/${name}`,
+      namePrefix: `/aws/lambda/${name}-`,
       retentionInDays: args.logRetentionDays,
       kmsKeyArn: args.kmsKeyArn,
     },

@@ -6,8 +6,13 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
 export interface LogGroupArgs {
-  /** Full log group name, e.g. `/aws/lambda/<function>`. */
-  readonly name: pulumi.Input<string>;
+  /**
+   * Full log group name. Prefer `namePrefix`: a fixed name collides when two stacks share an
+   * account.
+   */
+  readonly name?: pulumi.Input<string>;
+  /** Prefix to which Pulumi appends a unique suffix, e.g. `/aws/lambda/<function>-`. */
+  readonly namePrefix?: pulumi.Input<string>;
   readonly retentionInDays: number;
   /** Customer-managed key; without it CloudWatch encrypts with its own key. */
   readonly kmsKeyArn?: pulumi.Input<string>;
@@ -21,7 +26,8 @@ export function createLogGroup(
   return new aws.cloudwatch.LogGroup(
     name,
     {
-      name: args.name,
+      ...(args.name !== undefined ? { name: args.name } : {}),
+      ...(args.namePrefix !== undefined ? { namePrefix: args.namePrefix } : {}),
       retentionInDays: args.retentionInDays,
       ...(args.kmsKeyArn ? { kmsKeyId: args.kmsKeyArn } : {}),
     },
