@@ -40,6 +40,7 @@ export interface ConfigKeySpec {
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/;
 const STREAM_ARN = /^arn:aws[a-z-]*:kinesis:[a-z0-9-]+:\d{12}:stream\/[\w.-]{1,128}$/;
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/;
 const S3_URI = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+\.(zip|jar)$/;
 const SCHEDULE = /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\([^)]+\))$/;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
@@ -140,6 +141,13 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
     example: "arn:aws:kinesis:us-east-1:123456789012:stream/events",
   },
   {
+    key: "existingStreamKmsKeyArn",
+    description: "Customer KMS key of the adopted stream; omit for the AWS-managed aws/kinesis key.",
+    type: { kind: "string", pattern: KMS_KEY_ARN, rule: "a KMS key ARN" },
+    required: false,
+    example: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+  },
+  {
     key: "transformLambda",
     description: "Validate records against the event schema in Firehose before Parquet conversion.",
     type: { kind: "boolean" },
@@ -208,6 +216,14 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
     type: { kind: "stringList", pattern: EMAIL, rule: "email addresses" },
     required: false,
     example: "oncall@example.com",
+  },
+  {
+    key: "catalogEncryption",
+    description:
+      "Encrypt the region's Glue Data Catalog with the lake key; one setting per account and region, so only one stack per account may own it.",
+    type: { kind: "boolean" },
+    required: false,
+    example: "false",
   },
   {
     key: "protectData",

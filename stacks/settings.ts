@@ -22,8 +22,11 @@ export interface StackSettings {
     readonly streamMode: StreamModeChoice;
     readonly retentionHours: number;
     readonly existingStreamArn?: string;
+    readonly existingStreamKmsKeyArn?: string;
     readonly transformLambda: boolean;
   };
+  /** Whether this stack owns the account-wide Glue Data Catalog encryption setting. */
+  readonly catalogEncryption: boolean;
   readonly logRetentionDays: number;
   readonly realtime: { readonly engine: RealtimeEngine; readonly flinkArtifactS3Uri?: string };
   readonly personalize: {
@@ -84,6 +87,18 @@ export function resolveSettings(raw: RawConfig, stack: string, project: string):
     );
   }
 
+  const existingStreamKmsKeyArn = optional<string>("existingStreamKmsKeyArn");
+  if (existingStreamKmsKeyArn && !existingStreamArn) {
+    problemsOut.push(
+      `${qualifiedKey("existingStreamKmsKeyArn")} is set but ${qualifiedKey(
+        "existingStreamArn",
+      )} is not; the key only describes an adopted stream. Fix: ${fixCommand(
+        spec("existingStreamArn"),
+        stack,
+      )} or pulumi config rm ${qualifiedKey("existingStreamKmsKeyArn")} --stack ${stack}`,
+    );
+  }
+
   const engine = get<RealtimeEngine>("realtimeEngine", profile.realtimeEngine);
   const flinkArtifactS3Uri = optional<string>("flinkArtifactS3Uri");
   if (flinkArtifactS3Uri && engine !== "flink") {
@@ -129,8 +144,10 @@ export function resolveSettings(raw: RawConfig, stack: string, project: string):
       streamMode: get<StreamModeChoice>("streamMode", profile.streamMode),
       retentionHours: get("kinesisRetentionHours", profile.kinesisRetentionHours),
       ...(existingStreamArn ? { existingStreamArn } : {}),
+      ...(existingStreamKmsKeyArn ? { existingStreamKmsKeyArn } : {}),
       transformLambda: get("transformLambda", profile.transformLambda),
     },
+    catalogEncryption: get("catalogEncryption", true),
     logRetentionDays: get("logRetentionDays", profile.logRetentionDays),
     realtime: { engine, ...(flinkArtifactS3Uri ? { flinkArtifactS3Uri } : {}) },
     personalize: {

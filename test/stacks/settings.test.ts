@@ -38,6 +38,7 @@ describe("stack settings", () => {
     });
     expect(s.dashboard).to.deep.equal({ quicksightEnabled: false, quicksightPrincipals: [], alarmEmails: [] });
     expect(s.logRetentionDays).to.equal(14);
+    expect(s.catalogEncryption).to.equal(true);
     expect(s.protectData).to.equal(false);
     expect(s.monthlyBudgetUsd).to.equal(150);
   });
@@ -218,7 +219,7 @@ describe("stack settings validation", () => {
     [
       "misspelt key",
       { [`${P}:realtimeEngin`]: "flink" },
-      "reco-analytics:realtimeEngin is not a setting of this program; allowed keys are tier, owner, costCenter, assumeRoleArn, avgEventsPerSecond, peakEventsPerSecond, avgEventBytes, retentionDays, queriesPerDay, streamMode, kinesisRetentionHours, existingStreamArn, transformLambda, logRetentionDays, realtimeEngine, flinkArtifactS3Uri, personalizeCampaign, personalizeRecipe, retrainSchedule, quicksightEnabled, quicksightPrincipals, alarmEmails, protectData, monthlyBudgetUsd. Fix: pulumi config rm reco-analytics:realtimeEngin --stack dev",
+      "reco-analytics:realtimeEngin is not a setting of this program; allowed keys are tier, owner, costCenter, assumeRoleArn, avgEventsPerSecond, peakEventsPerSecond, avgEventBytes, retentionDays, queriesPerDay, streamMode, kinesisRetentionHours, existingStreamArn, existingStreamKmsKeyArn, transformLambda, logRetentionDays, realtimeEngine, flinkArtifactS3Uri, personalizeCampaign, personalizeRecipe, retrainSchedule, quicksightEnabled, quicksightPrincipals, alarmEmails, catalogEncryption, protectData, monthlyBudgetUsd. Fix: pulumi config rm reco-analytics:realtimeEngin --stack dev",
     ],
   ];
 
@@ -227,6 +228,17 @@ describe("stack settings validation", () => {
       expect(problemsOf(overrides)).to.deep.equal([message]);
     });
   }
+
+  it("rejects a stream key without a stream to adopt", () => {
+    expect(
+      problemsOf({
+        [`${P}:existingStreamKmsKeyArn`]:
+          "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+      }),
+    ).to.deep.equal([
+      "reco-analytics:existingStreamKmsKeyArn is set but reco-analytics:existingStreamArn is not; the key only describes an adopted stream. Fix: pulumi config set reco-analytics:existingStreamArn arn:aws:kinesis:us-east-1:123456789012:stream/events --stack dev or pulumi config rm reco-analytics:existingStreamKmsKeyArn --stack dev",
+    ]);
+  });
 
   it("collects every problem and throws once, naming the stack", () => {
     let error: StackConfigError | undefined;
