@@ -110,7 +110,14 @@ export const firehoseBuffering: ResourceValidationPolicy = {
   description: "Checks whether Firehose buffers enough data per object to avoid many small files.",
   configSchema: {
     properties: {
-      minIntervalSeconds: { type: "integer", minimum: 0, maximum: 900, default: 60 },
+      minIntervalSeconds: {
+        type: "integer",
+        minimum: 0,
+        maximum: 900,
+        default: 300,
+        description:
+          "Shortest buffer interval: prod's batch freshness target; dev may flush sooner for demos.",
+      },
       minParquetBufferingSizeMiB: { type: "integer", minimum: 64, maximum: 128, default: 64 },
     },
   },

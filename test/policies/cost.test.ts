@@ -81,9 +81,9 @@ describe("cost policies (prod caps)", () => {
       },
       {
         path: "extendedS3Configuration.bufferingInterval",
-        value: 30,
+        value: 60,
         message:
-          "bufferingInterval is 30 s; this tier needs at least 60 s so each delivery writes fewer, larger objects.",
+          "bufferingInterval is 60 s; this tier needs at least 300 s so each delivery writes fewer, larger objects.",
       },
     ],
   );
@@ -210,9 +210,9 @@ describe("cost policies (dev caps from dev.json)", () => {
     [
       {
         path: "extendedS3Configuration.bufferingInterval",
-        value: 60,
+        value: 30,
         message:
-          "bufferingInterval is 60 s; this tier needs at least 300 s so each delivery writes fewer, larger objects.",
+          "bufferingInterval is 30 s; this tier needs at least 60 s so each delivery writes fewer, larger objects.",
       },
     ],
     DEV_CONFIG,
