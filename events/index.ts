@@ -1,3 +1,8 @@
+/**
+ * The behaviour-log event: schema, validation, Glue columns, generator and lake writers.
+ * Runtime code (Lambda handlers, the producer) imports `events/schema` and `events/glue` directly,
+ * so it never loads the generator or the DuckDB lake writer this index also exports.
+ */
 export {
   EVENT_TYPES,
   DEVICES,

@@ -5,7 +5,8 @@
  * record that exhausts its retries is handed to `onFailure` or makes `flush()`/`close()` reject.
  */
 import { KinesisClient, PutRecordsCommand } from "@aws-sdk/client-kinesis";
-import { BehaviourEvent, assertValidEvent } from "../../../events";
+// Not the events index: producers run on web servers, which must not load the DuckDB lake writer.
+import { BehaviourEvent, assertValidEvent } from "../../../events/schema";
 import {
   PUT_RECORDS_LIMITS,
   backoffDelay,
