@@ -1,0 +1,159 @@
+/**
+ * The PersonalizeRecommender's args, their defaults in one place, and the pure validation that runs
+ * before any resource exists and reports every problem at once.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { TIER_PROFILES } from "../../stacks/tiers";
+import type { CommonArgs, LakeRefs, StreamRefs } from "../shared/contracts";
+import type { Tier, WorkloadProfile } from "../shared/workload";
+import { MAX_IMPRESSION_ITEMS } from "./handlers/event-mapping";
+import type { MetricsGate } from "./pipeline/args";
+import {
+  MAX_MIN_PROVISIONED_TPS,
+  eventSourceSizing,
+  minProvisionedTpsFor,
+  type EventSourceSizing,
+} from "./sizing";
+
+export interface PersonalizeRecommenderArgs extends CommonArgs {
+  /** The lake the training pipeline exports from (its `personalize/` prefix). */
+  readonly lake: LakeRefs;
+  /** The behaviour-log stream: real-time events come from it and impressions go to it. */
+  readonly stream: StreamRefs;
+  /** Region of the Personalize resources: the stack's AWS provider region. */
+  readonly region: pulumi.Input<string>;
+  /** Role the Personalize providers assume, as the stack's AWS provider does. @default none */
+  readonly assumeRoleArn?: pulumi.Input<string>;
+  /** Personalize recipe the solution trains. @default "aws-user-personalization-v2" */
+  readonly recipe?: string;
+  /**
+   * Deploy a campaign (billed per provisioned TPS-hour, always on). Without one the API serves its
+   * fallback. @default true in prod, false in dev
+   */
+  readonly campaign?: boolean;
+  /**
+   * The campaign's minimum provisioned TPS. @default a tenth of the peak recommendation requests
+   * per second (peak events/s × 0.5 impression share ÷ 10 items per list), at least 1 (see sizing.ts)
+   */
+  readonly minProvisionedTps?: number;
+  /** EventBridge Scheduler expression of the retraining cadence. @default "rate(7 days)" in dev, "rate(1 day)" in prod */
+  readonly retrainSchedule?: string;
+  /** Quality bar a new model must clear before it serves. @default the pipeline's defaults */
+  readonly gate?: MetricsGate;
+  /** Encrypt the dataset group with the recommender's key. @default true in prod, false in dev */
+  readonly encryptDatasetGroup?: boolean;
+  /** Real-time view table whose trending list the API's fallback serves first. @default none */
+  readonly realtimeViewTableName?: pulumi.Input<string>;
+  /** ARN of that table (required with its name). */
+  readonly realtimeViewTableArn?: pulumi.Input<string>;
+  /** Customer key of that table, which readers must be allowed to decrypt with. @default none */
+  readonly realtimeViewKmsKeyArn?: pulumi.Input<string>;
+  /** Item ids the fallback serves after the trending ones (e.g. best sellers). @default [] */
+  readonly fallbackItems?: readonly string[];
+  /** Topic the training pipeline notifies. @default a topic the pipeline creates */
+  readonly notificationTopicArn?: pulumi.Input<string>;
+}
+
+/** Defaults applied; what the component builds from. */
+export interface ResolvedRecommenderArgs {
+  readonly tier: Tier;
+  readonly workload: WorkloadProfile;
+  readonly recipe: string;
+  readonly campaign: boolean;
+  readonly minProvisionedTps: number;
+  readonly retrainSchedule: string;
+  readonly encryptDatasetGroup: boolean;
+  readonly logRetentionDays: number;
+  readonly protectData: boolean;
+  readonly fallbackItems: readonly string[];
+  readonly eventSource: EventSourceSizing;
+}
+
+export const DEFAULT_RECIPE = "aws-user-personalization-v2";
+/** Lambda allows 4 KB of environment in all; the fallback list may take half of it. */
+export const MAX_FALLBACK_ITEMS_BYTES = 2048;
+const MAX_ID_LENGTH = 256;
+
+/** Applies the defaults and returns every problem with the args (empty when they are valid). */
+export function resolveRecommenderArgs(args: PersonalizeRecommenderArgs): {
+  resolved: ResolvedRecommenderArgs;
+  problems: string[];
+} {
+  const tier = args.tier ?? "dev";
+  // An unknown tier is reported below; sizing proceeds with dev's so every problem is collected.
+  const known: Tier = tier in TIER_PROFILES ? tier : "dev";
+  const workload = args.workload ?? TIER_PROFILES[known].workload;
+  const campaign = args.campaign ?? tier === "prod";
+  const resolved: ResolvedRecommenderArgs = {
+    tier,
+    workload,
+    recipe: args.recipe ?? DEFAULT_RECIPE,
+    campaign,
+    minProvisionedTps: args.minProvisionedTps ?? minProvisionedTpsFor(workload),
+    retrainSchedule: args.retrainSchedule ?? (tier === "prod" ? "rate(1 day)" : "rate(7 days)"),
+    encryptDatasetGroup: args.encryptDatasetGroup ?? tier === "prod",
+    logRetentionDays: args.logRetentionDays ?? (tier === "prod" ? 365 : 14),
+    protectData: args.protectData ?? tier === "prod",
+    fallbackItems: args.fallbackItems ?? [],
+    eventSource: eventSourceSizing(workload, known),
+  };
+
+  const problems: string[] = [];
+  if (args.minProvisionedTps !== undefined) {
+    if (!campaign) {
+      problems.push(
+        `minProvisionedTps is ${args.minProvisionedTps} but campaign is false; a minimum TPS only applies to a campaign. Fix: pass campaign: true, or drop minProvisionedTps.`,
+      );
+    }
+    const tps = args.minProvisionedTps;
+    if (!Number.isInteger(tps) || tps < 1 || tps > MAX_MIN_PROVISIONED_TPS) {
+      problems.push(
+        `minProvisionedTps is ${tps}; it must be an integer from 1 to ${MAX_MIN_PROVISIONED_TPS} (Personalize's campaign limit). Fix: pass a whole number in that range, or omit it to derive it from the workload.`,
+      );
+    }
+  }
+  if (args.tier !== undefined && !(args.tier in TIER_PROFILES)) {
+    problems.push(
+      `tier is ${JSON.stringify(args.tier)}; allowed: ${Object.keys(TIER_PROFILES).join(", ")}. Fix: pass one of those.`,
+    );
+  }
+  if (!/^aws-[a-z0-9-]+$/.test(resolved.recipe)) {
+    problems.push(
+      `recipe is ${JSON.stringify(resolved.recipe)}; it must be a Personalize recipe name such as "${DEFAULT_RECIPE}" (not an ARN). Fix: pass the name.`,
+    );
+  }
+  const hasName = args.realtimeViewTableName !== undefined;
+  const hasArn = args.realtimeViewTableArn !== undefined;
+  if (hasName !== hasArn) {
+    problems.push(
+      `realtimeViewTableName and realtimeViewTableArn must be given together (got only ${hasName ? "the name" : "the ARN"}); the API reads the table by name and its role is scoped to the ARN. Fix: pass both from RealtimeAnalytics' outputs, or neither.`,
+    );
+  }
+  if (args.realtimeViewKmsKeyArn !== undefined && !hasArn) {
+    problems.push(
+      `realtimeViewKmsKeyArn is set without realtimeViewTableArn; the key is only used to read that table. Fix: pass the table too, or drop the key.`,
+    );
+  }
+  const items = resolved.fallbackItems;
+  const bad = items.filter(
+    (i) => typeof i !== "string" || i.length === 0 || i.length > MAX_ID_LENGTH,
+  );
+  if (bad.length > 0) {
+    problems.push(
+      `fallbackItems has invalid item ids ${JSON.stringify(bad)}; each must be 1-${MAX_ID_LENGTH} characters. Fix: remove or correct them.`,
+    );
+  }
+  const repeated = items.filter((id, i) => items.indexOf(id) !== i);
+  if (repeated.length > 0) {
+    problems.push(
+      `fallbackItems repeats ${JSON.stringify([...new Set(repeated)])}; a served list never shows an item twice. Fix: remove the repeats.`,
+    );
+  }
+  const bytes = Buffer.byteLength(JSON.stringify(items));
+  if (bytes > MAX_FALLBACK_ITEMS_BYTES) {
+    problems.push(
+      `fallbackItems is ${bytes} bytes as JSON; at most ${MAX_FALLBACK_ITEMS_BYTES} fit in the function's environment (Lambda's limit is 4 KB in all). Fix: keep the best ${MAX_IMPRESSION_ITEMS} or so; the API never serves more than ${MAX_IMPRESSION_ITEMS} per list.`,
+    );
+  }
+  return { resolved, problems };
+}

@@ -1,0 +1,184 @@
+/**
+ * Who may do what around Personalize: the role Personalize assumes to read the training exports,
+ * the grants the lake's bucket and key must add for it (they belong to DataLake, so they are
+ * documented and exported here as data rather than created), and the policy of the recommender's
+ * own key.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { LAKE_PREFIXES, type LakeRefs } from "../shared/contracts";
+import { type PolicyStatement, objectArn } from "../shared/iam";
+
+const PERSONALIZE_SERVICE = "personalize.amazonaws.com";
+/** CloudWatch namespace of Personalize's metric attribution reports. */
+export const PERSONALIZE_METRICS_NAMESPACE = "AWS/Personalize";
+
+/**
+ * What the Personalize role may do: list and read the lake's `personalize/` prefix (the CSV exports
+ * the training pipeline writes) and decrypt those objects with the lake key. Nothing else in the
+ * lake, and no write: imports only read. It publishes the metric attribution's CloudWatch metrics.
+ * With a dataset group key, it may also use that key the
+ * way Personalize's documentation lists (Decrypt, GenerateDataKey, DescribeKey, ListGrants).
+ */
+export function personalizeRoleStatements(
+  lake: Pick<LakeRefs, "bucketArn" | "kmsKeyArn">,
+  datasetGroupKeyArn?: pulumi.Input<string>,
+): PolicyStatement[] {
+  return [
+    {
+      Sid: "ListPersonalizeExports",
+      Action: ["s3:ListBucket"],
+      Resource: [lake.bucketArn],
+      Condition: {
+        StringLike: { "s3:prefix": [LAKE_PREFIXES.personalize, `${LAKE_PREFIXES.personalize}*`] },
+      },
+    },
+    {
+      Sid: "ReadPersonalizeExports",
+      Action: ["s3:GetObject"],
+      Resource: [objectArn(lake.bucketArn, LAKE_PREFIXES.personalize)],
+    },
+    {
+      Sid: "DecryptPersonalizeExports",
+      Action: ["kms:Decrypt"],
+      Resource: [lake.kmsKeyArn],
+      // Only for reads through S3, not for any other use of the lake key.
+      Condition: { StringLike: { "kms:ViaService": "s3.*.amazonaws.com" } },
+    },
+    {
+      // The metric attribution publishes clicks and revenue per channel through this role.
+      // PutMetricData has no resource-level permissions; the namespace condition is the scope.
+      Sid: "PublishAttributionMetrics",
+      Action: ["cloudwatch:PutMetricData"],
+      Resource: ["*"],
+      Condition: { StringEquals: { "cloudwatch:namespace": PERSONALIZE_METRICS_NAMESPACE } },
+    },
+    ...(datasetGroupKeyArn !== undefined
+      ? [
+          {
+            Sid: "UseDatasetGroupKey",
+            Action: ["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey", "kms:ListGrants"],
+            Resource: [datasetGroupKeyArn],
+          },
+        ]
+      : []),
+  ];
+}
+
+/**
+ * The statements the lake bucket's policy must contain for Personalize imports to work:
+ * Personalize's documentation requires a bucket policy for its service principal besides the
+ * role. A bucket has ONE policy (owned by DataLake), so these are handed to it instead of being a
+ * second `aws.s3.BucketPolicy` that would overwrite the first. Pinned to this account so no other
+ * account's Personalize can be pointed at the lake (confused deputy).
+ */
+export function lakeBucketPolicyStatements(
+  lake: Pick<LakeRefs, "bucketArn">,
+  accountId: pulumi.Input<string>,
+): Record<string, unknown>[] {
+  const principal = { Service: PERSONALIZE_SERVICE };
+  const condition = { StringEquals: { "aws:SourceAccount": accountId } };
+  return [
+    {
+      Sid: "PersonalizeListExports",
+      Effect: "Allow",
+      Principal: principal,
+      Action: "s3:ListBucket",
+      Resource: lake.bucketArn,
+      Condition: {
+        ...condition,
+        StringLike: { "s3:prefix": [LAKE_PREFIXES.personalize, `${LAKE_PREFIXES.personalize}*`] },
+      },
+    },
+    {
+      Sid: "PersonalizeReadExports",
+      Effect: "Allow",
+      Principal: principal,
+      Action: "s3:GetObject",
+      Resource: objectArn(lake.bucketArn, LAKE_PREFIXES.personalize),
+      Condition: condition,
+    },
+  ];
+}
+
+/**
+ * The statement the lake KEY's policy must add: Personalize's import jobs decrypt SSE-KMS objects
+ * under the key policy ("only the AWS KMS key policy must grant permissions" for dataset import
+ * jobs, per Personalize's documentation). The Personalize role itself is granted through its IAM
+ * policy, which the lake key's account statement lets count; naming the role here would make the
+ * lake depend on the recommender that reads it.
+ */
+export function lakeKeyPolicyStatement(accountId: pulumi.Input<string>): Record<string, unknown> {
+  return {
+    Sid: "PersonalizeDecryptExports",
+    Effect: "Allow",
+    Principal: { Service: PERSONALIZE_SERVICE },
+    Action: ["kms:Decrypt", "kms:DescribeKey"],
+    // In a key policy "*" means this key and nothing else.
+    Resource: "*",
+    Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+  };
+}
+
+/**
+ * Key-policy statements for Personalize: one for the service principal, pinned to this account
+ * (confused deputy), and one for the role it assumes. They are separate because `aws:SourceAccount`
+ * exists only in requests a service makes: on the role's statement it would never match.
+ */
+function personalizeKeyStatements(
+  sid: string,
+  accountId: pulumi.Input<string>,
+  personalizeRoleArn: pulumi.Input<string>,
+  actions: readonly string[],
+): Record<string, unknown>[] {
+  return [
+    {
+      Sid: `${sid}Service`,
+      Effect: "Allow",
+      Principal: { Service: PERSONALIZE_SERVICE },
+      Action: actions,
+      // In a key policy "*" means this key and nothing else.
+      Resource: "*",
+      Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+    },
+    {
+      Sid: `${sid}Role`,
+      Effect: "Allow",
+      Principal: { AWS: personalizeRoleArn },
+      Action: actions,
+      Resource: "*",
+    },
+  ];
+}
+
+/**
+ * Policy of the recommender's own key (dead-letter queue; dataset group in prod). The account
+ * statement is AWS's default key policy, which lets IAM policies grant the key (the functions'
+ * roles do); the second is what Personalize needs for an encrypted dataset group, including
+ * CreateGrant, which it may only be given in a key policy.
+ */
+export function recommenderKeyPolicy(
+  accountId: pulumi.Input<string>,
+  partition: pulumi.Input<string>,
+  personalizeRoleArn: pulumi.Input<string>,
+): pulumi.Output<string> {
+  return pulumi.jsonStringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "AccountAdministersKeyThroughIam",
+        Effect: "Allow",
+        Principal: { AWS: pulumi.interpolate`arn:${partition}:iam::${accountId}:root` },
+        Action: "kms:*",
+        // In a key policy "*" means this key and nothing else.
+        Resource: "*",
+      },
+      ...personalizeKeyStatements("PersonalizeUsesDatasetGroupKey", accountId, personalizeRoleArn, [
+        "kms:Decrypt",
+        "kms:GenerateDataKey",
+        "kms:DescribeKey",
+        "kms:CreateGrant",
+        "kms:ListGrants",
+      ]),
+    ],
+  });
+}

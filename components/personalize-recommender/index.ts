@@ -1,0 +1,31 @@
+/**
+ * PersonalizeRecommender and its parts: the component, its args and sizing, the IAM grants the
+ * lake must add for Personalize, the Personalize resources (providers/) and the training pipeline
+ * (pipeline/).
+ */
+export {
+  EXCLUDE_PURCHASED_FILTER,
+  PERSONALIZE_RECOMMENDER_TYPE,
+  PersonalizeRecommender,
+} from "./recommender";
+export { DEFAULT_RECIPE, MAX_FALLBACK_ITEMS_BYTES, resolveRecommenderArgs } from "./args";
+export type { PersonalizeRecommenderArgs, ResolvedRecommenderArgs } from "./args";
+export {
+  FLOOR_SHARE_OF_PEAK,
+  IMPRESSION_SHARE,
+  ITEMS_PER_LIST,
+  eventSourceSizing,
+  minProvisionedTpsFor,
+  peakRecommendationRequestsPerSecond,
+} from "./sizing";
+export type { EventSourceSizing } from "./sizing";
+export {
+  PERSONALIZE_METRICS_NAMESPACE,
+  lakeBucketPolicyStatements,
+  lakeKeyPolicyStatement,
+  personalizeRoleStatements,
+  recommenderKeyPolicy,
+} from "./iam";
+export { realtimeEventsAlarms } from "./realtime-events";
+export * as providers from "./providers";
+export * as pipeline from "./pipeline";

@@ -1,0 +1,146 @@
+/**
+ * The real-time path into Personalize: a function on the behaviour-log stream that sends events to
+ * the event tracker, and an encrypted queue that receives every batch it could not deliver.
+ */
+import * as path from "node:path";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { type AlarmSpec, createAlarms } from "../shared/alarms";
+import type { StreamRefs } from "../shared/contracts";
+import { type NodeFunction, createNodeFunction } from "../shared/lambda";
+import type { EventSourceSizing } from "./sizing";
+
+export interface RealtimeEventsArgs {
+  readonly stream: StreamRefs;
+  readonly trackingId: pulumi.Input<string>;
+  readonly eventTrackerArn: pulumi.Input<string>;
+  /** Key of the dead-letter queue. */
+  readonly kmsKeyArn: pulumi.Input<string>;
+  readonly sizing: EventSourceSizing;
+  readonly logRetentionDays: number;
+  readonly alarmTopicArn?: pulumi.Input<string>;
+}
+
+export interface RealtimeEvents extends NodeFunction {
+  readonly eventSourceMapping: aws.lambda.EventSourceMapping;
+  readonly deadLetterQueue: aws.sqs.Queue;
+  readonly alarms: aws.cloudwatch.MetricAlarm[];
+}
+
+/** SQS keeps a message at most 14 days: the failed-batch pointers must outlive a long weekend. */
+const DLQ_RETENTION_SECONDS = 1_209_600;
+
+export function createRealtimeEvents(
+  name: string,
+  args: RealtimeEventsArgs,
+  parent: pulumi.Resource,
+): RealtimeEvents {
+  const deadLetterQueue = new aws.sqs.Queue(
+    `${name}-dlq`,
+    {
+      kmsMasterKeyId: args.kmsKeyArn,
+      // One data key per 5 minutes instead of one per message keeps KMS requests (and cost) down.
+      kmsDataKeyReusePeriodSeconds: 300,
+      messageRetentionSeconds: DLQ_RETENTION_SECONDS,
+    },
+    { parent },
+  );
+  const fn = createNodeFunction(
+    name,
+    {
+      entry: path.join(__dirname, "handlers", "put-events.ts"),
+      description: "Behaviour-log stream to Personalize PutEvents (real-time personalisation)",
+      logRetentionDays: args.logRetentionDays,
+      // A batch of 1,000 events is ~100 concurrent-8 PutEvents calls: seconds, not minutes.
+      timeout: 60,
+      environment: { TRACKING_ID: args.trackingId },
+      statements: [
+        {
+          Sid: "ReadStream",
+          Action: [
+            "kinesis:DescribeStream",
+            "kinesis:DescribeStreamSummary",
+            "kinesis:ListShards",
+            "kinesis:GetShardIterator",
+            "kinesis:GetRecords",
+          ],
+          Resource: [args.stream.streamArn],
+        },
+        { Sid: "DecryptStream", Action: ["kms:Decrypt"], Resource: [args.stream.kmsKeyArn] },
+        { Sid: "PutEvents", Action: ["personalize:PutEvents"], Resource: [args.eventTrackerArn] },
+        {
+          // The mapping's on-failure destination is written with the function's own role.
+          Sid: "ReportFailedBatches",
+          Action: ["sqs:SendMessage"],
+          Resource: [deadLetterQueue.arn],
+        },
+        {
+          Sid: "EncryptFailedBatches",
+          Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+          Resource: [args.kmsKeyArn],
+        },
+      ],
+    },
+    parent,
+  );
+  const eventSourceMapping = new aws.lambda.EventSourceMapping(
+    `${name}-source`,
+    {
+      eventSourceArn: args.stream.streamArn,
+      functionName: fn.function.arn,
+      // Personalisation is about now: a new mapping does not replay the stream's retention.
+      startingPosition: "LATEST",
+      batchSize: args.sizing.batchSize,
+      maximumBatchingWindowInSeconds: args.sizing.maximumBatchingWindowInSeconds,
+      bisectBatchOnFunctionError: true,
+      maximumRetryAttempts: args.sizing.maximumRetryAttempts,
+      maximumRecordAgeInSeconds: args.sizing.maximumRecordAgeInSeconds,
+      functionResponseTypes: ["ReportBatchItemFailures"],
+      destinationConfig: { onFailure: { destinationArn: deadLetterQueue.arn } },
+    },
+    { parent },
+  );
+  const alarms = createAlarms(
+    name,
+    realtimeEventsAlarms(deadLetterQueue.name, fn.function.name),
+    args.alarmTopicArn,
+    parent,
+  );
+  return { ...fn, eventSourceMapping, deadLetterQueue, alarms };
+}
+
+/**
+ * - Any message in the dead-letter queue is a batch Personalize did not get: someone must look
+ *   (and replay it from the stream while the stream still holds it).
+ * - Iterator age above 5 minutes means the function has fallen behind the stream, so
+ *   recommendations no longer react to what users just did.
+ */
+export function realtimeEventsAlarms(
+  queueName: pulumi.Input<string>,
+  functionName: pulumi.Input<string>,
+): AlarmSpec[] {
+  return [
+    {
+      role: "dlq-depth",
+      description: "Behaviour-log batches failed to reach Personalize; replay them from the stream",
+      namespace: "AWS/SQS",
+      metricName: "ApproximateNumberOfMessagesVisible",
+      dimensions: { QueueName: queueName },
+      statistic: "Maximum",
+      threshold: 0,
+      comparisonOperator: "GreaterThanThreshold",
+    },
+    {
+      role: "iterator-age",
+      description: "Personalize events lag the stream by more than 5 minutes",
+      namespace: "AWS/Lambda",
+      metricName: "IteratorAge",
+      dimensions: { FunctionName: functionName },
+      statistic: "Maximum",
+      threshold: 300_000,
+      comparisonOperator: "GreaterThanThreshold",
+      period: 60,
+      evaluationPeriods: 5,
+    },
+  ];
+}

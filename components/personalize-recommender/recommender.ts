@@ -1,0 +1,243 @@
+/**
+ * PersonalizeRecommender: Amazon Personalize declared like the rest of the stack (dataset group,
+ * schemas, datasets, event tracker, filter, metric attribution, solution), trained by a gated
+ * pipeline, fed in real time from the behaviour-log stream, and served by an IAM-authenticated API
+ * that logs every list it serves so CTR and CVR per channel are measured.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { throwIfProblems } from "../shared/args-error";
+import { assumeRolePolicy, policyDocument } from "../shared/iam";
+import { createKmsKey } from "../shared/kms";
+import { createRecommendationApi } from "./api";
+import { type PersonalizeRecommenderArgs, resolveRecommenderArgs } from "./args";
+import { personalizeRoleStatements, recommenderKeyPolicy } from "./iam";
+import { TrainingPipeline, configurationHash } from "./pipeline";
+import {
+  DatasetGroup,
+  type PersonalizeDatasetType,
+  Dataset,
+  EXCLUDE_PURCHASED_EXPRESSION,
+  EventTracker,
+  Filter,
+  MetricAttribution,
+  Schema,
+  Solution,
+  interactionsSchema,
+  itemsSchema,
+  personalizeName,
+  usersSchema,
+} from "./providers";
+import { createRealtimeEvents } from "./realtime-events";
+
+export const PERSONALIZE_RECOMMENDER_TYPE = "reco:personalize:PersonalizeRecommender";
+/** The filter the API applies unless the caller asks for `filter=none`. */
+export const EXCLUDE_PURCHASED_FILTER = "exclude-purchased";
+
+export class PersonalizeRecommender extends pulumi.ComponentResource {
+  readonly datasetGroupArn: pulumi.Output<string>;
+  /** Tracking id of the event tracker the real-time events go to. */
+  readonly trackerId: pulumi.Output<string>;
+  readonly stateMachineArn: pulumi.Output<string>;
+  /** IAM-authenticated function URL of the recommendation API. */
+  readonly apiUrl: pulumi.Output<string>;
+  /** ARN of the API function, for granting callers lambda:InvokeFunctionUrl. */
+  readonly apiFunctionArn: pulumi.Output<string>;
+  readonly dlqUrl: pulumi.Output<string>;
+  /** The campaign the pipeline creates on its first successful run (also when campaign is false). */
+  readonly campaignName: pulumi.Output<string>;
+  readonly putEventsFunctionName: pulumi.Output<string>;
+  /** Role Personalize assumes to read the lake's `personalize/` prefix. */
+  readonly personalizeRoleArn: pulumi.Output<string>;
+
+  constructor(
+    name: string,
+    args: PersonalizeRecommenderArgs,
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
+    super(PERSONALIZE_RECOMMENDER_TYPE, name, {}, opts);
+    const { resolved: o, problems } = resolveRecommenderArgs(args);
+    throwIfProblems("PersonalizeRecommender", name, problems);
+
+    const parent = { parent: this };
+    const stateful = { parent: this, protect: o.protectData, retainOnDelete: o.protectData };
+    const target = {
+      region: args.region,
+      ...(args.assumeRoleArn ? { assumeRoleArn: args.assumeRoleArn } : {}),
+    };
+    const identity = aws.getCallerIdentityOutput({}, parent);
+    const partition = aws.getPartitionOutput({}, parent).partition;
+
+    const role = new aws.iam.Role(
+      `${name}-personalize-role`,
+      {
+        description: "Assumed by Amazon Personalize to import the lake's personalize/ exports",
+        assumeRolePolicy: assumeRolePolicy(
+          "personalize.amazonaws.com",
+          identity.accountId,
+          pulumi.interpolate`arn:${partition}:personalize:${args.region}:${identity.accountId}:*`,
+        ),
+      },
+      parent,
+    );
+    const { key } = createKmsKey(
+      `${name}-key`,
+      {
+        description: `${name}: dead-letter queue${o.encryptDatasetGroup ? " and Personalize dataset group" : ""}`,
+        policy: recommenderKeyPolicy(identity.accountId, partition, role.arn),
+        deletionWindowInDays: o.tier === "prod" ? 30 : 7,
+      },
+      stateful,
+    );
+    const datasetGroupKeyArn = o.encryptDatasetGroup ? key.arn : undefined;
+    const rolePolicy = new aws.iam.RolePolicy(
+      `${name}-personalize-policy`,
+      {
+        role: role.id,
+        policy: policyDocument(personalizeRoleStatements(args.lake, datasetGroupKeyArn)),
+      },
+      parent,
+    );
+
+    const datasetGroup = new DatasetGroup(
+      `${name}-dataset-group`,
+      {
+        ...target,
+        ...(datasetGroupKeyArn ? { kmsKeyArn: datasetGroupKeyArn, roleArn: role.arn } : {}),
+      },
+      // Personalize checks the role can use the key when the group is created.
+      { ...stateful, dependsOn: [rolePolicy] },
+    );
+    const schemas = {
+      Interactions: interactionsSchema(),
+      Users: usersSchema(),
+      Items: itemsSchema(),
+    };
+    const datasets = {} as Record<PersonalizeDatasetType, Dataset>;
+    for (const datasetType of ["Interactions", "Users", "Items"] as const) {
+      const role = datasetType.toLowerCase();
+      const schema = new Schema(
+        `${name}-${role}-schema`,
+        { ...target, datasetType, schema: schemas[datasetType] },
+        parent,
+      );
+      datasets[datasetType] = new Dataset(
+        `${name}-${role}`,
+        { ...target, datasetGroupArn: datasetGroup.arn, datasetType, schemaArn: schema.arn },
+        stateful,
+      );
+    }
+    // Trackers, filters and attributions need the Interactions dataset to exist first.
+    const afterInteractions = { parent: this, dependsOn: [datasets.Interactions] };
+    const tracker = new EventTracker(
+      `${name}-tracker`,
+      { ...target, datasetGroupArn: datasetGroup.arn },
+      afterInteractions,
+    );
+    const excludePurchased = new Filter(
+      `${name}-${EXCLUDE_PURCHASED_FILTER}`,
+      {
+        ...target,
+        datasetGroupArn: datasetGroup.arn,
+        filterExpression: EXCLUDE_PURCHASED_EXPRESSION,
+      },
+      afterInteractions,
+    );
+    new MetricAttribution(
+      `${name}-metrics`,
+      { ...target, datasetGroupArn: datasetGroup.arn, roleArn: role.arn },
+      { ...afterInteractions, dependsOn: [datasets.Interactions, rolePolicy] },
+    );
+    const solution = new Solution(
+      `${name}-solution`,
+      { ...target, datasetGroupArn: datasetGroup.arn, recipe: o.recipe },
+      { parent: this, dependsOn: Object.values(datasets) },
+    );
+
+    const campaignName = personalizeName(`${name}-campaign`);
+    const pipeline = new TrainingPipeline(
+      `${name}-training`,
+      {
+        tier: o.tier,
+        workload: o.workload,
+        logRetentionDays: o.logRetentionDays,
+        ...(args.alarmTopicArn ? { alarmTopicArn: args.alarmTopicArn } : {}),
+        ...target,
+        datasetGroupArn: datasetGroup.arn,
+        datasets: {
+          interactions: datasets.Interactions.arn,
+          users: datasets.Users.arn,
+          items: datasets.Items.arn,
+        },
+        solutionArn: solution.arn,
+        campaignName,
+        createCampaign: o.campaign,
+        ...(o.campaign ? { minProvisionedTps: o.minProvisionedTps } : {}),
+        ...(args.gate ? { gate: args.gate } : {}),
+        lake: args.lake,
+        personalizeRoleArn: role.arn,
+        ...(args.notificationTopicArn ? { notificationTopicArn: args.notificationTopicArn } : {}),
+        retrainSchedule: o.retrainSchedule,
+        // A new schema or recipe means a model trained on the old shape must be replaced.
+        configurationFingerprint: configurationHash({ schemas, recipe: o.recipe }),
+      },
+      { parent: this, dependsOn: [rolePolicy] },
+    );
+
+    const events = createRealtimeEvents(
+      `${name}-events`,
+      {
+        stream: args.stream,
+        trackingId: tracker.trackingId,
+        eventTrackerArn: tracker.arn,
+        kmsKeyArn: key.arn,
+        sizing: o.eventSource,
+        logRetentionDays: o.logRetentionDays,
+        ...(args.alarmTopicArn ? { alarmTopicArn: args.alarmTopicArn } : {}),
+      },
+      this,
+    );
+    const api = createRecommendationApi(
+      `${name}-api`,
+      {
+        stream: args.stream,
+        ...(pipeline.campaignArn ? { campaignArn: pipeline.campaignArn } : {}),
+        filters: { [EXCLUDE_PURCHASED_FILTER]: excludePurchased.arn },
+        defaultFilter: EXCLUDE_PURCHASED_FILTER,
+        ...(args.realtimeViewTableName !== undefined && args.realtimeViewTableArn !== undefined
+          ? {
+              realtimeView: {
+                tableName: args.realtimeViewTableName,
+                tableArn: args.realtimeViewTableArn,
+                ...(args.realtimeViewKmsKeyArn ? { kmsKeyArn: args.realtimeViewKmsKeyArn } : {}),
+              },
+            }
+          : {}),
+        fallbackItems: o.fallbackItems,
+        logRetentionDays: o.logRetentionDays,
+      },
+      this,
+    );
+
+    this.datasetGroupArn = datasetGroup.arn;
+    this.trackerId = tracker.trackingId;
+    this.stateMachineArn = pipeline.stateMachineArn;
+    this.apiUrl = api.url.functionUrl;
+    this.apiFunctionArn = api.function.arn;
+    this.dlqUrl = events.deadLetterQueue.url;
+    this.campaignName = pulumi.output(campaignName);
+    this.putEventsFunctionName = events.function.name;
+    this.personalizeRoleArn = role.arn;
+    this.registerOutputs({
+      datasetGroupArn: this.datasetGroupArn,
+      trackerId: this.trackerId,
+      stateMachineArn: this.stateMachineArn,
+      apiUrl: this.apiUrl,
+      apiFunctionArn: this.apiFunctionArn,
+      dlqUrl: this.dlqUrl,
+      campaignName: this.campaignName,
+      putEventsFunctionName: this.putEventsFunctionName,
+      personalizeRoleArn: this.personalizeRoleArn,
+    });
+  }
+}
