@@ -15,6 +15,14 @@ import { createLambdaEngine } from "./lambda-engine";
 import { lambdaPeakStateBytes, lambdaStateFits } from "./sizing";
 import { createViewTable } from "./view-table";
 
+/** What readers of the view need (the recommendation API's `realtimeView`, dashboards). */
+export interface ViewRefs {
+  readonly tableName: pulumi.Output<string>;
+  readonly tableArn: pulumi.Output<string>;
+  /** Readers need kms:Decrypt on it. */
+  readonly kmsKeyArn: pulumi.Output<string>;
+}
+
 export class RealtimeAnalytics extends pulumi.ComponentResource {
   static readonly TYPE = "reco:realtime:RealtimeAnalytics";
 
@@ -25,6 +33,8 @@ export class RealtimeAnalytics extends pulumi.ComponentResource {
   /** Key of the table: readers of the view need kms:Decrypt on it. */
   readonly viewKmsKeyArn: pulumi.Output<string>;
   readonly table: aws.dynamodb.Table;
+  /** The view's refs in one object, to hand to readers. */
+  readonly viewRefs: ViewRefs;
   /** The Flink application, when engine is "flink". */
   readonly flinkApplication?: aws.kinesisanalyticsv2.Application;
   /** The aggregator function, when engine is "lambda". */
@@ -61,6 +71,11 @@ export class RealtimeAnalytics extends pulumi.ComponentResource {
     this.viewTableName = this.table.name;
     this.viewTableArn = this.table.arn;
     this.viewKmsKeyArn = key.key.arn;
+    this.viewRefs = {
+      tableName: this.viewTableName,
+      tableArn: this.viewTableArn,
+      kmsKeyArn: this.viewKmsKeyArn,
+    };
 
     const engineArgs = {
       settings,
