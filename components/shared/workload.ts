@@ -43,10 +43,10 @@ export function peakBytesPerSecond(w: WorkloadProfile): number {
 }
 
 /**
- * Parquet with Snappy keeps behaviour logs at roughly a fifth of their JSON size (repeated
- * event types, channels and ids compress well); the lake benchmark measures the real ratio.
+ * Parquet with Snappy keeps behaviour logs at about 0.18 of their JSON size (`npm run bench`, lake; repeated
+ * event types, channels and ids compress well).
  */
-export const PARQUET_TO_JSON_RATIO = 0.2;
+export const PARQUET_TO_JSON_RATIO = 0.18;
 
 /** Parquet bytes the lake gains per day. */
 export function dailyParquetBytes(w: WorkloadProfile): number {
