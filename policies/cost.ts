@@ -8,7 +8,7 @@ import {
   StackValidationPolicy,
   validateResourceOfType,
 } from "@pulumi/policy";
-import { TYPES, attachedTo, bucketsOf, findNumbers, label } from "./util";
+import { TYPES, attachedTo, bucketsOf, forEachKnown, findNumbers, label } from "./util";
 
 const fixConfig = (policy: string, key: string) =>
   `or raise ${policy}.${key} in the stack's policy pack config`;
@@ -166,29 +166,32 @@ export const s3LifecycleOnLakeBuckets: StackValidationPolicy = {
   },
   validateStack: (args, report) => {
     const { exemptBuckets } = args.getConfig<{ exemptBuckets: string[] }>();
-    for (const bucket of bucketsOf(args.resources).filter((b) => !exemptBuckets.includes(b.name))) {
-      const rules: any[] = [
-        ...attachedTo(bucket, args.resources, TYPES.bucketLifecycle).flatMap(
-          (c) => c.props.rules ?? [],
-        ),
-        ...(bucket.props.lifecycleRules ?? []).map((r: any) => ({
-          ...r,
-          status: r.enabled ? "Enabled" : "Disabled",
-        })),
-      ].filter((r) => r.status === "Enabled");
-      if (!rules.some((r) => r.expiration || (r.transitions ?? []).length > 0)) {
-        report(
-          `${label(bucket)} has no enabled lifecycle rule with an expiration or transitions; add an aws.s3.BucketLifecycleConfiguration that tiers and expires data by the workload's retention.`,
-          bucket.urn,
-        );
-      }
-      if (!rules.some((r) => r.abortIncompleteMultipartUpload)) {
-        report(
-          `${label(bucket)} never aborts incomplete multipart uploads; add a rule with abortIncompleteMultipartUpload { daysAfterInitiation: 7 } (parts are billed until removed).`,
-          bucket.urn,
-        );
-      }
-    }
+    forEachKnown(
+      bucketsOf(args.resources).filter((b) => !exemptBuckets.includes(b.name)),
+      (bucket) => {
+        const rules: any[] = [
+          ...attachedTo(bucket, args.resources, TYPES.bucketLifecycle).flatMap(
+            (c) => c.props.rules ?? [],
+          ),
+          ...(bucket.props.lifecycleRules ?? []).map((r: any) => ({
+            ...r,
+            status: r.enabled ? "Enabled" : "Disabled",
+          })),
+        ].filter((r) => r.status === "Enabled");
+        if (!rules.some((r) => r.expiration || (r.transitions ?? []).length > 0)) {
+          report(
+            `${label(bucket)} has no enabled lifecycle rule with an expiration or transitions; add an aws.s3.BucketLifecycleConfiguration that tiers and expires data by the workload's retention.`,
+            bucket.urn,
+          );
+        }
+        if (!rules.some((r) => r.abortIncompleteMultipartUpload)) {
+          report(
+            `${label(bucket)} never aborts incomplete multipart uploads; add a rule with abortIncompleteMultipartUpload { daysAfterInitiation: 7 } (parts are billed until removed).`,
+            bucket.urn,
+          );
+        }
+      },
+    );
   },
 };
 

@@ -9,7 +9,7 @@ import {
   StackValidationPolicy,
   validateResourceOfType,
 } from "@pulumi/policy";
-import { TYPES, attachedTo, bucketsOf, label } from "./util";
+import { TYPES, attachedTo, bucketsOf, forEachKnown, label } from "./util";
 
 export const kinesisStreamEncrypted: ResourceValidationPolicy = {
   name: "kinesis-stream-encrypted",
@@ -36,28 +36,31 @@ export const firehoseEncrypted: StackValidationPolicy = {
   description:
     "Checks whether Firehose delivery streams enable server-side encryption or read from a KMS-encrypted Kinesis stream.",
   validateStack: (args, report) => {
-    for (const firehose of args.resources.filter((r) => r.type === TYPES.firehose)) {
-      if (firehose.props.serverSideEncryption?.enabled === true) continue;
-      const source = firehose.props.kinesisSourceConfiguration;
-      if (!source) {
-        report(
-          `${label(firehose)} must set serverSideEncryption { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn }.`,
-          firehose.urn,
-        );
-        continue;
-      }
-      const streams = args.resources.filter((r) => r.type === TYPES.kinesisStream);
-      const stream =
-        firehose.dependencies.find((d) => d.type === TYPES.kinesisStream) ??
-        streams.find((s) => s.props.arn === source.kinesisStreamArn);
-      // A stream adopted from outside the stack is checked by the stack that owns it.
-      if (stream && stream.props.encryptionType !== "KMS") {
-        report(
-          `${label(firehose)} reads ${label(stream)}, which is not KMS-encrypted; Firehose cannot add its own encryption to a Kinesis source, so the stream must set encryptionType "KMS".`,
-          firehose.urn,
-        );
-      }
-    }
+    forEachKnown(
+      args.resources.filter((r) => r.type === TYPES.firehose),
+      (firehose) => {
+        if (firehose.props.serverSideEncryption?.enabled === true) return;
+        const source = firehose.props.kinesisSourceConfiguration;
+        if (!source) {
+          report(
+            `${label(firehose)} must set serverSideEncryption { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn }.`,
+            firehose.urn,
+          );
+          return;
+        }
+        const streams = args.resources.filter((r) => r.type === TYPES.kinesisStream);
+        const stream =
+          firehose.dependencies.find((d) => d.type === TYPES.kinesisStream) ??
+          streams.find((s) => s.props.arn === source.kinesisStreamArn);
+        // A stream adopted from outside the stack is checked by the stack that owns it.
+        if (stream && stream.props.encryptionType !== "KMS") {
+          report(
+            `${label(firehose)} reads ${label(stream)}, which is not KMS-encrypted; Firehose cannot add its own encryption to a Kinesis source, so the stream must set encryptionType "KMS".`,
+            firehose.urn,
+          );
+        }
+      },
+    );
   },
 };
 
@@ -78,7 +81,7 @@ export const s3BucketSseKms: StackValidationPolicy = {
   },
   validateStack: (args, report) => {
     const { requireBucketKey } = args.getConfig<{ requireBucketKey: boolean }>();
-    for (const bucket of bucketsOf(args.resources)) {
+    forEachKnown(bucketsOf(args.resources), (bucket) => {
       const rules: any[] = [
         ...attachedTo(bucket, args.resources, TYPES.bucketSse).flatMap((c) => c.props.rules ?? []),
         ...(bucket.props.serverSideEncryptionConfiguration?.rule
@@ -90,7 +93,7 @@ export const s3BucketSseKms: StackValidationPolicy = {
           `${label(bucket)} has no aws.s3.BucketServerSideEncryptionConfiguration; add one with sseAlgorithm "aws:kms", a kmsMasterKeyId and bucketKeyEnabled true.`,
           bucket.urn,
         );
-        continue;
+        return;
       }
       const algorithms = rules.map((r) => r.applyServerSideEncryptionByDefault?.sseAlgorithm);
       if (!algorithms.some((a) => KMS_ALGORITHMS.includes(a))) {
@@ -104,7 +107,7 @@ export const s3BucketSseKms: StackValidationPolicy = {
           bucket.urn,
         );
       }
-    }
+    });
   },
 };
 

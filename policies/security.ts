@@ -14,6 +14,7 @@ import {
   asList,
   attachedTo,
   bucketsOf,
+  forEachKnown,
   conditionValues,
   label,
   parseDocument,
@@ -31,14 +32,14 @@ export const s3PublicAccessBlocked: StackValidationPolicy = {
   description:
     "Checks whether every S3 bucket has a public access block with all four flags set to true.",
   validateStack: (args, report) => {
-    for (const bucket of bucketsOf(args.resources)) {
+    forEachKnown(bucketsOf(args.resources), (bucket) => {
       const blocks = attachedTo(bucket, args.resources, TYPES.bucketPublicAccessBlock);
       if (blocks.length === 0) {
         report(
           `${label(bucket)} has no aws.s3.BucketPublicAccessBlock; add one with ${BLOCK_FLAGS.join(", ")} all true.`,
           bucket.urn,
         );
-        continue;
+        return;
       }
       const off = BLOCK_FLAGS.filter((flag) => blocks[0].props[flag] !== true);
       if (off.length > 0) {
@@ -47,7 +48,7 @@ export const s3PublicAccessBlocked: StackValidationPolicy = {
           bucket.urn,
         );
       }
-    }
+    });
   },
 };
 
@@ -70,11 +71,11 @@ export const s3TlsOnly: StackValidationPolicy = {
     "Checks whether every S3 bucket policy denies requests that do not use TLS (aws:SecureTransport false).",
   validateStack: (args, report) => {
     const fix = `a Deny statement for Principal "*", Action "s3:*" on the bucket and its objects with Condition { Bool: { "aws:SecureTransport": "false" } }`;
-    for (const bucket of bucketsOf(args.resources)) {
+    forEachKnown(bucketsOf(args.resources), (bucket) => {
       const policies = attachedTo(bucket, args.resources, TYPES.bucketPolicy);
       if (policies.length === 0) {
         report(`${label(bucket)} has no aws.s3.BucketPolicy; add one with ${fix}.`, bucket.urn);
-        continue;
+        return;
       }
       const statements = policies.flatMap((p) => parseDocument(p.props.policy) ?? []);
       if (!statements.some(deniesInsecureTransport)) {
@@ -83,7 +84,7 @@ export const s3TlsOnly: StackValidationPolicy = {
           bucket.urn,
         );
       }
-    }
+    });
   },
 };
 

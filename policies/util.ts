@@ -3,7 +3,7 @@
  * parsing, provider default tags, and the lookups stack policies need to join a resource with its
  * separate configuration resources.
  */
-import type { PolicyResource } from "@pulumi/policy";
+import { PolicyResource, UnknownValueError } from "@pulumi/policy";
 
 /** Type tokens of the resources the pack inspects (both S3 families: v7 and the V2 aliases). */
 export const TYPES = {
@@ -113,19 +113,46 @@ export function providerDefaultTags(
  * The configuration resources (encryption, public access block, policy, lifecycle) that belong to
  * a bucket: those that depend on it, or that name it in their `bucket` input.
  */
+/** `read()`, or `fallback` when it touches a value the engine cannot know during preview. */
+export function ifKnown<T>(read: () => T, fallback: T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof UnknownValueError) return fallback;
+    throw e;
+  }
+}
+
+/**
+ * Runs a stack policy's check item by item. A value unknown during preview skips only that item;
+ * the first such error is re-raised at the end, so the engine still notes (as advisory) that the
+ * policy could not fully run, while every violation it could prove stays reported.
+ */
+export function forEachKnown<T>(items: readonly T[], check: (item: T) => void): void {
+  let unknown: unknown;
+  for (const item of items) {
+    try {
+      check(item);
+    } catch (e) {
+      if (!(e instanceof UnknownValueError)) throw e;
+      unknown ??= e;
+    }
+  }
+  if (unknown) throw unknown;
+}
+
 export function attachedTo(
   bucket: PolicyResource,
   resources: readonly PolicyResource[],
   types: readonly string[],
 ): PolicyResource[] {
-  const names = new Set(
-    [bucket.props.bucket, bucket.props.id].filter((n): n is string => typeof n === "string"),
-  );
+  const name = ifKnown(() => bucket.props.bucket as unknown, undefined);
+  // The recorded dependency is the reliable link; the name is a fallback for hand-wired stacks.
   return resources.filter(
     (r) =>
       types.includes(r.type) &&
       (r.dependencies.some((d) => d.urn === bucket.urn) ||
-        (typeof r.props.bucket === "string" && names.has(r.props.bucket))),
+        (typeof name === "string" && ifKnown(() => r.props.bucket === name, false))),
   );
 }
 

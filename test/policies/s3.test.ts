@@ -222,3 +222,31 @@ describe("S3 stack policies", () => {
     });
   });
 });
+
+describe("S3 stack policies during preview", () => {
+  const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+  it("still reports what it can prove when another bucket's policy is not known yet", async () => {
+    const known = res(BUCKET, "lake", {});
+    const pending = res(BUCKET, "results", {});
+    const pendingPolicy = res(
+      "aws:s3/bucketPolicy:BucketPolicy",
+      "results-policy",
+      { bucket: UNKNOWN, policy: UNKNOWN },
+      { dependencies: [pending.urn] },
+    );
+    expect(await violations("s3-tls-only", [known, pending, pendingPolicy])).to.deep.equal([
+      {
+        enforcementLevel: "mandatory",
+        urn: known.urn,
+        message:
+          'Bucket "lake" has no aws.s3.BucketPolicy; add one with a Deny statement for Principal "*", Action "s3:*" on the bucket and its objects with Condition { Bool: { "aws:SecureTransport": "false" } }.',
+      },
+      {
+        enforcementLevel: "advisory",
+        urn: "",
+        message:
+          "can't run policy 's3-tls-only' from policy pack 'reco-analytics-guardrails@v0.1.0' during preview: string value at .policy can't be known during preview",
+      },
+    ]);
+  });
+});
