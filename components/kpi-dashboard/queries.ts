@@ -203,3 +203,15 @@ export function insertSql(name: KpiQueryName, events: string, target: string): R
 export function bindValues(query: RenderedQuery, range: DtRange): string[] {
   return query.parameters.map((p) => range[p]);
 }
+
+/**
+ * The query on one line, for JSON documents (a state machine's QueryString). Safe because the
+ * rendered SQL has no `--` comments and no string literal spanning lines.
+ */
+export function oneLine(sql: string): string {
+  return sql
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "")
+    .join(" ");
+}

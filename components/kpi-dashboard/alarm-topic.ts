@@ -1,0 +1,182 @@
+/**
+ * AlarmTopic: where every component's alarms go. An SNS topic encrypted with its own customer key
+ * (CloudWatch may use the key only to publish alarms of this account), a topic policy that admits
+ * CloudWatch alarms of this account alone over TLS, and e-mail subscriptions.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { throwIfProblems } from "../shared/args-error";
+import { createKmsKey } from "../shared/kms";
+import type { Tier } from "../shared/workload";
+
+export const ALARM_TOPIC_TYPE = "reco:observability:AlarmTopic";
+
+export interface AlarmTopicArgs {
+  /** Dev keys are deleted after 7 days, prod keys after 30. @default "dev" */
+  readonly tier?: Tier;
+  /**
+   * Addresses that receive every alarm. Each must confirm the subscription from the e-mail SNS
+   * sends. @default [] (alarms are still visible in the CloudWatch console)
+   */
+  readonly emails?: readonly string[];
+}
+
+// Deliberately simple: SNS itself rejects a bad address, this catches typos before a deploy.
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Every problem with the args, each naming the arg, the value and the fix. */
+export function validateAlarmTopicArgs(args: AlarmTopicArgs): string[] {
+  const problems: string[] = [];
+  const emails = args.emails ?? [];
+  emails.forEach((email, i) => {
+    if (!EMAIL.test(email)) {
+      problems.push(
+        `emails[${i}] ${JSON.stringify(email)} is not an e-mail address; use name@example.com`,
+      );
+    }
+  });
+  const seen = new Set<string>();
+  for (const email of emails.map((e) => e.toLowerCase())) {
+    if (seen.has(email)) {
+      problems.push(`emails lists ${JSON.stringify(email)} twice; list each address once`);
+    }
+    seen.add(email);
+  }
+  if (args.tier !== undefined && args.tier !== "dev" && args.tier !== "prod") {
+    problems.push(`tier ${JSON.stringify(args.tier)} is not a tier; use "dev" or "prod"`);
+  }
+  return problems;
+}
+
+/**
+ * The key's policy: the account administers it and delegates use to IAM; CloudWatch may generate
+ * data keys and decrypt only for alarms of this account, which is what publishing to an
+ * encrypted topic needs.
+ */
+export function alarmKeyPolicy(
+  partition: pulumi.Input<string>,
+  region: pulumi.Input<string>,
+  accountId: pulumi.Input<string>,
+): pulumi.Output<string> {
+  return pulumi.jsonStringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "AccountAdministersTheKey",
+        Effect: "Allow",
+        Principal: { AWS: pulumi.interpolate`arn:${partition}:iam::${accountId}:root` },
+        Action: "kms:*",
+        // In a key policy "*" is this key and only this key.
+        Resource: "*",
+      },
+      {
+        Sid: "CloudWatchAlarmsPublish",
+        Effect: "Allow",
+        Principal: { Service: "cloudwatch.amazonaws.com" },
+        Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+        Resource: "*",
+        Condition: {
+          StringEquals: { "aws:SourceAccount": accountId },
+          ArnLike: {
+            "aws:SourceArn": pulumi.interpolate`arn:${partition}:cloudwatch:${region}:${accountId}:alarm:*`,
+          },
+        },
+      },
+    ],
+  });
+}
+
+/** Topic policy: CloudWatch alarms of this account may publish; nobody may use plain HTTP. */
+export function alarmTopicPolicy(
+  topicArn: pulumi.Input<string>,
+  partition: pulumi.Input<string>,
+  region: pulumi.Input<string>,
+  accountId: pulumi.Input<string>,
+): pulumi.Output<string> {
+  return pulumi.jsonStringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "CloudWatchAlarmsOfThisAccount",
+        Effect: "Allow",
+        Principal: { Service: "cloudwatch.amazonaws.com" },
+        Action: "sns:Publish",
+        Resource: topicArn,
+        Condition: {
+          StringEquals: { "aws:SourceAccount": accountId },
+          ArnLike: {
+            "aws:SourceArn": pulumi.interpolate`arn:${partition}:cloudwatch:${region}:${accountId}:alarm:*`,
+          },
+        },
+      },
+      {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: ["sns:Publish", "sns:Subscribe", "sns:Receive"],
+        Resource: topicArn,
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+    ],
+  });
+}
+
+/** A resource-name-safe form of an address: `ops@example.com` → `ops-at-example-com`. */
+export const emailSlug = (email: string) =>
+  email
+    .toLowerCase()
+    .replace("@", "-at-")
+    .replace(/[^a-z0-9]+/g, "-");
+
+export class AlarmTopic extends pulumi.ComponentResource {
+  readonly topicArn: pulumi.Output<string>;
+  readonly topicName: pulumi.Output<string>;
+  readonly kmsKeyArn: pulumi.Output<string>;
+
+  constructor(name: string, args: AlarmTopicArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+    throwIfProblems("AlarmTopic", name, validateAlarmTopicArgs(args));
+    super(ALARM_TOPIC_TYPE, name, {}, opts);
+    const parent = this;
+    const partition = aws.getPartitionOutput({}, { parent }).partition;
+    const region = aws.getRegionOutput({}, { parent }).region;
+    const accountId = aws.getCallerIdentityOutput({}, { parent }).accountId;
+
+    const { key } = createKmsKey(
+      `${name}-key`,
+      {
+        description: `Encrypts the ${name} alarm topic`,
+        policy: alarmKeyPolicy(partition, region, accountId),
+        deletionWindowInDays: (args.tier ?? "dev") === "prod" ? 30 : 7,
+      },
+      { parent },
+    );
+    const topic = new aws.sns.Topic(
+      `${name}-topic`,
+      { displayName: "reco-analytics alarms", kmsMasterKeyId: key.arn },
+      { parent },
+    );
+    new aws.sns.TopicPolicy(
+      `${name}-policy`,
+      { arn: topic.arn, policy: alarmTopicPolicy(topic.arn, partition, region, accountId) },
+      { parent },
+    );
+    // Named by address, not position, so removing one address does not replace the others.
+    (args.emails ?? []).forEach(
+      (email) =>
+        new aws.sns.TopicSubscription(
+          `${name}-email-${emailSlug(email)}`,
+          { topic: topic.arn, protocol: "email", endpoint: email },
+          { parent },
+        ),
+    );
+
+    this.topicArn = topic.arn;
+    this.topicName = topic.name;
+    this.kmsKeyArn = key.arn;
+    this.registerOutputs({
+      topicArn: this.topicArn,
+      topicName: this.topicName,
+      kmsKeyArn: this.kmsKeyArn,
+    });
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * KPIDashboard: the batch and serving layers of "are recommendations working?". The KPI SQL
+ * becomes Athena named queries and daily aggregate tables under `kpi/`; QuickSight (when the
+ * stack enables it) shows them to the business; a CloudWatch dashboard and alarms show the
+ * pipeline's health to operators.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { createAlarms } from "../shared/alarms";
+import { KpiDashboardArgs, ResolvedKpiDashboardArgs, resolveKpiDashboardArgs } from "./args";
+import { kpiDashboardAlarms } from "./alarms";
+import {
+  AccountContext,
+  createKpiTables,
+  createMaterialisation,
+  createNamedQueries,
+} from "./materialisation";
+import { OperationsTargets, operationsDashboardBody } from "./operations";
+import { KPI_QUERY_NAMES } from "./queries";
+import { createQuickSight } from "./quicksight";
+
+export const KPI_DASHBOARD_TYPE = "reco:dashboard:KPIDashboard";
+
+export class KPIDashboard extends pulumi.ComponentResource {
+  /** The settings the component was built with, defaults applied. */
+  readonly settings: ResolvedKpiDashboardArgs;
+  /** Glue tables of the daily aggregates, by KPI query name. */
+  readonly kpiTableNames: pulumi.Output<Record<string, string>>;
+  readonly namedQueryIds: pulumi.Output<string>[];
+  readonly materialisationStateMachineArn: pulumi.Output<string>;
+  readonly materialisationScheduleName: pulumi.Output<string>;
+  readonly operationsDashboardName: pulumi.Output<string>;
+  readonly alarmNames: pulumi.Output<string>[];
+  /** Present when QuickSight is enabled. */
+  readonly quicksightDashboardId?: pulumi.Output<string>;
+
+  constructor(name: string, args: KpiDashboardArgs, opts?: pulumi.ComponentResourceOptions) {
+    const settings = resolveKpiDashboardArgs(name, args);
+    super(KPI_DASHBOARD_TYPE, name, {}, opts);
+    this.settings = settings;
+    const parent = this;
+    const ctx: AccountContext = {
+      partition: aws.getPartitionOutput({}, { parent }).partition,
+      region: aws.getRegionOutput({}, { parent }).region,
+      accountId: aws.getCallerIdentityOutput({}, { parent }).accountId,
+    };
+
+    const tables = createKpiTables(name, args.lake, parent);
+    const namedQueries = createNamedQueries(name, args.lake, parent);
+    const materialisation = createMaterialisation(name, settings, args.lake, tables, ctx, parent);
+
+    const ops = args.operations;
+    const stateMachineArns = [...(ops.stateMachineArns ?? []), materialisation.stateMachine.arn];
+    const targets = pulumi.output({
+      ...ops,
+      stateMachineArns,
+      athenaWorkgroupName: args.lake.athenaWorkgroupName,
+    });
+    const body = pulumi
+      .all([targets, ctx.region])
+      .apply(([t, region]) =>
+        JSON.stringify(operationsDashboardBody(t as OperationsTargets<string>, region)),
+      );
+    const dashboard = new aws.cloudwatch.Dashboard(
+      `${name}-operations`,
+      { dashboardName: `${name}-operations`, dashboardBody: body },
+      { parent },
+    );
+
+    const alarms = createAlarms(
+      name,
+      kpiDashboardAlarms({
+        tier: settings.tier,
+        materialisationStateMachineArn: materialisation.stateMachine.arn,
+        scheduleDeadLetterQueueName: materialisation.deadLetterQueue.name,
+        stateMachineArns: ops.stateMachineArns ?? [],
+        ...(ops.eventTrackerArn ? { eventTrackerArn: ops.eventTrackerArn } : {}),
+      }),
+      args.alarmTopicArn,
+      parent,
+    );
+
+    if (settings.quicksight.enabled) {
+      const quicksight = createQuickSight(
+        name,
+        args.lake,
+        settings.quicksight.principals,
+        tables,
+        ctx,
+        parent,
+      );
+      this.quicksightDashboardId = quicksight.dashboardId;
+    }
+
+    this.kpiTableNames = pulumi
+      .all(KPI_QUERY_NAMES.map((q) => tables[q].name))
+      .apply((names) => Object.fromEntries(KPI_QUERY_NAMES.map((q, i) => [q, names[i]])));
+    this.namedQueryIds = namedQueries.map((q) => q.id);
+    this.materialisationStateMachineArn = materialisation.stateMachine.arn;
+    this.materialisationScheduleName = materialisation.schedule.name;
+    this.operationsDashboardName = dashboard.dashboardName;
+    this.alarmNames = alarms.map((a) => a.name);
+    this.registerOutputs({
+      kpiTableNames: this.kpiTableNames,
+      namedQueryIds: this.namedQueryIds,
+      materialisationStateMachineArn: this.materialisationStateMachineArn,
+      materialisationScheduleName: this.materialisationScheduleName,
+      operationsDashboardName: this.operationsDashboardName,
+      alarmNames: this.alarmNames,
+      ...(this.quicksightDashboardId ? { quicksightDashboardId: this.quicksightDashboardId } : {}),
+    });
+  }
+}

@@ -1,0 +1,366 @@
+/**
+ * The batch layer's KPI tables: Glue tables under `kpi/` (Parquet, partitioned by dt), Athena
+ * named queries for every KPI file, and the daily materialisation (EventBridge Scheduler →
+ * Step Functions → Athena INSERT), each role allowed exactly what its step does.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { PolicyStatement, assumeRolePolicy, objectArn, policyDocument } from "../shared/iam";
+import { LAKE_PREFIXES, LakeRefs } from "../shared/contracts";
+import { createLogGroup } from "../shared/logs";
+import type { ResolvedKpiDashboardArgs } from "./args";
+import {
+  KPI_QUERIES,
+  KPI_QUERY_NAMES,
+  KpiQueryName,
+  insertSql,
+  oneLine,
+  reportSql,
+} from "./queries";
+import { materialisationDefinition } from "./state-machine";
+
+export interface AccountContext {
+  readonly partition: pulumi.Input<string>;
+  readonly region: pulumi.Input<string>;
+  readonly accountId: pulumi.Input<string>;
+}
+
+const PARQUET = {
+  inputFormat: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
+  outputFormat: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
+  serDeInfo: {
+    serializationLibrary: "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
+    parameters: { "serialization.format": "1" },
+  },
+};
+
+/** Key prefix of a KPI table's data: `kpi/<table>/`. */
+export const tablePrefix = (name: KpiQueryName) =>
+  `${LAKE_PREFIXES.kpi}${KPI_QUERIES[name].table}/`;
+
+/** The aggregate tables, typed from the KPI files' output columns; dt is the partition. */
+export function createKpiTables(
+  name: string,
+  lake: LakeRefs,
+  parent: pulumi.Resource,
+): Record<KpiQueryName, aws.glue.CatalogTable> {
+  const entries = KPI_QUERY_NAMES.map((query) => {
+    const spec = KPI_QUERIES[query];
+    const table = new aws.glue.CatalogTable(
+      `${name}-${spec.table.replace(/_/g, "-")}`,
+      {
+        name: spec.table,
+        databaseName: lake.glueDatabaseName,
+        description: spec.description,
+        tableType: "EXTERNAL_TABLE",
+        // No partition projection: Athena's INSERT INTO registers each new dt partition itself.
+        parameters: {
+          classification: "parquet",
+          "parquet.compression": "SNAPPY",
+          EXTERNAL: "TRUE",
+        },
+        partitionKeys: [{ name: "dt", type: "string", comment: spec.columns[0].comment }],
+        storageDescriptor: {
+          location: pulumi.interpolate`s3://${lake.bucketName}/${tablePrefix(query)}`,
+          ...PARQUET,
+          columns: spec.columns
+            .slice(1)
+            .map((c) => ({ name: c.name, type: c.type, comment: c.comment })),
+        },
+      },
+      { parent },
+    );
+    return [query, table] as const;
+  });
+  return Object.fromEntries(entries) as Record<KpiQueryName, aws.glue.CatalogTable>;
+}
+
+/** The `?` placeholders of a KPI query in order, e.g. `from, to, from`. */
+const parameterList = (query: KpiQueryName) => reportSql(query, "events").parameters.join(", ");
+
+/** One saved query per KPI file, with `?` for the dt range as the Athena console prompts for. */
+export function createNamedQueries(
+  name: string,
+  lake: LakeRefs,
+  parent: pulumi.Resource,
+): aws.athena.NamedQuery[] {
+  return KPI_QUERY_NAMES.map((query) => {
+    const spec = KPI_QUERIES[query];
+    const sql = pulumi
+      .all([lake.glueDatabaseName, lake.eventsTableName])
+      .apply(([database, table]) => reportSql(query, `${database}.${table}`));
+    return new aws.athena.NamedQuery(
+      `${name}-${query.replace(/_/g, "-")}`,
+      {
+        name: `reco ${query}`,
+        description: `${spec.description}. Bind, in order: ${parameterList(query)}`,
+        database: lake.glueDatabaseName,
+        workgroup: lake.athenaWorkgroupName,
+        query: sql.apply(
+          (s) =>
+            `-- ${spec.description}\n-- Bind, in order (YYYY-MM-DD): ${parameterList(query)}\n${s.sql}`,
+        ),
+      },
+      { parent },
+    );
+  });
+}
+
+/** What the materialisation's Step Functions role may do: read events, rewrite kpi/ via Athena. */
+export function materialisationStatements(lake: LakeRefs, ctx: AccountContext): PolicyStatement[] {
+  const glue = (resource: pulumi.Input<string>) =>
+    pulumi.interpolate`arn:${ctx.partition}:glue:${ctx.region}:${ctx.accountId}:${resource}`;
+  return [
+    {
+      Sid: "RunQueriesInTheLakeWorkgroup",
+      Action: [
+        "athena:StartQueryExecution",
+        "athena:GetQueryExecution",
+        "athena:StopQueryExecution",
+      ],
+      Resource: [lake.athenaWorkgroupArn],
+    },
+    {
+      Sid: "ReadTheCatalogue",
+      Action: ["athena:GetDataCatalog"],
+      Resource: [
+        pulumi.interpolate`arn:${ctx.partition}:athena:${ctx.region}:${ctx.accountId}:datacatalog/AwsDataCatalog`,
+      ],
+    },
+    {
+      Sid: "ReadEventsWriteKpiPartitions",
+      Action: [
+        "glue:GetDatabase",
+        "glue:GetTable",
+        "glue:GetPartition",
+        "glue:GetPartitions",
+        "glue:BatchGetPartition",
+        "glue:CreatePartition",
+        "glue:BatchCreatePartition",
+        "glue:UpdatePartition",
+      ],
+      Resource: [
+        glue("catalog"),
+        glue(pulumi.interpolate`database/${lake.glueDatabaseName}`),
+        glue(pulumi.interpolate`table/${lake.glueDatabaseName}/${lake.eventsTableName}`),
+        glue(pulumi.interpolate`table/${lake.glueDatabaseName}/kpi_*`),
+      ],
+    },
+    {
+      Sid: "ListEventsAndKpiPrefixes",
+      Action: ["s3:ListBucket", "s3:GetBucketLocation"],
+      Resource: [lake.bucketArn],
+      Condition: {
+        StringLike: { "s3:prefix": [`${LAKE_PREFIXES.events}*`, `${LAKE_PREFIXES.kpi}*`] },
+      },
+    },
+    {
+      Sid: "ReadEvents",
+      Action: ["s3:GetObject"],
+      Resource: [objectArn(lake.bucketArn, LAKE_PREFIXES.events)],
+    },
+    {
+      Sid: "RewriteKpiTables",
+      Action: [
+        "s3:GetObject",
+        "s3:PutObject",
+        "s3:DeleteObject",
+        "s3:AbortMultipartUpload",
+        "s3:ListMultipartUploadParts",
+      ],
+      Resource: [objectArn(lake.bucketArn, LAKE_PREFIXES.kpi)],
+    },
+    {
+      Sid: "WriteQueryResults",
+      Action: ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"],
+      Resource: [lake.athenaResultsBucketArn],
+    },
+    {
+      Sid: "WriteQueryResultObjects",
+      Action: [
+        "s3:GetObject",
+        "s3:PutObject",
+        "s3:AbortMultipartUpload",
+        "s3:ListMultipartUploadParts",
+      ],
+      Resource: [objectArn(lake.athenaResultsBucketArn)],
+    },
+    {
+      Sid: "UseTheLakeKey",
+      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+      Resource: [lake.kmsKeyArn],
+    },
+    {
+      // Step Functions' log delivery actions have no resource-level permissions: "*" is the only
+      // valid resource (https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html).
+      Sid: "DeliverExecutionLogs",
+      Action: [
+        "logs:CreateLogDelivery",
+        "logs:GetLogDelivery",
+        "logs:UpdateLogDelivery",
+        "logs:DeleteLogDelivery",
+        "logs:ListLogDeliveries",
+        "logs:PutResourcePolicy",
+        "logs:DescribeResourcePolicies",
+        "logs:DescribeLogGroups",
+      ],
+      Resource: ["*"],
+    },
+    {
+      // X-Ray trace writes have no resource-level permissions either.
+      Sid: "WriteTraces",
+      Action: [
+        "xray:PutTraceSegments",
+        "xray:PutTelemetryRecords",
+        "xray:GetSamplingRules",
+        "xray:GetSamplingTargets",
+      ],
+      Resource: ["*"],
+    },
+  ];
+}
+
+export interface Materialisation {
+  readonly stateMachine: aws.sfn.StateMachine;
+  readonly schedule: aws.scheduler.Schedule;
+  readonly deadLetterQueue: aws.sqs.Queue;
+  readonly logGroup: aws.cloudwatch.LogGroup;
+}
+
+export function createMaterialisation(
+  name: string,
+  settings: ResolvedKpiDashboardArgs,
+  lake: LakeRefs,
+  tables: Record<KpiQueryName, aws.glue.CatalogTable>,
+  ctx: AccountContext,
+  parent: pulumi.Resource,
+): Materialisation {
+  const opts = { parent };
+  const logGroup = createLogGroup(
+    `${name}-materialise-logs`,
+    // The vendedlogs prefix keeps CloudWatch's resource policy for Step Functions from growing per group.
+    {
+      name: `/aws/vendedlogs/states/${name}-materialise`,
+      retentionInDays: settings.logRetentionDays,
+    },
+    opts,
+  );
+  const role = new aws.iam.Role(
+    `${name}-materialise-role`,
+    {
+      description: "Step Functions role of the daily KPI materialisation",
+      assumeRolePolicy: assumeRolePolicy("states.amazonaws.com", ctx.accountId),
+    },
+    opts,
+  );
+  const policy = new aws.iam.RolePolicy(
+    `${name}-materialise-policy`,
+    { role: role.id, policy: policyDocument(materialisationStatements(lake, ctx)) },
+    opts,
+  );
+  const definition = pulumi
+    .all([
+      lake.bucketName,
+      lake.glueDatabaseName,
+      lake.eventsTableName,
+      lake.athenaWorkgroupName,
+      ...KPI_QUERY_NAMES.map((q) => tables[q].name),
+    ])
+    .apply(([bucketName, databaseName, eventsTable, workgroupName, ...tableNames]) =>
+      JSON.stringify(
+        materialisationDefinition({
+          bucketName,
+          databaseName,
+          workgroupName,
+          recomputeDays: settings.recomputeDays,
+          queryTimeoutSeconds: settings.queryTimeoutSeconds,
+          tables: KPI_QUERY_NAMES.map((query, i) => {
+            const rendered = insertSql(
+              query,
+              `${databaseName}.${eventsTable}`,
+              `${databaseName}.${tableNames[i]}`,
+            );
+            return {
+              table: tableNames[i],
+              prefix: tablePrefix(query),
+              insertSql: oneLine(rendered.sql),
+              parameters: rendered.parameters,
+            };
+          }),
+        }),
+      ),
+    );
+  const stateMachine = new aws.sfn.StateMachine(
+    `${name}-materialise`,
+    {
+      type: "STANDARD",
+      roleArn: role.arn,
+      definition,
+      loggingConfiguration: {
+        logDestination: pulumi.interpolate`${logGroup.arn}:*`,
+        includeExecutionData: true,
+        level: settings.tier === "prod" ? "ERROR" : "ALL",
+      },
+      tracingConfiguration: { enabled: true },
+    },
+    // The role must be allowed to log before Step Functions validates the logging configuration.
+    { parent, dependsOn: [policy] },
+  );
+
+  const deadLetterQueue = new aws.sqs.Queue(
+    `${name}-materialise-dlq`,
+    {
+      sqsManagedSseEnabled: true,
+      // The longest SQS keeps a message: two weeks to notice and replay a missed run.
+      messageRetentionSeconds: 14 * 24 * 3600,
+    },
+    opts,
+  );
+  const schedulerRole = new aws.iam.Role(
+    `${name}-schedule-role`,
+    {
+      description: "EventBridge Scheduler role starting the daily KPI materialisation",
+      assumeRolePolicy: assumeRolePolicy("scheduler.amazonaws.com", ctx.accountId),
+    },
+    opts,
+  );
+  const schedulerPolicy = new aws.iam.RolePolicy(
+    `${name}-schedule-policy`,
+    {
+      role: schedulerRole.id,
+      policy: policyDocument([
+        {
+          Sid: "StartTheMaterialisation",
+          Action: ["states:StartExecution"],
+          Resource: [stateMachine.arn],
+        },
+        {
+          Sid: "DeadLetterUndeliveredRuns",
+          Action: ["sqs:SendMessage"],
+          Resource: [deadLetterQueue.arn],
+        },
+      ]),
+    },
+    opts,
+  );
+  const schedule = new aws.scheduler.Schedule(
+    `${name}-materialise-daily`,
+    {
+      description: "Recompute the daily KPI tables for the last days",
+      scheduleExpression: settings.materialisationSchedule,
+      scheduleExpressionTimezone: "UTC",
+      flexibleTimeWindow: { mode: "OFF" },
+      state: "ENABLED",
+      target: {
+        arn: stateMachine.arn,
+        roleArn: schedulerRole.arn,
+        // The scheduled (not actual) time, so a retried or late start still computes its own days.
+        input: JSON.stringify({ scheduledTime: "<aws.scheduler.scheduled-time>" }),
+        retryPolicy: { maximumRetryAttempts: 10, maximumEventAgeInSeconds: 6 * 3600 },
+        deadLetterConfig: { arn: deadLetterQueue.arn },
+      },
+    },
+    { parent, dependsOn: [schedulerPolicy] },
+  );
+  return { stateMachine, schedule, deadLetterQueue, logGroup };
+}
