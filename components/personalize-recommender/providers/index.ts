@@ -11,6 +11,8 @@ export * from "./event-tracker";
 export * from "./filter";
 export * from "./metric-attribution";
 export * from "./solution";
+export * from "./solution-args";
+export * from "./metrics";
 export { PersonalizeArgsError, personalizeName } from "./resource-args";
 export type { PersonalizeTargetArgs } from "./resource-args";
 export type { ProviderTarget } from "./client";
