@@ -88,7 +88,8 @@ export function createFlinkEngine(
   const logGroup = createLogGroup(
     `${name}-logs`,
     {
-      name: `/aws/kinesis-analytics/${name}`,
+      // Stack in the name: log group names are unique per account and region, stacks may share one.
+      name: `/aws/kinesis-analytics/${pulumi.getProject()}-${pulumi.getStack()}/${name}`,
       retentionInDays: settings.logRetentionDays,
       kmsKeyArn: args.viewKeyArn,
     },

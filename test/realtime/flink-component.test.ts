@@ -120,7 +120,7 @@ describe("RealtimeAnalytics with the Flink engine", () => {
       .to.be.a("string")
       .and.match(/^arn:aws:/);
     expect(rec.one(T.logGroup).inputs).to.deep.include({
-      name: "/aws/kinesis-analytics/rt-flink",
+      name: "/aws/kinesis-analytics/reco-analytics-dev/rt-flink",
       retentionInDays: 365,
     });
     expect(component.outputs!.engine).to.equal("flink");
@@ -133,7 +133,7 @@ describe("RealtimeAnalytics with the Flink engine", () => {
       flinkArtifactPath: zipPath,
     });
     const statements = statementsOf(rec.one(T.rolePolicy));
-    const logGroupArn = `arn:aws:logs:us-east-1:${MOCK_ACCOUNT_ID}:log-group:/aws/kinesis-analytics/rt-flink`;
+    const logGroupArn = `arn:aws:logs:us-east-1:${MOCK_ACCOUNT_ID}:log-group:/aws/kinesis-analytics/reco-analytics-dev/rt-flink`;
     expect(
       statements.map((s: { Sid: string; Resource: string[] }) => [s.Sid, s.Resource]),
     ).to.deep.equal([
