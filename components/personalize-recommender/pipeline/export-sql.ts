@@ -1,8 +1,8 @@
 /**
  * Athena queries that turn the behaviour log into Personalize's bulk-import CSVs. Athena writes a
  * SELECT's result as one CSV with a header row, which is what a dataset import job reads (UNLOAD
- * and CTAS write no header). Column names are the Personalize schema's field names; the
- * Personalize schemas must declare exactly these columns.
+ * and CTAS write no header). Column names are the field names of the default Personalize schemas
+ * (providers/schema-builders.ts); a test keeps the two in step.
  */
 
 export interface ExportSource {
@@ -26,8 +26,9 @@ export const EXPORT_COLUMNS: Readonly<Record<DatasetKind, readonly string[]>> = 
     "IMPRESSION",
     "RECOMMENDATION_ID",
     "CHANNEL",
+    "DEVICE",
   ],
-  items: ["ITEM_ID", "PRICE"],
+  items: ["ITEM_ID", "PRICE", "CREATION_TIMESTAMP"],
   users: ["USER_ID", "DEVICE"],
 };
 
@@ -84,18 +85,23 @@ export function interactionsQuery(source: ExportSource): string {
       col("l.impression", "IMPRESSION"),
       col("e.recommendation_id", "RECOMMENDATION_ID"),
       col("e.channel", "CHANNEL"),
+      col("e.device", "DEVICE"),
     ].join(", ")} ` +
     `FROM events e LEFT JOIN lists l ON e.event_type = 'click' AND l.recommendation_id = e.recommendation_id ` +
     `WHERE e.event_type IN (${types}) AND e.item_id IS NOT NULL`
   );
 }
 
-/** One row per item seen in the window, with the unit price of its latest buy (null if never bought). */
+/**
+ * One row per item seen in the window: the unit price of its latest buy (null if never bought) and
+ * its first appearance, which Personalize uses for the cold-start exploration of new items.
+ */
 export function itemsQuery(source: ExportSource): string {
   return (
     `${recentEvents(source)} ` +
     `SELECT ${col("item_id", "ITEM_ID")}, ` +
-    `${col("max_by(price, event_time) FILTER (WHERE event_type = 'buy')", "PRICE")} ` +
+    `${col("max_by(price, event_time) FILTER (WHERE event_type = 'buy')", "PRICE")}, ` +
+    `${col("CAST(to_unixtime(min(event_time)) AS BIGINT)", "CREATION_TIMESTAMP")} ` +
     `FROM events WHERE item_id IS NOT NULL GROUP BY item_id`
   );
 }

@@ -4,7 +4,7 @@ import {
   TrainingPipelineArgs,
   exportScanCutoffBytes,
 } from "../../../components/personalize-recommender/pipeline";
-import { GIB } from "../../../components/shared/workload";
+import { GIB, dailyParquetBytes } from "../../../components/shared/workload";
 import { MOCK_ACCOUNT_ID, useMocks } from "../../mocks";
 import { validateAsl } from "./simulated-aws";
 
@@ -22,6 +22,13 @@ const LAKE = {
   athenaResultsBucketArn: "arn:aws:s3:::reco-results",
   artifactsBucketName: "reco-artifacts",
   artifactsBucketArn: "arn:aws:s3:::reco-artifacts",
+};
+const PROD_WORKLOAD = {
+  avgEventsPerSecond: 500,
+  peakEventsPerSecond: 3000,
+  avgEventBytes: 600,
+  retentionDays: 730,
+  queriesPerDay: 500,
 };
 const ARGS: TrainingPipelineArgs = {
   tier: "prod",
@@ -187,13 +194,7 @@ describe("TrainingPipeline component", () => {
   it("encrypts its notification topic and export results with the lake key and caps the export scan", async () => {
     new TrainingPipeline("training", {
       ...ARGS,
-      workload: {
-        avgEventsPerSecond: 500,
-        peakEventsPerSecond: 3000,
-        avgEventBytes: 600,
-        retentionDays: 730,
-        queriesPerDay: 500,
-      },
+      workload: PROD_WORKLOAD,
     });
     await rec.settle();
     expect(rec.one("aws:sns/topic:Topic").inputs.kmsMasterKeyId).to.equal(LAKE.kmsKeyArn);
@@ -202,8 +203,11 @@ describe("TrainingPipeline component", () => {
       outputLocation: "s3://reco-lake/personalize/athena/",
       encryptionConfiguration: { encryptionOption: "SSE_KMS", kmsKeyArn: LAKE.kmsKeyArn },
     });
-    // 500 ev/s × 86,400 s × 600 B × 0.2 Parquet ratio × 90 days × 1.5 headroom
-    expect(wg.bytesScannedCutoffPerQuery).to.equal(699_840_000_000);
+    // The lookback window's Parquet (90 days of the prod workload) with 50% headroom.
+    expect(wg.bytesScannedCutoffPerQuery).to.equal(
+      Math.ceil(dailyParquetBytes(PROD_WORKLOAD) * 90 * 1.5),
+    );
+    expect(wg.bytesScannedCutoffPerQuery).to.be.greaterThan(500 * GIB);
     expect(exportScanCutoffBytes({}, 90)).to.equal(GIB);
   });
 

@@ -12,6 +12,11 @@ import {
   fmt,
   ref,
 } from "../../../components/personalize-recommender/pipeline/intrinsics";
+import {
+  interactionsSchema,
+  itemsSchema,
+  usersSchema,
+} from "../../../components/personalize-recommender/providers/schema-builders";
 
 const GATE = { minimums: { precision_at_10: 0.01, coverage: 0.05 }, maxRegression: 0.03 };
 
@@ -74,6 +79,14 @@ describe("lake export SQL", () => {
       const aliases = [...sql.matchAll(/ AS "([A-Z_]+)"/g)].map((m) => m[1]);
       expect(aliases, kind).to.deep.equal(EXPORT_COLUMNS[kind as keyof typeof EXPORT_COLUMNS]);
     }
+  });
+
+  it("writes exactly the fields of the default Personalize schemas, so the imports map every column", () => {
+    const names = (schema: { fields: readonly { name: string }[] }) =>
+      schema.fields.map((f) => f.name);
+    expect(EXPORT_COLUMNS.interactions).to.deep.equal(names(interactionsSchema()));
+    expect(EXPORT_COLUMNS.items).to.deep.equal(names(itemsSchema()));
+    expect(EXPORT_COLUMNS.users).to.deep.equal(names(usersSchema()));
   });
 
   it("prunes partitions to the lookback window and de-duplicates by event_id", () => {

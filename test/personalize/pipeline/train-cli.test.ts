@@ -146,13 +146,11 @@ describe("npm run train", () => {
   });
 
   it("says how to fix missing AWS credentials", async () => {
-    sfn
-      .on(StartExecutionCommand)
-      .rejects(
-        Object.assign(new Error("Could not load credentials from any providers"), {
-          name: "CredentialsProviderError",
-        }),
-      );
+    sfn.on(StartExecutionCommand).rejects(
+      Object.assign(new Error("Could not load credentials from any providers"), {
+        name: "CredentialsProviderError",
+      }),
+    );
     expect(await runTrain(["--stack", "prod"], deps())).to.equal(2);
     expect(lines).to.deep.equal([
       "train: no AWS credentials found. Fix: export AWS_PROFILE=<profile> (after aws sso login), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.",
