@@ -74,30 +74,36 @@ export function personalizeRoleStatements(
 export function lakeBucketPolicyStatements(
   lake: Pick<LakeRefs, "bucketArn">,
   accountId: pulumi.Input<string>,
-): Record<string, unknown>[] {
-  const principal = { Service: PERSONALIZE_SERVICE };
-  const condition = { StringEquals: { "aws:SourceAccount": accountId } };
-  return [
-    {
-      Sid: "PersonalizeListExports",
-      Effect: "Allow",
-      Principal: principal,
-      Action: "s3:ListBucket",
-      Resource: lake.bucketArn,
-      Condition: {
-        ...condition,
-        StringLike: { "s3:prefix": [LAKE_PREFIXES.personalize, `${LAKE_PREFIXES.personalize}*`] },
-      },
-    },
-    {
-      Sid: "PersonalizeReadExports",
-      Effect: "Allow",
-      Principal: principal,
-      Action: "s3:GetObject",
-      Resource: objectArn(lake.bucketArn, LAKE_PREFIXES.personalize),
-      Condition: condition,
-    },
-  ];
+): pulumi.Output<Record<string, unknown>[]> {
+  return pulumi
+    .all([lake.bucketArn, accountId])
+    .apply(([bucketArn, account]): Record<string, unknown>[] => {
+      const principal = { Service: PERSONALIZE_SERVICE };
+      const condition = { StringEquals: { "aws:SourceAccount": account } };
+      return [
+        {
+          Sid: "PersonalizeListExports",
+          Effect: "Allow",
+          Principal: principal,
+          Action: "s3:ListBucket",
+          Resource: bucketArn,
+          Condition: {
+            ...condition,
+            StringLike: {
+              "s3:prefix": [LAKE_PREFIXES.personalize, `${LAKE_PREFIXES.personalize}*`],
+            },
+          },
+        },
+        {
+          Sid: "PersonalizeReadExports",
+          Effect: "Allow",
+          Principal: principal,
+          Action: "s3:GetObject",
+          Resource: `${bucketArn}/${LAKE_PREFIXES.personalize}*`,
+          Condition: condition,
+        },
+      ];
+    });
 }
 
 /**
@@ -107,16 +113,18 @@ export function lakeBucketPolicyStatements(
  * policy, which the lake key's account statement lets count; naming the role here would make the
  * lake depend on the recommender that reads it.
  */
-export function lakeKeyPolicyStatement(accountId: pulumi.Input<string>): Record<string, unknown> {
-  return {
+export function lakeKeyPolicyStatement(
+  accountId: pulumi.Input<string>,
+): pulumi.Output<Record<string, unknown>> {
+  return pulumi.output(accountId).apply((account): Record<string, unknown> => ({
     Sid: "PersonalizeDecryptExports",
     Effect: "Allow",
     Principal: { Service: PERSONALIZE_SERVICE },
     Action: ["kms:Decrypt", "kms:DescribeKey"],
     // In a key policy "*" means this key and nothing else.
     Resource: "*",
-    Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-  };
+    Condition: { StringEquals: { "aws:SourceAccount": account } },
+  }));
 }
 
 /**
