@@ -128,7 +128,7 @@ describe("KPI materialisation state machine", () => {
       expect(days).to.deep.equal(["2026-11-25", "2026-11-24"]);
       for (const dt of days) {
         for (const branch of branches(d)) {
-          const insert = Object.values(branch.States).find(
+          const insert = (Object.values(branch.States) as State[]).find(
             (s: State) => s.Resource === "arn:aws:states:::athena:startQueryExecution.sync",
           ) as State;
           const args = await evaluate(insert.Arguments, { input: dt });
