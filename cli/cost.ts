@@ -1,0 +1,135 @@
+/**
+ * `npm run cost -- --stack <name> [--events-per-second N] [--json <file>] [--no-scaling]`
+ *
+ * Plans the stack offline, prices every resource for the stack's region and workload, prints the
+ * breakdown (largest lines first, each with its arithmetic) and a table of the bill at 10, 100,
+ * 1,000 and 10,000 events/s, re-planning the program at each rate. With --events-per-second the
+ * breakdown is for that rate instead of the stack's own. Exit status: 0 on success, 2 on bad
+ * arguments or configuration, 1 when the program failed.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { ProgramError, runOfflinePlan } from "./offline/plan";
+import { PlanInputError } from "./offline/stack-config";
+import {
+  CostBlock,
+  SCALING_RATES,
+  costOfStack,
+  formatBreakdown,
+  formatScaling,
+  planAtRate,
+  stackSettings,
+} from "../cost";
+
+const USAGE =
+  "usage: npm run cost -- --stack <name> [--events-per-second N] [--json <file>] [--no-scaling] [--project-dir <dir>]";
+
+export interface CostCliResult {
+  readonly exitCode: number;
+  readonly cost?: CostBlock;
+  readonly scaling?: { eventsPerSecond: number; monthlyTotal: number; unpriced: number }[];
+}
+
+type Out = Pick<NodeJS.WriteStream, "write">;
+
+export async function main(
+  argv: string[],
+  out: Out = process.stdout,
+  err: Out = process.stderr,
+): Promise<CostCliResult> {
+  let values: {
+    stack?: string;
+    "events-per-second"?: string;
+    json?: string;
+    "no-scaling"?: boolean;
+    "project-dir"?: string;
+  };
+  try {
+    values = parseArgs({
+      args: argv,
+      options: {
+        stack: { type: "string" },
+        "events-per-second": { type: "string" },
+        json: { type: "string" },
+        "no-scaling": { type: "boolean" },
+        "project-dir": { type: "string" },
+      },
+      strict: true,
+    }).values;
+  } catch (e) {
+    err.write(`${(e as Error).message}\n${USAGE}\n`);
+    return { exitCode: 2 };
+  }
+  if (!values.stack) {
+    err.write(`--stack is required\n${USAGE}\n`);
+    return { exitCode: 2 };
+  }
+  const rateText = values["events-per-second"];
+  const rate = rateText === undefined ? undefined : Number(rateText);
+  if (rate !== undefined && !(Number.isInteger(rate) && rate >= 1)) {
+    err.write(
+      `--events-per-second is ${JSON.stringify(rateText)}; it must be a whole number ≥ 1, e.g. --events-per-second 500\n`,
+    );
+    return { exitCode: 2 };
+  }
+  const projectDir = path.resolve(values["project-dir"] ?? process.cwd());
+  const stack = values.stack;
+  try {
+    let cost: CostBlock;
+    let heading: string;
+    if (rate === undefined) {
+      const settings = stackSettings(projectDir, stack);
+      const plan = await runOfflinePlan({ projectDir, stack });
+      cost = costOfStack(plan.resources, settings);
+      heading = `Stack ${stack} at its own workload: ${settings.workload.avgEventsPerSecond} events/s average, ${settings.workload.peakEventsPerSecond} peak, ${settings.workload.avgEventBytes} B per event, ${settings.workload.retentionDays} days retained, ${settings.workload.queriesPerDay} queries/day`;
+    } else {
+      const atRate = await planAtRate(projectDir, stack, rate);
+      cost = atRate.cost;
+      heading = `Stack ${stack} re-planned at ${rate} events/s average (${atRate.peakEventsPerSecond} peak)`;
+    }
+    out.write(`${heading}\n${formatBreakdown(cost, { basis: true })}\n`);
+    let scaling: CostCliResult["scaling"];
+    if (!values["no-scaling"]) {
+      const rows = [];
+      for (const r of SCALING_RATES)
+        rows.push({ eventsPerSecond: r, cost: (await planAtRate(projectDir, stack, r)).cost });
+      out.write(`\n${formatScaling(rows)}\n`);
+      scaling = rows.map((r) => ({
+        eventsPerSecond: r.eventsPerSecond,
+        monthlyTotal: r.cost.monthlyTotal,
+        unpriced: r.cost.unpriced,
+      }));
+    }
+    if (values.json) {
+      fs.mkdirSync(path.dirname(path.resolve(values.json)), { recursive: true });
+      fs.writeFileSync(values.json, `${JSON.stringify({ stack, cost, scaling }, null, 2)}\n`);
+      out.write(`\nWrote ${values.json}\n`);
+    }
+    return { exitCode: 0, cost, ...(scaling ? { scaling } : {}) };
+  } catch (e) {
+    if (e instanceof PlanInputError) {
+      err.write(`cost: ${e.message}\n`);
+      return { exitCode: 2 };
+    }
+    if (e instanceof ProgramError) {
+      err.write(`cost: the offline plan of stack "${stack}" failed:\n${e.message}\n`);
+      return { exitCode: e.message.includes("invalid configuration value") ? 2 : 1 };
+    }
+    if (e instanceof Error && e.name === "StackConfigError") {
+      err.write(`cost: ${e.message}\n`);
+      return { exitCode: 2 };
+    }
+    throw e;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    ({ exitCode }) => process.exit(exitCode),
+    (e) => {
+      process.stderr.write(`cost crashed: ${(e as Error).stack ?? e}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,90 @@
+/**
+ * Amazon Personalize: training hours per retrain, bulk imports and PutEvents ingestion, and the
+ * campaign the training workflow creates (billed per TPS-hour, the higher of its minimum and the
+ * traffic it serves). @pulumi/aws has no Personalize resources, so they are dynamic resources here.
+ */
+import { GB } from "../assumptions";
+import type { CostContext } from "../context";
+import type { CostItem, CostResource } from "../types";
+import { HOURS, int, round } from "./util";
+import {
+  STATE_MACHINE,
+  interactionsPerRun,
+  runsPerMonth,
+  tasksOf,
+  trainingHoursPerRun,
+} from "./workflows";
+
+/** Personalize's TPS-hour tiers a month: first 20K, next 180K, then the rest. */
+const TPS_TIERS = [20_000, 180_000] as const;
+
+/** Training runs a month: runs of the workflows that create solution versions. */
+function trainingRuns(solution: CostResource | undefined, ctx: CostContext): number {
+  const trainers = ctx
+    .ofType(STATE_MACHINE)
+    .filter((sm) => tasksOf(sm, "personalize:createSolutionVersion").length > 0);
+  const linked = solution ? trainers.filter((sm) => sm.dependencies?.includes(solution.urn)) : [];
+  return (linked.length > 0 ? linked : trainers).reduce((n, sm) => n + runsPerMonth(sm, ctx), 0);
+}
+
+export function solution(r: CostResource, ctx: CostContext): CostItem[] {
+  const runs = trainingRuns(r, ctx);
+  const hours = trainingHoursPerRun(ctx);
+  const a = ctx.assumptions;
+  return [
+    ctx
+      .bill()
+      .note(
+        `${round(runs)} retrains/month (the training workflow's schedule)${r.inputs.performAutoTraining ? " plus automatic training" : ""}; ${round(hours)} training hours per run (${a.trainingHoursBase} h + ${a.trainingHoursPerMillionInteractions} h per million of ${interactionsPerRun(ctx).toLocaleString("en-US")} interactions)`,
+      )
+      .charge(round(runs * hours), "training hours", "personalize.trainingHour")
+      .item(r.urn, r.type),
+  ];
+}
+
+export function datasetGroup(r: CostResource, ctx: CostContext): CostItem[] {
+  const runs = trainingRuns(undefined, ctx);
+  const gbPerRun = (interactionsPerRun(ctx) * ctx.assumptions.interactionCsvBytes) / GB;
+  return [
+    ctx
+      .bill()
+      .note(
+        `bulk import each run: ${round(gbPerRun)} GB (${ctx.assumptions.interactionCsvBytes} B per interaction row) × ${round(runs)} runs`,
+      )
+      .charge(round(gbPerRun * runs), "GB imported", "personalize.ingestGb")
+      .item(r.urn, r.type),
+  ];
+}
+
+export function eventTracker(r: CostResource, ctx: CostContext): CostItem[] {
+  const gb = round(ctx.volumes.jsonGbPerMonth);
+  return [
+    ctx
+      .bill()
+      .note("every behaviour event is streamed to PutEvents")
+      .charge(gb, "GB of PutEvents", "personalize.ingestGb")
+      .item(r.urn, r.type),
+  ];
+}
+
+/** Campaigns the workflows create, one line each, billed from the month's TPS-hours. */
+export function campaigns(sm: CostResource, ctx: CostContext): CostItem[] {
+  return tasksOf(sm, "personalize:createCampaign").map((task) => {
+    const minTps = int(task.parameters.MinProvisionedTPS, 1);
+    const averageTps = ctx.volumes.recommendationRequestsPerMonth / (HOURS * 3600);
+    const billedTps = Math.max(minTps, averageTps);
+    const tpsHours = round(billedTps * HOURS);
+    const first = Math.min(tpsHours, TPS_TIERS[0]);
+    const next = Math.min(Math.max(tpsHours - TPS_TIERS[0], 0), TPS_TIERS[1]);
+    const rest = Math.max(tpsHours - TPS_TIERS[0] - TPS_TIERS[1], 0);
+    const bill = ctx
+      .bill()
+      .note(
+        `campaign of task ${task.name}: max(MinProvisionedTPS ${minTps}, average ${round(averageTps)} requests/s) × ${HOURS} h`,
+      )
+      .charge(round(first), "TPS-hours (first 20K)", "personalize.tpsHourFirst20k");
+    if (next > 0) bill.charge(round(next), "TPS-hours (next 180K)", "personalize.tpsHourNext180k");
+    if (rest > 0) bill.charge(round(rest), "TPS-hours (over 200K)", "personalize.tpsHourOver200k");
+    return bill.item(sm.urn, `${sm.type} → personalize:Campaign`);
+  });
+}
