@@ -1,9 +1,10 @@
 /**
  * `npm run plan -- --stack <name> [--json <file>] [--program <path>]`
  *
- * Runs the real program for a stack offline (Pulumi's mock runtime) and prints what it would
- * deploy. Exit status: 0 when the program ran; 2 on bad arguments or configuration; 1 when the
- * program itself failed.
+ * Runs the real program for a stack offline (Pulumi's mock runtime), runs the policy pack over
+ * what it would deploy, and prints both. Exit status: 0 when the program ran and no mandatory
+ * policy is violated; 1 when the program failed; 2 on bad arguments or configuration (stack or
+ * policy pack); 3 on a mandatory policy violation.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -11,15 +12,23 @@ import { parseArgs } from "node:util";
 import { PlanResult, ProgramError, runOfflinePlan } from "./offline/plan";
 import { PlanInputError } from "./offline/stack-config";
 import { summarisePlan } from "./offline/summary";
+import { PolicyConfigError } from "../policies/config";
+import { formatViolations, mandatoryViolations, runPolicyGate } from "../policies/gate";
+import { costOfStack, stackSettings } from "../cost";
 
-const USAGE = "usage: npm run plan -- --stack <name> [--json <file>] [--program <path>] [--project-dir <dir>]";
+const USAGE =
+  "usage: npm run plan -- --stack <name> [--json <file>] [--program <path>] [--project-dir <dir>]";
 
 export interface PlanCliResult {
   readonly exitCode: number;
   readonly plan?: PlanResult;
 }
 
-export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<PlanCliResult> {
+export async function main(
+  argv: string[],
+  out = process.stdout,
+  err = process.stderr,
+): Promise<PlanCliResult> {
   let values: { stack?: string; json?: string; program?: string; "project-dir"?: string };
   try {
     values = parseArgs({
@@ -60,11 +69,39 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     }
     throw e;
   }
-  out.write(`${summarisePlan(plan)}\n`);
+  try {
+    plan.cost = costOfStack(plan.resources, stackSettings(projectDir, values.stack));
+  } catch (e) {
+    // A program outside this project may use other config keys: plan it, but say why no cost.
+    err.write(`offline plan: no cost estimate: ${(e as Error).message}\n`);
+  }
+  let mandatory: number;
+  try {
+    const gate = await runPolicyGate({
+      resources: plan.resources,
+      stack: plan.stack,
+      tier: plan.tier ?? "dev",
+    });
+    plan.policies = { pack: gate.pack, configFile: gate.configFile, violations: gate.violations };
+    mandatory = mandatoryViolations(gate).length;
+    out.write(`${summarisePlan(plan)}\n\n${formatViolations(gate)}\n`);
+  } catch (e) {
+    if (e instanceof PolicyConfigError) {
+      err.write(`offline plan: policy pack configuration: ${e.message}\n`);
+      return { exitCode: 2 };
+    }
+    throw e;
+  }
   if (values.json) {
     fs.mkdirSync(path.dirname(path.resolve(values.json)), { recursive: true });
     fs.writeFileSync(values.json, `${JSON.stringify(plan, null, 2)}\n`);
     out.write(`\nWrote ${values.json}\n`);
+  }
+  if (mandatory > 0) {
+    err.write(
+      `offline plan: ${mandatory} mandatory policy violation${mandatory === 1 ? "" : "s"}; fix them before deploying.\n`,
+    );
+    return { exitCode: 3, plan };
   }
   return { exitCode: 0, plan };
 }

@@ -27,11 +27,11 @@ const arn = (service: string, resource: string, region: string, account: string)
 const TYPES: Record<string, { nameInput?: string; state: ArnBuilder }> = {
   "aws:s3/bucket:Bucket": {
     nameInput: "bucket",
-    state: (n) => ({
+    state: (n, _i, r) => ({
       bucket: n,
       arn: `arn:aws:s3:::${n}`,
       bucketDomainName: `${n}.s3.amazonaws.com`,
-      bucketRegionalDomainName: `${n}.s3.us-east-1.amazonaws.com`,
+      bucketRegionalDomainName: `${n}.s3.${r}.amazonaws.com`,
     }),
   },
   "aws:s3/bucketV2:BucketV2": {
@@ -55,7 +55,11 @@ const TYPES: Record<string, { nameInput?: string; state: ArnBuilder }> = {
   },
   "aws:iam/role:Role": {
     nameInput: "name",
-    state: (n, _i, _r, a) => ({ name: n, arn: `arn:aws:iam::${a}:role/${n}`, uniqueId: `AROA${suffix(n).toUpperCase()}` }),
+    state: (n, _i, _r, a) => ({
+      name: n,
+      arn: `arn:aws:iam::${a}:role/${n}`,
+      uniqueId: `AROA${suffix(n).toUpperCase()}`,
+    }),
   },
   "aws:iam/policy:Policy": {
     nameInput: "name",
@@ -71,7 +75,9 @@ const TYPES: Record<string, { nameInput?: string; state: ArnBuilder }> = {
     }),
   },
   "aws:lambda/functionUrl:FunctionUrl": {
-    state: (n) => ({ functionUrl: `https://${suffix(n)}abcdefghijklmnop.lambda-url.us-east-1.on.aws/` }),
+    state: (n, _i, r) => ({
+      functionUrl: `https://${suffix(n)}${suffix(`${n}-url`)}abcdefghijklmnopq.lambda-url.${r}.on.aws/`,
+    }),
   },
   "aws:cloudwatch/logGroup:LogGroup": {
     nameInput: "name",
@@ -103,7 +109,10 @@ const TYPES: Record<string, { nameInput?: string; state: ArnBuilder }> = {
   },
   "aws:glue/catalogTable:CatalogTable": {
     nameInput: "name",
-    state: (n, i, r, a) => ({ name: n, arn: arn("glue", `table/${String(i.databaseName)}/${n}`, r, a) }),
+    state: (n, i, r, a) => ({
+      name: n,
+      arn: arn("glue", `table/${String(i.databaseName)}/${n}`, r, a),
+    }),
   },
   "aws:athena/workgroup:Workgroup": {
     nameInput: "name",
@@ -115,11 +124,18 @@ const TYPES: Record<string, { nameInput?: string; state: ArnBuilder }> = {
   },
   "aws:kinesisanalyticsv2/application:Application": {
     nameInput: "name",
-    state: (n, _i, r, a) => ({ name: n, arn: arn("kinesisanalytics", `application/${n}`, r, a), versionId: 1 }),
+    state: (n, _i, r, a) => ({
+      name: n,
+      arn: arn("kinesisanalytics", `application/${n}`, r, a),
+      versionId: 1,
+    }),
   },
   "aws:scheduler/schedule:Schedule": {
     nameInput: "name",
-    state: (n, i, r, a) => ({ name: n, arn: arn("scheduler", `schedule/${String(i.groupName ?? "default")}/${n}`, r, a) }),
+    state: (n, i, r, a) => ({
+      name: n,
+      arn: arn("scheduler", `schedule/${String(i.groupName ?? "default")}/${n}`, r, a),
+    }),
   },
   "aws:cloudwatch/metricAlarm:MetricAlarm": {
     nameInput: "name",
@@ -127,16 +143,26 @@ const TYPES: Record<string, { nameInput?: string; state: ArnBuilder }> = {
   },
   "aws:cloudwatch/dashboard:Dashboard": {
     nameInput: "dashboardName",
-    state: (n, _i, _r, a) => ({ dashboardName: n, dashboardArn: `arn:aws:cloudwatch::${a}:dashboard/${n}` }),
+    state: (n, _i, _r, a) => ({
+      dashboardName: n,
+      dashboardArn: `arn:aws:cloudwatch::${a}:dashboard/${n}`,
+    }),
   },
   "aws:quicksight/dataSource:DataSource": {
-    state: (n, i, r, a) => ({ arn: arn("quicksight", `datasource/${String(i.dataSourceId ?? n)}`, r, a) }),
+    state: (n, i, r, a) => ({
+      arn: arn("quicksight", `datasource/${String(i.dataSourceId ?? n)}`, r, a),
+    }),
   },
   "aws:quicksight/dataSet:DataSet": {
-    state: (n, i, r, a) => ({ arn: arn("quicksight", `dataset/${String(i.dataSetId ?? n)}`, r, a) }),
+    state: (n, i, r, a) => ({
+      arn: arn("quicksight", `dataset/${String(i.dataSetId ?? n)}`, r, a),
+    }),
   },
   "aws:quicksight/dashboard:Dashboard": {
-    state: (n, i, r, a) => ({ arn: arn("quicksight", `dashboard/${String(i.dashboardId ?? n)}`, r, a), versionNumber: 1 }),
+    state: (n, i, r, a) => ({
+      arn: arn("quicksight", `dashboard/${String(i.dashboardId ?? n)}`, r, a),
+      versionNumber: 1,
+    }),
   },
 };
 
@@ -147,7 +173,10 @@ function physicalName(type: string, name: string, inputs: State): string {
   if (typeof given === "string" && given.length > 0) return given;
   const prefix = inputs.namePrefix ?? inputs.bucketPrefix;
   if (typeof prefix === "string") return `${prefix}${suffix(name)}`;
-  const base = type === "aws:s3/bucket:Bucket" || type === "aws:s3/bucketV2:BucketV2" ? name.toLowerCase() : name;
+  const base =
+    type === "aws:s3/bucket:Bucket" || type === "aws:s3/bucketV2:BucketV2"
+      ? name.toLowerCase()
+      : name;
   return `${base}-${suffix(name)}`;
 }
 
@@ -163,29 +192,65 @@ export class AwsLikeMocks implements pulumi.runtime.Mocks {
 
   newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: State } {
     const inputs = (args.inputs ?? {}) as State;
+    if (args.type.startsWith("pulumi-nodejs:dynamic/personalize:")) {
+      return this.personalize(args.type, args.name, inputs);
+    }
     if (!args.type.startsWith("aws:")) {
-      // Dynamic providers and other packages: echo the inputs, as a no-op provider would.
+      // Other dynamic providers and packages: echo the inputs, as a no-op provider would.
       return { id: `${args.name}-${suffix(args.name)}`, state: { ...inputs } };
     }
     const physical = physicalName(args.type, args.name, inputs);
     const known = TYPES[args.type];
     const extra = known
       ? known.state(physical, inputs, this.region, this.account)
-      : { arn: arn(serviceOf(args.type), `${args.type.split(":")[2]?.toLowerCase()}/${physical}`, this.region, this.account) };
+      : {
+          arn: arn(
+            serviceOf(args.type),
+            `${args.type.split(":")[2]?.toLowerCase()}/${physical}`,
+            this.region,
+            this.account,
+          ),
+        };
     const id = typeof extra.name === "string" ? extra.name : physical;
     return {
       id: args.type === "aws:kms/key:Key" ? String(extra.keyId) : id,
-      state: { ...inputs, id, ...(known?.nameInput ? { [known.nameInput]: physical } : {}), ...extra },
+      state: {
+        ...inputs,
+        id,
+        ...(known?.nameInput ? { [known.nameInput]: physical } : {}),
+        ...extra,
+      },
     };
+  }
+
+  /** Personalize resources (dynamic providers) get the ARNs Personalize would return. */
+  private personalize(type: string, name: string, inputs: State): { id: string; state: State } {
+    const kind = type.split(":").pop() ?? "resource";
+    const physical = typeof inputs.name === "string" ? inputs.name : `${name}-${suffix(name)}`;
+    const path = kind.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase();
+    const resourceArn = arn("personalize", `${path}/${physical}`, this.region, this.account);
+    const extra: State = { arn: resourceArn, status: "ACTIVE" };
+    if (kind === "EventTracker") extra.trackingId = uuidFor(name);
+    return { id: resourceArn, state: { ...inputs, ...extra } };
   }
 
   call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
     const inputs = (args.inputs ?? {}) as State;
     switch (args.token) {
       case "aws:index/getCallerIdentity:getCallerIdentity":
-        return { accountId: this.account, arn: `arn:aws:iam::${this.account}:user/offline-plan`, userId: "AIDAOFFLINE", id: this.account };
+        return {
+          accountId: this.account,
+          arn: `arn:aws:iam::${this.account}:user/offline-plan`,
+          userId: "AIDAOFFLINE",
+          id: this.account,
+        };
       case "aws:index/getRegion:getRegion":
-        return { name: this.region, region: this.region, id: this.region, endpoint: `ec2.${this.region}.amazonaws.com` };
+        return {
+          name: this.region,
+          region: this.region,
+          id: this.region,
+          endpoint: `ec2.${this.region}.amazonaws.com`,
+        };
       case "aws:index/getPartition:getPartition":
         return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
       default:

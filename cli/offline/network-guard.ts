@@ -16,8 +16,12 @@ export function blockNetwork(): () => void {
     const first = Array.isArray(args[0]) ? args[0][0] : args[0];
     const target = first as { host?: string; port?: number; path?: string } | number | string;
     const where =
-      typeof target === "object" ? (target.path ?? `${target.host ?? "localhost"}:${target.port}`) : String(target);
-    throw new NetworkCallError(`the offline plan must not open network connections (tried ${where})`);
+      typeof target === "object"
+        ? (target.path ?? `${target.host ?? "localhost"}:${target.port}`)
+        : String(target);
+    throw new NetworkCallError(
+      `the offline plan must not open network connections (tried ${where})`,
+    );
   } as typeof original;
   return () => {
     net.Socket.prototype.connect = original;

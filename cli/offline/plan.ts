@@ -95,7 +95,12 @@ export async function runOfflinePlan(options: PlanOptions): Promise<PlanResult> 
 
   addFallbackModulePath();
   forgetProgramModules();
-  const recorder = installMocks({ project: stackConfig.project, stack: options.stack, region });
+  const recorder = installMocks({
+    project: stackConfig.project,
+    stack: options.stack,
+    region,
+    preview: true,
+  });
   pulumi.runtime.setAllConfig(stackConfig.config, stackConfig.secretKeys);
 
   const failures: unknown[] = [];

@@ -15,8 +15,16 @@ const rpc = require("@pulumi/pulumi/runtime/rpc");
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
-/** Secret values never leave the run: they are recorded as "[secret]". */
+/** Pulumi's marker for a value only known after deployment. */
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const UNKNOWN_MASK = "[unknown until deployed]";
+
+/**
+ * Secret values never leave the run: they are recorded as "[secret]". Values the provider computes
+ * at deployment are recorded as "[unknown until deployed]", as `pulumi preview` shows them.
+ */
 export function maskSecrets(value: unknown): any {
+  if (value === UNKNOWN) return UNKNOWN_MASK;
   if (Array.isArray(value)) return value.map(maskSecrets);
   if (value && typeof value === "object") {
     const obj = value as Record<string, unknown>;
@@ -24,6 +32,15 @@ export function maskSecrets(value: unknown): any {
     return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, maskSecrets(v)]));
   }
   return value;
+}
+
+/** A dynamic provider's serialised code is an input, but not one a reader of the plan needs. */
+function summariseProvider(inputs: Record<string, any>): Record<string, any> {
+  if (typeof inputs.__provider !== "string") return inputs;
+  return {
+    ...inputs,
+    __provider: `[serialised dynamic provider, ${inputs.__provider.length} bytes]`,
+  };
 }
 
 export interface RecordedResource {
@@ -115,7 +132,7 @@ export function installMocks(options: MockOptions = {}): ResourceRecorder {
   monitor.registerResource = (req: any, callback: (err: unknown, resp: any) => void) => {
     register(req, (err: unknown, resp: any) => {
       if (!err && resp) {
-        const inputs = maskSecrets(rpc.deserializeProperties(req.getObject()));
+        const inputs = summariseProvider(maskSecrets(rpc.deserializeProperties(req.getObject())));
         recorder.resources.push({
           urn: resp.getUrn(),
           type: req.getType(),

@@ -54,7 +54,9 @@ export function listStacks(projectDir: string): string[] {
 export function readStackConfig(projectDir: string, stack: string): StackConfig {
   const projectFile = path.join(projectDir, "Pulumi.yaml");
   if (!fs.existsSync(projectFile)) {
-    throw new PlanInputError(`no Pulumi.yaml in ${projectDir}; run the plan from the project directory`);
+    throw new PlanInputError(
+      `no Pulumi.yaml in ${projectDir}; run the plan from the project directory`,
+    );
   }
   const project = readYaml<ProjectFile>(projectFile);
   const name = project.name;

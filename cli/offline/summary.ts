@@ -2,12 +2,18 @@
  * The human-readable plan summary: resources per component and type, then the stack outputs.
  */
 import type { PlanResource, PlanResult } from "./plan";
+import { formatBreakdown } from "../../cost/format";
+import type { CostBlock } from "../../cost/types";
 
-function topComponentOf(r: PlanResource, byUrn: Map<string, PlanResource>): PlanResource | undefined {
+function topComponentOf(
+  r: PlanResource,
+  byUrn: Map<string, PlanResource>,
+): PlanResource | undefined {
   let current: PlanResource | undefined = r;
   while (current) {
     const parent: PlanResource | undefined = current.parent ? byUrn.get(current.parent) : undefined;
-    if (!parent || parent.type === "pulumi:pulumi:Stack") return current === r ? undefined : current;
+    if (!parent || parent.type === "pulumi:pulumi:Stack")
+      return current === r ? undefined : current;
     current = parent;
   }
   return undefined;
@@ -42,7 +48,8 @@ export function summarisePlan(plan: PlanResult): string {
     lines.push(`  ${group}: ${members.length}`);
     const counts = new Map<string, number>();
     for (const m of members) counts.set(m.type, (counts.get(m.type) ?? 0) + 1);
-    for (const [type, n] of [...counts.entries()].sort()) lines.push(`      ${String(n).padStart(3)}  ${type}`);
+    for (const [type, n] of [...counts.entries()].sort())
+      lines.push(`      ${String(n).padStart(3)}  ${type}`);
   }
   const protectedCount = plan.resources.filter((r) => r.protect || r.retainOnDelete).length;
   lines.push(`  protected or retained on delete: ${protectedCount}`);
@@ -50,5 +57,6 @@ export function summarisePlan(plan: PlanResult): string {
   const outputs = Object.entries(plan.outputs);
   if (outputs.length === 0) lines.push("  (none)");
   for (const [key, value] of outputs) lines.push(`  ${key.padEnd(28)} ${formatValue(value)}`);
+  if (plan.cost) lines.push("", formatBreakdown(plan.cost as CostBlock, { top: 5 }));
   return lines.join("\n");
 }

@@ -4,6 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
+import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { StreamRefs } from "../shared/contracts";
@@ -51,18 +52,36 @@ function artifactLocation(name: string, args: FlinkEngineArgs, parent: pulumi.Re
       objectArn: `${bucketArn}/${artifact.key}`,
     };
   }
+  if (artifact.kind === "unbuilt") {
+    pulumi.log.warn(
+      `the Flink application zip ${artifact.path} is not built; this preview shows the upload with ` +
+        `the job's sources only. Run "npm run flink:package" (it fetches the connector JARs) before "pulumi up".`,
+      parent,
+    );
+  }
   // The key changes with the content, so a new zip is a new fileKey and Managed Flink reloads it.
-  const digest = createHash("sha256")
-    .update(fs.readFileSync(artifact.path))
-    .digest("hex")
-    .slice(0, 16);
+  const digest =
+    artifact.kind === "file"
+      ? createHash("sha256").update(fs.readFileSync(artifact.path)).digest("hex").slice(0, 16)
+      : "unbuilt";
+  const source =
+    artifact.kind === "file"
+      ? new pulumi.asset.FileAsset(artifact.path)
+      : new pulumi.asset.AssetArchive(
+          Object.fromEntries(
+            ["main.py", "realtime_kpis.sql"].map((file) => [
+              file,
+              new pulumi.asset.FileAsset(path.join(__dirname, "flink", file)),
+            ]),
+          ),
+        );
   const bucket = args.artifactsBucket!;
   const object = new aws.s3.BucketObjectv2(
     `${name}-artifact`,
     {
       bucket: bucket.name,
       key: `flink/${name}/realtime-flink-${digest}.zip`,
-      source: new pulumi.asset.FileAsset(artifact.path),
+      source,
       contentType: "application/zip",
     },
     { parent },

@@ -1,0 +1,148 @@
+/**
+ * The reco-analytics program: loads the stack's settings (failing before any resource exists when
+ * they are invalid), composes the five components on the stack's one AWS provider, and exports
+ * what operators and other stacks need.
+ */
+import { AlarmTopic, KPIDashboard } from "./components/kpi-dashboard";
+import { DataLake } from "./components/data-lake";
+import { PersonalizeRecommender } from "./components/personalize-recommender";
+import { RealtimeAnalytics } from "./components/realtime-analytics";
+import { StreamIngestion } from "./components/stream-ingestion";
+import { createAwsProvider, loadStackSettings } from "./stacks";
+
+const settings = loadStackSettings();
+const { stack } = settings;
+const provider = createAwsProvider(settings);
+const opts = { providers: [provider] };
+const common = {
+  tier: settings.tier,
+  workload: settings.workload,
+  logRetentionDays: settings.logRetentionDays,
+  protectData: settings.protectData,
+};
+
+const alerts = new AlarmTopic(
+  `${stack}-alerts`,
+  { tier: settings.tier, emails: settings.dashboard.alarmEmails },
+  opts,
+);
+const alarmTopicArn = alerts.topicArn;
+
+const lake = new DataLake(
+  `${stack}-lake`,
+  { ...common, alarmTopicArn, catalogEncryption: settings.catalogEncryption },
+  opts,
+);
+
+const ingestion = new StreamIngestion(
+  `${stack}-ingest`,
+  {
+    ...common,
+    alarmTopicArn,
+    lake: lake.refs,
+    transformLambda: settings.ingestion.transformLambda,
+    ...(settings.ingestion.existingStreamArn
+      ? {
+          existingStream: {
+            arn: settings.ingestion.existingStreamArn,
+            kmsKeyArn: settings.ingestion.existingStreamKmsKeyArn,
+          },
+        }
+      : {
+          streamMode: settings.ingestion.streamMode,
+          retentionHours: settings.ingestion.retentionHours,
+        }),
+  },
+  opts,
+);
+
+const realtime = new RealtimeAnalytics(
+  `${stack}-realtime`,
+  {
+    ...common,
+    alarmTopicArn,
+    stream: ingestion.refs,
+    engine: settings.realtime.engine,
+    artifactsBucket: { name: lake.artifactsBucketName, arn: lake.artifactsBucketArn },
+    ...(settings.realtime.flinkArtifactS3Uri
+      ? { flinkArtifactS3Uri: settings.realtime.flinkArtifactS3Uri }
+      : {}),
+  },
+  opts,
+);
+
+const recommender = new PersonalizeRecommender(
+  `${stack}-reco`,
+  {
+    ...common,
+    alarmTopicArn,
+    lake: lake.refs,
+    stream: ingestion.refs,
+    region: settings.aws.region,
+    ...(settings.aws.assumeRoleArn ? { assumeRoleArn: settings.aws.assumeRoleArn } : {}),
+    recipe: settings.personalize.recipe,
+    campaign: settings.personalize.campaign,
+    retrainSchedule: settings.personalize.retrainSchedule,
+    notificationTopicArn: alarmTopicArn,
+    ...(realtime.engine !== "off"
+      ? {
+          realtimeViewTableName: realtime.viewTableName,
+          realtimeViewTableArn: realtime.viewTableArn,
+          realtimeViewKmsKeyArn: realtime.viewKmsKeyArn,
+        }
+      : {}),
+  },
+  opts,
+);
+
+const dashboard = new KPIDashboard(
+  `${stack}-kpi`,
+  {
+    ...common,
+    alarmTopicArn,
+    lake: lake.refs,
+    quicksight: {
+      enabled: settings.dashboard.quicksightEnabled,
+      principals: settings.dashboard.quicksightPrincipals,
+    },
+    operations: {
+      streamName: ingestion.streamName,
+      deliveryStreamName: ingestion.deliveryStreamName,
+      functionNames: [
+        ...(ingestion.transformFunctionName ? [ingestion.transformFunctionName] : []),
+        ...(realtime.lambdaFunction ? [realtime.lambdaFunction.name] : []),
+        recommender.putEventsFunctionName,
+      ],
+      ...(realtime.flinkApplication
+        ? { flinkApplicationName: realtime.flinkApplication.name }
+        : {}),
+      stateMachineArns: [recommender.stateMachineArn],
+      putEventsFunctionName: recommender.putEventsFunctionName,
+      athenaWorkgroupName: lake.athenaWorkgroupName,
+    },
+  },
+  opts,
+);
+
+export const tier = settings.tier;
+export const region = settings.aws.region;
+export const streamName = ingestion.streamName;
+export const streamArn = ingestion.streamArn;
+export const producerRoleArn = ingestion.producerRoleArn;
+export const deliveryStreamName = ingestion.deliveryStreamName;
+export const lakeBucket = lake.bucketName;
+export const athenaResultsBucket = lake.athenaResultsBucketName;
+export const glueDatabase = lake.glueDatabaseName;
+export const eventsTable = lake.eventsTableName;
+export const athenaWorkgroup = lake.athenaWorkgroupName;
+export const realtimeEngine = realtime.engine;
+export const realtimeViewTable = realtime.viewTableName;
+export const datasetGroupArn = recommender.datasetGroupArn;
+export const trainingStateMachineArn = recommender.stateMachineArn;
+export const campaignName = recommender.campaignName;
+export const recommendationApiUrl = recommender.apiUrl;
+export const realtimeEventsDlqUrl = recommender.dlqUrl;
+export const kpiMaterialisationStateMachineArn = dashboard.materialisationStateMachineArn;
+export const operationsDashboard = dashboard.operationsDashboardName;
+export const quicksightDashboardId = dashboard.quicksightDashboardId;
+export const alarmTopic = alarmTopicArn;
