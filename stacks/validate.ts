@@ -126,7 +126,8 @@ function parseValue(
  */
 function isUnset(spec: ConfigKeySpec, raw: string | undefined): raw is undefined {
   if (raw === undefined || raw === "") return true;
-  return !spec.required && spec.type.kind === "integer" && raw.trim() === "0";
+  const numeric = spec.type.kind === "integer" || spec.type.kind === "integerSet";
+  return !spec.required && numeric && raw.trim() === "0";
 }
 
 export interface ParsedConfig {
