@@ -3,6 +3,7 @@
  * Pulumi CLI) and the offline gate (which runs the same policies through the same handlers).
  */
 import type { EnforcementLevel, Policies } from "@pulumi/policy";
+import { monthlyBudget } from "./budget";
 import { costPolicies } from "./cost";
 import { encryptionPolicies } from "./encryption";
 import { iamNoWildcards } from "./iam";
@@ -29,6 +30,7 @@ export const ALL_POLICIES: Policies = [
   ...securityPolicies,
   iamNoWildcards,
   ...costPolicies,
+  monthlyBudget,
   requiredTags,
   ...reliabilityPolicies,
 ];
