@@ -67,6 +67,11 @@ export interface TrainingPipelineArgs extends CommonArgs {
   readonly lake: LakeRefs;
   /** Role Personalize assumes to read the exports under the lake's `personalize/` prefix. */
   readonly personalizeRoleArn: pulumi.Input<string>;
+  /**
+   * Customer key for the state machine's log group (execution data can hold event payloads); its
+   * policy must let logs.<region>.amazonaws.com use it. @default CloudWatch's own encryption
+   */
+  readonly logsKmsKeyArn?: pulumi.Input<string>;
   /** Topic told about success, gate rejection and failure. @default a topic encrypted with the lake key */
   readonly notificationTopicArn?: pulumi.Input<string>;
   /** EventBridge Scheduler expression of the retraining cadence. @default "rate(7 days)" in dev, "rate(1 day)" in prod */

@@ -75,8 +75,10 @@ export class TrainingPipeline extends pulumi.ComponentResource {
         description: "Personalize training exports and metrics-gate queries",
         forceDestroy: true,
         configuration: {
-          // The state machine names a per-run output location under personalize/<execution>/.
-          enforceWorkgroupConfiguration: false,
+          // Enforced, so no client can override result encryption or the scan cutoff. Results land
+          // under personalize/athena/<query id>.csv and the state machine reads each location back
+          // from the query's own result, so imports still find their files.
+          enforceWorkgroupConfiguration: true,
           publishCloudwatchMetricsEnabled: true,
           bytesScannedCutoffPerQuery: exportScanCutoffBytes(args, o.lookbackDays),
           resultConfiguration: {
@@ -93,7 +95,11 @@ export class TrainingPipeline extends pulumi.ComponentResource {
 
     const logGroup = createLogGroup(
       `${name}-logs`,
-      { name: `/aws/vendedlogs/states/${name}`, retentionInDays: o.logRetentionDays },
+      {
+        name: `/aws/vendedlogs/states/${name}`,
+        retentionInDays: o.logRetentionDays,
+        kmsKeyArn: args.logsKmsKeyArn,
+      },
       parent,
     );
     const role = new aws.iam.Role(
