@@ -26,6 +26,8 @@ export interface RecommendationApiArgs {
   readonly realtimeView?: RealtimeViewRefs;
   readonly fallbackItems: readonly string[];
   readonly logRetentionDays: number;
+  /** Key encrypting the function's logs and environment. */
+  readonly kmsKeyArn: pulumi.Input<string>;
 }
 
 export interface RecommendationApi extends NodeFunction {
@@ -68,6 +70,7 @@ export function createRecommendationApi(
       entry: path.join(__dirname, "handlers", "recommend.ts"),
       description: "Recommendation API: Personalize or the documented fallback, impressions logged",
       logRetentionDays: args.logRetentionDays,
+      kmsKeyArn: args.kmsKeyArn,
       // An interactive call: a slow answer is a wrong answer, the page renders without it.
       timeout: 10,
       environment: {
@@ -91,6 +94,8 @@ export function createRecommendationApi(
           Resource: [args.stream.kmsKeyArn],
         },
         ...view,
+        // Lambda decrypts the environment with the function's role.
+        { Sid: "DecryptEnvironment", Action: ["kms:Decrypt"], Resource: [args.kmsKeyArn] },
       ],
     },
     parent,

@@ -159,15 +159,19 @@ function personalizeKeyStatements(
 }
 
 /**
- * Policy of the recommender's own key (dead-letter queue; dataset group in prod). The account
- * statement is AWS's default key policy, which lets IAM policies grant the key (the functions'
- * roles do); the second is what Personalize needs for an encrypted dataset group, including
- * CreateGrant, which it may only be given in a key policy.
+ * Policy of the recommender's own key (dead-letter queue, the functions' logs and environment;
+ * the dataset group in prod). The account statement is AWS's default key policy, which lets IAM
+ * policies grant the key (the functions' roles do); then what Personalize needs for an encrypted
+ * dataset group, including CreateGrant, which it may only be given in a key policy; then
+ * CloudWatch Logs, which encrypts log groups only under the key policy.
  */
 export function recommenderKeyPolicy(
   accountId: pulumi.Input<string>,
   partition: pulumi.Input<string>,
+  region: pulumi.Input<string>,
   personalizeRoleArn: pulumi.Input<string>,
+  /** Log groups (name pattern) CloudWatch Logs may encrypt with the key. */
+  logGroupPattern: pulumi.Input<string>,
 ): pulumi.Output<string> {
   return pulumi.jsonStringify({
     Version: "2012-10-17",
@@ -187,6 +191,27 @@ export function recommenderKeyPolicy(
         "kms:CreateGrant",
         "kms:ListGrants",
       ]),
+      {
+        Sid: "CloudWatchLogsEncryptsFunctionLogs",
+        Effect: "Allow",
+        Principal: { Service: pulumi.interpolate`logs.${region}.amazonaws.com` },
+        Action: [
+          "kms:Encrypt",
+          "kms:Decrypt",
+          "kms:ReEncryptFrom",
+          "kms:ReEncryptTo",
+          "kms:GenerateDataKey",
+          "kms:GenerateDataKeyWithoutPlaintext",
+          "kms:DescribeKey",
+        ],
+        Resource: "*",
+        // Only for this component's log groups, which CloudWatch names in the encryption context.
+        Condition: {
+          ArnLike: {
+            "kms:EncryptionContext:aws:logs:arn": pulumi.interpolate`arn:${partition}:logs:${region}:${accountId}:log-group:${logGroupPattern}`,
+          },
+        },
+      },
     ],
   });
 }

@@ -14,7 +14,7 @@ export interface RealtimeEventsArgs {
   readonly stream: StreamRefs;
   readonly trackingId: pulumi.Input<string>;
   readonly eventTrackerArn: pulumi.Input<string>;
-  /** Key of the dead-letter queue. */
+  /** Key of the dead-letter queue, the function's logs and its environment. */
   readonly kmsKeyArn: pulumi.Input<string>;
   readonly sizing: EventSourceSizing;
   readonly logRetentionDays: number;
@@ -51,6 +51,7 @@ export function createRealtimeEvents(
       entry: path.join(__dirname, "handlers", "put-events.ts"),
       description: "Behaviour-log stream to Personalize PutEvents (real-time personalisation)",
       logRetentionDays: args.logRetentionDays,
+      kmsKeyArn: args.kmsKeyArn,
       // A batch of 1,000 events is ~100 concurrent-8 PutEvents calls: seconds, not minutes.
       timeout: 60,
       environment: { TRACKING_ID: args.trackingId },
@@ -75,6 +76,7 @@ export function createRealtimeEvents(
           Resource: [deadLetterQueue.arn],
         },
         {
+          // The same key encrypts the queue and the function's environment.
           Sid: "EncryptFailedBatches",
           Action: ["kms:GenerateDataKey", "kms:Decrypt"],
           Resource: [args.kmsKeyArn],

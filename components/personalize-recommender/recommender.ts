@@ -83,8 +83,14 @@ export class PersonalizeRecommender extends pulumi.ComponentResource {
     const { key } = createKmsKey(
       `${name}-key`,
       {
-        description: `${name}: dead-letter queue${o.encryptDatasetGroup ? " and Personalize dataset group" : ""}`,
-        policy: recommenderKeyPolicy(identity.accountId, partition, role.arn),
+        description: `${name}: dead-letter queue, function logs${o.encryptDatasetGroup ? ", Personalize dataset group" : ""}`,
+        policy: recommenderKeyPolicy(
+          identity.accountId,
+          partition,
+          args.region,
+          role.arn,
+          `/aws/lambda/${name}-*`,
+        ),
         deletionWindowInDays: o.tier === "prod" ? 30 : 7,
       },
       stateful,
@@ -215,6 +221,7 @@ export class PersonalizeRecommender extends pulumi.ComponentResource {
           : {}),
         fallbackItems: o.fallbackItems,
         logRetentionDays: o.logRetentionDays,
+        kmsKeyArn: key.arn,
       },
       this,
     );

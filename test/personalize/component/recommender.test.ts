@@ -119,6 +119,17 @@ describe("PersonalizeRecommender component", () => {
           Action: ["kms:GenerateDataKey"],
           Resource: [STREAM.kmsKeyArn],
         },
+        {
+          Effect: "Allow",
+          Sid: "DecryptEnvironment",
+          Action: ["kms:Decrypt"],
+          Resource: [
+            statement(
+              rec.one("aws:iam/rolePolicy:RolePolicy", "reco-events-policy"),
+              "EncryptFailedBatches",
+            ).Resource[0],
+          ],
+        },
       ]);
       const url = rec.one("aws:lambda/functionUrl:FunctionUrl");
       expect(url.inputs.authorizationType).to.equal("AWS_IAM");
@@ -199,6 +210,14 @@ describe("PersonalizeRecommender component", () => {
         statement(rec.one("aws:iam/rolePolicy:RolePolicy", "reco-events-policy"), "ReadStream")
           .Resource,
       ).to.deep.equal([STREAM.streamArn]);
+      expect(
+        statement(rec.one("aws:iam/rolePolicy:RolePolicy", "reco-events-policy"), "PutEvents")
+          .Resource,
+      ).to.deep.equal([ARN("personalize", "event-tracker/reco-tracker-dev")]);
+      expect(
+        rec.one("aws:lambda/function:Function", "reco-events").inputs.environment.variables
+          .TRACKING_ID,
+      ).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
       // The tracker's ARN and tracking id reach the policy and the function (output wiring).
       const tracker = rec.one(`${DYNAMIC}EventTracker`);
       expect(
@@ -224,18 +243,20 @@ describe("PersonalizeRecommender component", () => {
       );
       const outputs = rec.one("reco:personalize:PersonalizeRecommender").outputs!;
       expect(outputs.campaignName).to.equal("reco-campaign-dev");
-      // Under the mocks a dynamic resource only echoes its inputs, so the dataset group's ARN and
-      // the tracking id stay unknown and are not registered; the fields still exist as outputs.
       expect(Object.keys(outputs).sort()).to.deep.equal([
         "apiFunctionArn",
         "apiUrl",
         "campaignName",
+        "datasetGroupArn",
         "dlqUrl",
         "personalizeRoleArn",
         "putEventsFunctionName",
         "stateMachineArn",
+        "trackerId",
       ]);
-      expect(pulumi.Output.isInstance(component.datasetGroupArn)).to.equal(true);
+      expect(outputs.datasetGroupArn).to.equal(
+        ARN("personalize", "dataset-group/reco-dataset-group-dev"),
+      );
       expect(pulumi.Output.isInstance(component.trackerId)).to.equal(true);
       expect(outputs.apiUrl).to.match(/^https:\/\/[0-9a-z]+\.lambda-url\.us-east-1\.on\.aws\/$/);
       expect(outputs.dlqUrl).to.match(
@@ -377,7 +398,36 @@ describe("PersonalizeRecommender component", () => {
           Action: actions,
           Resource: "*",
         },
+        {
+          Sid: "CloudWatchLogsEncryptsFunctionLogs",
+          Effect: "Allow",
+          Principal: { Service: "logs.us-east-1.amazonaws.com" },
+          Action: [
+            "kms:Encrypt",
+            "kms:Decrypt",
+            "kms:ReEncryptFrom",
+            "kms:ReEncryptTo",
+            "kms:GenerateDataKey",
+            "kms:GenerateDataKeyWithoutPlaintext",
+            "kms:DescribeKey",
+          ],
+          Resource: "*",
+          Condition: {
+            ArnLike: {
+              "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:us-east-1:${MOCK_ACCOUNT_ID}:log-group:/aws/lambda/reco-*`,
+            },
+          },
+        },
       ]);
+      // Both functions' logs and environments are encrypted with it.
+      for (const fn of ["reco-events", "reco-api"]) {
+        expect(rec.one("aws:cloudwatch/logGroup:LogGroup", `${fn}-logs`).inputs).to.deep.equal({
+          namePrefix: `/aws/lambda/${fn}-`,
+          retentionInDays: 365,
+          kmsKeyId: keyArn,
+        });
+        expect(rec.one("aws:lambda/function:Function", fn).inputs.kmsKeyArn).to.equal(keyArn);
+      }
     });
 
     it("points the API at the pipeline's campaign with the filter, and at the real-time view", async () => {
@@ -394,6 +444,14 @@ describe("PersonalizeRecommender component", () => {
       expect(statement(apiPolicy, "GetRecommendations").Resource[0]).to.equal(
         ARN("personalize", "campaign/reco-campaign-dev"),
       );
+      const filterArn = statement(apiPolicy, "GetRecommendations").Resource[1];
+      // The filter's name carries a hash of its expression, so a new expression is a new filter.
+      expect(filterArn).to.match(
+        /^arn:aws:personalize:us-east-1:123456789012:filter\/reco-exclude-purchased-dev-[0-9a-f]{8}$/,
+      );
+      expect(JSON.parse(fn.inputs.environment.variables.FILTER_ARNS)).to.deep.equal({
+        "exclude-purchased": filterArn,
+      });
       expect(apiPolicy.dependencies).to.include(rec.one(`${DYNAMIC}Filter`).urn);
       expect(statement(apiPolicy, "ReadTrending")).to.deep.equal({
         Effect: "Allow",
