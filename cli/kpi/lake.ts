@@ -4,7 +4,7 @@
  * Glue table.
  */
 import { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
-import { GLUE_COLUMNS } from "../../events";
+import { DUCKDB_TYPES, GLUE_COLUMNS } from "../../events";
 import { LakeFiles, findLakeFiles } from "./lake-files";
 import { RecordCheck, assertRecordsUsable, checkRecords } from "./records";
 
@@ -17,17 +17,10 @@ export interface LocalLake {
   close(): void;
 }
 
-/** DuckDB's spelling of each Hive type; timestamps are read as text and cast in the view. */
-const DUCKDB_TYPES: Readonly<Record<string, string>> = {
-  string: "VARCHAR",
-  timestamp: "VARCHAR",
-  int: "INTEGER",
-  double: "DOUBLE",
-};
-
 const sqlString = (value: string) => `'${value.replace(/'/g, "''")}'`;
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
+/** The DuckDB type of a Glue column, as the lake writer types its Parquet files. */
 function duckdbType(column: { name: string; type: string }): string {
   const type = DUCKDB_TYPES[column.type];
   if (!type)
@@ -57,8 +50,7 @@ async function createEventsView(connection: DuckDBConnection, lake: LakeFiles): 
   // A Parquet writer may leave out a column no record used; the view still has every column.
   const select = GLUE_COLUMNS.map((c) => {
     const value = present.has(c.name) ? ident(c.name) : "NULL";
-    const type = c.type === "timestamp" ? "TIMESTAMP" : duckdbType(c);
-    return `CAST(${value} AS ${type}) AS ${ident(c.name)}`;
+    return `CAST(${value} AS ${duckdbType(c)}) AS ${ident(c.name)}`;
   });
   const dt = lake.hive
     ? ident("dt")
