@@ -2,17 +2,29 @@
  * Lambda bundles built with esbuild from the handler's TypeScript source. The AWS SDK is bundled
  * too (not taken from the runtime) so that the version deployed is the one the lockfile tested.
  */
+import * as fs from "node:fs";
 import * as esbuild from "esbuild";
 import * as pulumi from "@pulumi/pulumi";
 
 const cache = new Map<string, string>();
+
+/**
+ * The handler's source: the .ts file when running from source (ts-node, tests, the offline plan),
+ * or the compiled .js beside it when the package is used from its build output.
+ */
+function resolveEntry(entry: string): string {
+  if (fs.existsSync(entry)) return entry;
+  const compiled = entry.replace(/\.ts$/, ".js");
+  if (compiled !== entry && fs.existsSync(compiled)) return compiled;
+  throw new Error(`Lambda handler source ${entry} does not exist`);
+}
 
 /** Bundles `entry` (an absolute path to a .ts file exporting `handler`) into one CommonJS file. */
 export function bundleSource(entry: string): string {
   const cached = cache.get(entry);
   if (cached !== undefined) return cached;
   const result = esbuild.buildSync({
-    entryPoints: [entry],
+    entryPoints: [resolveEntry(entry)],
     bundle: true,
     platform: "node",
     target: "node22",
