@@ -170,8 +170,8 @@ export function recommenderKeyPolicy(
   partition: pulumi.Input<string>,
   region: pulumi.Input<string>,
   personalizeRoleArn: pulumi.Input<string>,
-  /** Log groups (name pattern) CloudWatch Logs may encrypt with the key. */
-  logGroupPattern: pulumi.Input<string>,
+  /** Name patterns of the log groups CloudWatch Logs may encrypt with the key. */
+  logGroupPatterns: readonly string[],
 ): pulumi.Output<string> {
   return pulumi.jsonStringify({
     Version: "2012-10-17",
@@ -208,7 +208,10 @@ export function recommenderKeyPolicy(
         // Only for this component's log groups, which CloudWatch names in the encryption context.
         Condition: {
           ArnLike: {
-            "kms:EncryptionContext:aws:logs:arn": pulumi.interpolate`arn:${partition}:logs:${region}:${accountId}:log-group:${logGroupPattern}`,
+            "kms:EncryptionContext:aws:logs:arn": logGroupPatterns.map(
+              (pattern) =>
+                pulumi.interpolate`arn:${partition}:logs:${region}:${accountId}:log-group:${pattern}`,
+            ),
           },
         },
       },

@@ -83,13 +83,14 @@ export class PersonalizeRecommender extends pulumi.ComponentResource {
     const { key } = createKmsKey(
       `${name}-key`,
       {
-        description: `${name}: dead-letter queue, function logs${o.encryptDatasetGroup ? ", Personalize dataset group" : ""}`,
+        description: `${name}: dead-letter queue, function and pipeline logs${o.encryptDatasetGroup ? ", Personalize dataset group" : ""}`,
         policy: recommenderKeyPolicy(
           identity.accountId,
           partition,
           args.region,
           role.arn,
-          `/aws/lambda/${name}-*`,
+          // The functions' groups and the training state machine's.
+          [`/aws/lambda/${name}-*`, `/aws/vendedlogs/states/${name}-*`],
         ),
         deletionWindowInDays: o.tier === "prod" ? 30 : 7,
       },
@@ -167,6 +168,7 @@ export class PersonalizeRecommender extends pulumi.ComponentResource {
         tier: o.tier,
         workload: o.workload,
         logRetentionDays: o.logRetentionDays,
+        logsKmsKeyArn: key.arn,
         ...(args.alarmTopicArn ? { alarmTopicArn: args.alarmTopicArn } : {}),
         ...target,
         datasetGroupArn: datasetGroup.arn,

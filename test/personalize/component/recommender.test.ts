@@ -414,7 +414,10 @@ describe("PersonalizeRecommender component", () => {
           Resource: "*",
           Condition: {
             ArnLike: {
-              "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:us-east-1:${MOCK_ACCOUNT_ID}:log-group:/aws/lambda/reco-*`,
+              "kms:EncryptionContext:aws:logs:arn": [
+                `arn:aws:logs:us-east-1:${MOCK_ACCOUNT_ID}:log-group:/aws/lambda/reco-*`,
+                `arn:aws:logs:us-east-1:${MOCK_ACCOUNT_ID}:log-group:/aws/vendedlogs/states/reco-*`,
+              ],
             },
           },
         },
@@ -428,6 +431,9 @@ describe("PersonalizeRecommender component", () => {
         });
         expect(rec.one("aws:lambda/function:Function", fn).inputs.kmsKeyArn).to.equal(keyArn);
       }
+      expect(
+        rec.one("aws:cloudwatch/logGroup:LogGroup", "reco-training-logs").inputs.kmsKeyId,
+      ).to.equal(keyArn);
     });
 
     it("points the API at the pipeline's campaign with the filter, and at the real-time view", async () => {
