@@ -19,6 +19,11 @@ export interface AlarmTopicArgs {
    * sends. @default [] (alarms are still visible in the CloudWatch console)
    */
   readonly emails?: readonly string[];
+  /**
+   * Protect the topic's key from deletion (`protect` and `retainOnDelete`): a deleted key makes
+   * the topic unusable. @default true in prod, false in dev
+   */
+  readonly protectData?: boolean;
 }
 
 // Deliberately simple: SNS itself rejects a bad address, this catches typos before a deploy.
@@ -137,6 +142,7 @@ export class AlarmTopic extends pulumi.ComponentResource {
     throwIfProblems("AlarmTopic", name, validateAlarmTopicArgs(args));
     super(ALARM_TOPIC_TYPE, name, {}, opts);
     const parent = this;
+    const protectData = args.protectData ?? (args.tier ?? "dev") === "prod";
     const partition = aws.getPartitionOutput({}, { parent }).partition;
     const region = aws.getRegionOutput({}, { parent }).region;
     const accountId = aws.getCallerIdentityOutput({}, { parent }).accountId;
@@ -148,7 +154,7 @@ export class AlarmTopic extends pulumi.ComponentResource {
         policy: alarmKeyPolicy(partition, region, accountId),
         deletionWindowInDays: (args.tier ?? "dev") === "prod" ? 30 : 7,
       },
-      { parent },
+      { parent, protect: protectData, retainOnDelete: protectData },
     );
     const topic = new aws.sns.Topic(
       `${name}-topic`,

@@ -44,6 +44,8 @@ export interface KpiDashboardArgs extends CommonArgs {
 export interface ResolvedKpiDashboardArgs {
   readonly tier: Tier;
   readonly logRetentionDays: number;
+  /** Protect the component's key from deletion. */
+  readonly protectData: boolean;
   readonly quicksight: QuickSightSettings;
   readonly materialisationSchedule: string;
   readonly recomputeDays: number;
@@ -138,6 +140,7 @@ export function resolveKpiDashboardArgs(
   return {
     tier,
     logRetentionDays: args.logRetentionDays ?? TIER_PROFILES[tier].logRetentionDays,
+    protectData: args.protectData ?? TIER_PROFILES[tier].protectData,
     quicksight: args.quicksight ?? { enabled: false, principals: [] },
     materialisationSchedule: args.materialisationSchedule ?? DEFAULT_MATERIALISATION_SCHEDULE,
     recomputeDays: args.recomputeDays ?? DEFAULT_RECOMPUTE_DAYS,

@@ -7,6 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyStatement, assumeRolePolicy, objectArn, policyDocument } from "../shared/iam";
 import { LAKE_PREFIXES, LakeRefs } from "../shared/contracts";
+import { createKmsKey } from "../shared/kms";
 import { createLogGroup } from "../shared/logs";
 import type { ResolvedKpiDashboardArgs } from "./args";
 import {
@@ -220,7 +221,47 @@ export function materialisationStatements(lake: LakeRefs, ctx: AccountContext): 
   ];
 }
 
+/**
+ * The batch layer's key: the account administers it and delegates use to IAM (the scheduler role
+ * sends to the encrypted dead-letter queue with it); CloudWatch Logs may use it for this
+ * account's log groups only.
+ */
+export function batchKeyPolicy(ctx: AccountContext): pulumi.Output<string> {
+  return pulumi.jsonStringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "AccountAdministersAndDelegatesToIam",
+        Effect: "Allow",
+        Principal: { AWS: pulumi.interpolate`arn:${ctx.partition}:iam::${ctx.accountId}:root` },
+        Action: "kms:*",
+        // In a key policy "*" is this key and only this key.
+        Resource: "*",
+      },
+      {
+        Sid: "CloudWatchLogsEncryptsThisAccountsLogGroups",
+        Effect: "Allow",
+        Principal: { Service: pulumi.interpolate`logs.${ctx.region}.amazonaws.com` },
+        Action: [
+          "kms:Encrypt*",
+          "kms:Decrypt*",
+          "kms:ReEncrypt*",
+          "kms:GenerateDataKey*",
+          "kms:Describe*",
+        ],
+        Resource: "*",
+        Condition: {
+          ArnLike: {
+            "kms:EncryptionContext:aws:logs:arn": pulumi.interpolate`arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:*`,
+          },
+        },
+      },
+    ],
+  });
+}
+
 export interface Materialisation {
+  readonly key: aws.kms.Key;
   readonly stateMachine: aws.sfn.StateMachine;
   readonly schedule: aws.scheduler.Schedule;
   readonly deadLetterQueue: aws.sqs.Queue;
@@ -236,12 +277,22 @@ export function createMaterialisation(
   parent: pulumi.Resource,
 ): Materialisation {
   const opts = { parent };
+  const { key } = createKmsKey(
+    `${name}-key`,
+    {
+      description: `Encrypts the ${name} KPI materialisation's logs and dead-letter queue`,
+      policy: batchKeyPolicy(ctx),
+      deletionWindowInDays: settings.tier === "prod" ? 30 : 7,
+    },
+    { parent, protect: settings.protectData, retainOnDelete: settings.protectData },
+  );
   const logGroup = createLogGroup(
     `${name}-materialise-logs`,
-    // The vendedlogs prefix keeps CloudWatch's resource policy for Step Functions from growing per group.
     {
+      // The vendedlogs prefix keeps CloudWatch's resource policy for Step Functions from growing per group.
       name: `/aws/vendedlogs/states/${name}-materialise`,
       retentionInDays: settings.logRetentionDays,
+      kmsKeyArn: key.arn,
     },
     opts,
   );
@@ -310,7 +361,9 @@ export function createMaterialisation(
   const deadLetterQueue = new aws.sqs.Queue(
     `${name}-materialise-dlq`,
     {
-      sqsManagedSseEnabled: true,
+      kmsMasterKeyId: key.arn,
+      // One data key per 5 minutes instead of per message: the queue is quiet, this only caps cost.
+      kmsDataKeyReusePeriodSeconds: 300,
       // The longest SQS keeps a message: two weeks to notice and replay a missed run.
       messageRetentionSeconds: 14 * 24 * 3600,
     },
@@ -339,6 +392,11 @@ export function createMaterialisation(
           Action: ["sqs:SendMessage"],
           Resource: [deadLetterQueue.arn],
         },
+        {
+          Sid: "EncryptDeadLetters",
+          Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+          Resource: [key.arn],
+        },
       ]),
     },
     opts,
@@ -362,5 +420,5 @@ export function createMaterialisation(
     },
     { parent, dependsOn: [schedulerPolicy] },
   );
-  return { stateMachine, schedule, deadLetterQueue, logGroup };
+  return { key, stateMachine, schedule, deadLetterQueue, logGroup };
 }

@@ -143,9 +143,9 @@ export function operationsDashboardBody(
     ),
   ]);
 
+  // A function may be named twice (as a processor and as the put-events function): chart it once.
   const lambdas = [
-    ...t.functionNames,
-    ...(t.putEventsFunctionName ? [t.putEventsFunctionName] : []),
+    ...new Set([...t.functionNames, ...(t.putEventsFunctionName ? [t.putEventsFunctionName] : [])]),
   ];
   section(
     "## Process: Lambda functions",

@@ -28,6 +28,8 @@ describe("AlarmTopic", () => {
     const key = rec.one("aws:kms/key:Key", "alarms-key");
     expect(key.inputs.enableKeyRotation).to.equal(true);
     expect(key.inputs.deletionWindowInDays).to.equal(30);
+    // Prod protects the key: deleting it would make the topic unusable.
+    expect([key.protect, key.retainOnDelete]).to.deep.equal([true, true]);
     const cloudwatch = JSON.parse(key.inputs.policy).Statement[1];
     expect(cloudwatch).to.deep.equal({
       Sid: "CloudWatchAlarmsPublish",
@@ -80,7 +82,8 @@ describe("AlarmTopic", () => {
       },
     ]);
     expect(rec.ofType("aws:sns/topicSubscription:TopicSubscription")).to.have.length(0);
-    expect(rec.one("aws:kms/key:Key").inputs.deletionWindowInDays).to.equal(7);
+    const devKey = rec.one("aws:kms/key:Key");
+    expect([devKey.inputs.deletionWindowInDays, devKey.protect]).to.deep.equal([7, false]);
   });
 
   it("rejects bad and repeated addresses, all at once", () => {

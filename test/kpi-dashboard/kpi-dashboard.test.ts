@@ -63,6 +63,8 @@ describe("KPIDashboard", () => {
       "aws:iam/role:Role kpi-schedule-role",
       "aws:iam/rolePolicy:RolePolicy kpi-materialise-policy",
       "aws:iam/rolePolicy:RolePolicy kpi-schedule-policy",
+      "aws:kms/alias:Alias kpi-key-alias",
+      "aws:kms/key:Key kpi-key",
       "aws:scheduler/schedule:Schedule kpi-materialise-daily",
       "aws:sfn/stateMachine:StateMachine kpi-materialise",
       "aws:sqs/queue:Queue kpi-materialise-dlq",
@@ -119,6 +121,12 @@ describe("KPIDashboard", () => {
     expect(missed.inputs.dimensions.StateMachineArn).to.match(
       /^arn:aws:states:us-east-1:123456789012:stateMachine:kpi-materialise-/,
     );
+    const key = rec.one("aws:kms/key:Key", "kpi-key");
+    expect([key.protect, key.retainOnDelete, key.inputs.deletionWindowInDays]).to.deep.equal([
+      true,
+      true,
+      30,
+    ]);
     const failed = rec.one("aws:cloudwatch/metricAlarm:MetricAlarm", "state-machine-0-failed");
     expect(failed.inputs.dimensions).to.deep.equal({
       StateMachineArn: prod.operations.stateMachineArns![0],
@@ -196,6 +204,7 @@ describe("KPIDashboard", () => {
     expect(policy.Statement.map((s: { Action: string[] }) => s.Action)).to.deep.equal([
       ["states:StartExecution"],
       ["sqs:SendMessage"],
+      ["kms:GenerateDataKey", "kms:Decrypt"],
     ]);
     expect(
       JSON.parse(rec.one("aws:iam/role:Role", "kpi-schedule-role").inputs.assumeRolePolicy)
@@ -206,7 +215,23 @@ describe("KPIDashboard", () => {
       Action: "sts:AssumeRole",
       Condition: { StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID } },
     });
-    expect(rec.one("aws:sqs/queue:Queue").inputs.sqsManagedSseEnabled).to.equal(true);
+    const key = rec.one("aws:kms/key:Key", "kpi-key");
+    expect([
+      key.protect,
+      key.inputs.enableKeyRotation,
+      key.inputs.deletionWindowInDays,
+    ]).to.deep.equal([false, true, 7]);
+    const queue = rec.one("aws:sqs/queue:Queue");
+    expect(queue.inputs.kmsMasterKeyId).to.match(/^arn:aws:kms:us-east-1:123456789012:key\//);
+    expect(rec.one("aws:cloudwatch/logGroup:LogGroup").inputs.kmsKeyId).to.equal(
+      queue.inputs.kmsMasterKeyId,
+    );
+    expect(policy.Statement[2]).to.deep.equal({
+      Sid: "EncryptDeadLetters",
+      Effect: "Allow",
+      Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+      Resource: [queue.inputs.kmsMasterKeyId],
+    });
   });
 
   it("lets the materialisation read events and rewrite kpi/ only, with '*' only where AWS allows nothing else", async () => {
