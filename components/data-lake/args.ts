@@ -27,6 +27,11 @@ export interface DataLakeArgs extends CommonArgs {
   readonly catalogEncryption?: boolean;
   /** Days Athena query results are kept. @default 30 in prod, 7 in dev */
   readonly athenaResultsExpireDays?: number;
+  /**
+   * Let Amazon Personalize (this account's only) list and read the `personalize/` prefix and
+   * decrypt it, which its dataset import jobs need besides their role. @default true
+   */
+  readonly personalizeAccess?: boolean;
 }
 
 /** Every value the component uses, defaults applied. */
@@ -40,6 +45,7 @@ export interface ResolvedLakeArgs {
   readonly eventsLifecycle: LifecyclePlan;
   readonly athenaScanCutoffBytes: number;
   readonly athenaResultsExpireDays: number;
+  readonly personalizeAccess: boolean;
 }
 
 /** Problems with the args; empty when they are valid. */
@@ -90,5 +96,6 @@ export function resolveLakeArgs(name: string, args: DataLakeArgs): ResolvedLakeA
     eventsLifecycle: planEventsLifecycle(tier, workload.retentionDays, args.lifecycle),
     athenaScanCutoffBytes: args.athenaScanCutoffBytes ?? athenaScanCutoffBytes(tier, workload),
     athenaResultsExpireDays: args.athenaResultsExpireDays ?? (prod ? 30 : 7),
+    personalizeAccess: args.personalizeAccess ?? true,
   };
 }

@@ -18,7 +18,7 @@ export interface SecureBucketArgs {
   /** Statements the bucket policy adds after the TLS and encryption guards, given its ARN. */
   readonly extraStatements?: (
     bucketArn: pulumi.Output<string>,
-  ) => readonly pulumi.Input<Record<string, unknown>>[];
+  ) => pulumi.Input<readonly pulumi.Input<Record<string, unknown>>[]>;
 }
 
 export interface SecureBucket {
@@ -32,35 +32,37 @@ export interface SecureBucket {
  */
 export function bucketPolicyDocument(
   bucketArn: pulumi.Input<string>,
-  extraStatements: readonly pulumi.Input<Record<string, unknown>>[] = [],
+  extraStatements: pulumi.Input<readonly pulumi.Input<Record<string, unknown>>[]> = [],
 ): pulumi.Output<string> {
-  return pulumi.jsonStringify({
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:*",
-        Resource: [bucketArn, pulumi.interpolate`${bucketArn}/*`],
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-      },
-      {
-        Sid: "DenyNonKmsEncryptionHeaders",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:PutObject",
-        Resource: pulumi.interpolate`${bucketArn}/*`,
-        // Both conditions must hold: a header is present and it is not SSE-KMS. Uploads without
-        // the header get the default SSE-KMS encryption.
-        Condition: {
-          Null: { "s3:x-amz-server-side-encryption": "false" },
-          StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" },
+  return pulumi.output(extraStatements).apply((extra) =>
+    pulumi.jsonStringify({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "DenyInsecureTransport",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:*",
+          Resource: [bucketArn, pulumi.interpolate`${bucketArn}/*`],
+          Condition: { Bool: { "aws:SecureTransport": "false" } },
         },
-      },
-      ...extraStatements,
-    ],
-  });
+        {
+          Sid: "DenyNonKmsEncryptionHeaders",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:PutObject",
+          Resource: pulumi.interpolate`${bucketArn}/*`,
+          // Both conditions must hold: a header is present and it is not SSE-KMS. Uploads without
+          // the header get the default SSE-KMS encryption.
+          Condition: {
+            Null: { "s3:x-amz-server-side-encryption": "false" },
+            StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" },
+          },
+        },
+        ...extra,
+      ],
+    }),
+  );
 }
 
 export function createSecureBucket(

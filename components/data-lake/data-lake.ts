@@ -9,7 +9,14 @@ import { LAKE_PREFIXES, LakeRefs } from "../shared/contracts";
 import { createKmsKey } from "../shared/kms";
 import { DataLakeArgs, ResolvedLakeArgs, resolveLakeArgs } from "./args";
 import { createLakeWorkgroup } from "./athena";
-import { SecureBucket, createSecureBucket, expiryRule, housekeepingRule } from "./bucket";
+import { lakeBucketPolicyStatements, lakeKeyPolicyStatement } from "../personalize-recommender/iam";
+import {
+  SecureBucket,
+  SecureBucketArgs,
+  createSecureBucket,
+  expiryRule,
+  housekeepingRule,
+} from "./bucket";
 import { createLakeCatalog, glueName } from "./catalog";
 
 export const DATA_LAKE_TYPE = "reco:lake:DataLake";
@@ -55,7 +62,12 @@ export class DataLake extends pulumi.ComponentResource {
       {
         description: `Encrypts the ${name} lake, its Glue catalogue and Athena results`,
         deletionWindowInDays: settings.tier === "prod" ? 30 : 7,
-        policy: lakeKeyPolicy(partition.partition, identity.accountId, settings.accessLogs),
+        policy: lakeKeyPolicy(
+          partition.partition,
+          identity.accountId,
+          settings.accessLogs,
+          settings.personalizeAccess,
+        ),
       },
       { parent, protect, retainOnDelete: protect },
     );
@@ -66,23 +78,40 @@ export class DataLake extends pulumi.ComponentResource {
       lifecycle.noncurrentVersionExpireDays,
       lifecycle.abortIncompleteUploadDays,
     );
-    const bucket = (role: string, rules: aws.types.input.s3.BucketLifecycleConfigurationRule[]) =>
+    const bucket = (
+      role: string,
+      rules: aws.types.input.s3.BucketLifecycleConfigurationRule[],
+      extraStatements?: SecureBucketArgs["extraStatements"],
+    ) =>
       createSecureBucket(
         `${name}-${role}`,
-        { kmsKeyArn: key.arn, lifecycleRules: [housekeeping, ...rules], forceDestroy, protect },
+        {
+          kmsKeyArn: key.arn,
+          lifecycleRules: [housekeeping, ...rules],
+          forceDestroy,
+          protect,
+          extraStatements,
+        },
         parent,
       );
 
-    const events = bucket("events", [
-      expiryRule(
-        "events-temperature",
-        LAKE_PREFIXES.events,
-        lifecycle.expirationDays,
-        lifecycle.transitions,
-      ),
-      // Failed records are small and need a human: kept as long as events, never archived.
-      expiryRule("failed-expiry", LAKE_PREFIXES.failed, lifecycle.expirationDays),
-    ]);
+    const events = bucket(
+      "events",
+      [
+        expiryRule(
+          "events-temperature",
+          LAKE_PREFIXES.events,
+          lifecycle.expirationDays,
+          lifecycle.transitions,
+        ),
+        // Failed records are small and need a human: kept as long as events, never archived.
+        expiryRule("failed-expiry", LAKE_PREFIXES.failed, lifecycle.expirationDays),
+      ],
+      // Personalize's import jobs need the bucket's own grant (besides their role's) on personalize/.
+      settings.personalizeAccess
+        ? (bucketArn) => lakeBucketPolicyStatements({ bucketArn }, identity.accountId)
+        : undefined,
+    );
     const results = bucket("athena-results", [
       expiryRule("results-expiry", "", settings.athenaResultsExpireDays),
     ]);
@@ -228,6 +257,7 @@ export function lakeKeyPolicy(
   partition: pulumi.Input<string>,
   accountId: pulumi.Input<string>,
   accessLogs: boolean,
+  personalizeAccess = false,
 ): pulumi.Output<string> {
   return pulumi.jsonStringify({
     Version: "2012-10-17",
@@ -251,6 +281,8 @@ export function lakeKeyPolicy(
             },
           ]
         : []),
+      // Personalize decrypts the exports it imports under the key policy alone.
+      ...(personalizeAccess ? [lakeKeyPolicyStatement(accountId)] : []),
     ],
   });
 }

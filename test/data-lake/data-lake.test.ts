@@ -109,6 +109,7 @@ describe("DataLake", () => {
     expect(keyPolicy.Statement.map((s: any) => s.Sid)).to.deep.equal([
       "AccountAdministersAndDelegatesToIam",
       "S3ServerAccessLogDelivery",
+      "PersonalizeDecryptExports",
     ]);
   });
 
@@ -165,6 +166,47 @@ describe("DataLake", () => {
         StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" },
       },
     });
+  });
+
+  it("lets only this account's Personalize list, read and decrypt the personalize/ prefix", async () => {
+    await build({ tier: "dev" });
+    const events = json(rec.one(T.policy, "lake-events-policy")).Statement;
+    const bucketArn = events[0].Resource[0];
+    expect(events.slice(2)).to.deep.equal([
+      {
+        Sid: "PersonalizeListExports",
+        Effect: "Allow",
+        Principal: { Service: "personalize.amazonaws.com" },
+        Action: "s3:ListBucket",
+        Resource: bucketArn,
+        Condition: {
+          StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID },
+          StringLike: { "s3:prefix": ["personalize/", "personalize/*"] },
+        },
+      },
+      {
+        Sid: "PersonalizeReadExports",
+        Effect: "Allow",
+        Principal: { Service: "personalize.amazonaws.com" },
+        Action: "s3:GetObject",
+        Resource: `${bucketArn}/personalize/*`,
+        Condition: { StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID } },
+      },
+    ]);
+    // The other buckets hold nothing Personalize reads.
+    expect(json(rec.one(T.policy, "lake-artifacts-policy")).Statement).to.have.length(2);
+    const key = json(rec.one(T.key, "lake-key")).Statement;
+    expect(key.map((st: any) => st.Sid)).to.deep.equal([
+      "AccountAdministersAndDelegatesToIam",
+      "PersonalizeDecryptExports",
+    ]);
+  });
+
+  it("grants Personalize nothing when personalizeAccess is false", async () => {
+    await build({ tier: "dev", personalizeAccess: false });
+    expect(json(rec.one(T.policy, "lake-events-policy")).Statement).to.have.length(2);
+    const key = json(rec.one(T.key, "lake-key")).Statement;
+    expect(key.map((st: any) => st.Sid)).to.deep.equal(["AccountAdministersAndDelegatesToIam"]);
   });
 
   it("moves prod events through the temperature spectrum and keeps failures unarchived", async () => {
@@ -330,14 +372,14 @@ describe("DataLake", () => {
     expect(config.engineVersion).to.deep.equal({
       selectedEngineVersion: "Athena engine version 3",
     });
-    expect(config.bytesScannedCutoffPerQuery).to.equal(445 * GIB);
+    expect(config.bytesScannedCutoffPerQuery).to.equal(400 * GIB);
     expect(config.resultConfiguration.outputLocation).to.match(
       /^s3:\/\/lake-athena-results-[0-9a-f]{7}\/results\/$/,
     );
     expect(config.resultConfiguration.encryptionConfiguration.encryptionOption).to.equal("SSE_KMS");
     expect(config.resultConfiguration.encryptionConfiguration.kmsKeyArn).to.match(KEY_ARN);
     expect(results.name).to.equal("lake-athena-results");
-    expect(lake.settings.athenaScanCutoffBytes).to.equal(445 * GIB);
+    expect(lake.settings.athenaScanCutoffBytes).to.equal(400 * GIB);
   });
 
   it("takes a scan cutoff override", async () => {

@@ -104,13 +104,14 @@ describe("data lake: events lifecycle (temperature spectrum)", () => {
 
 describe("data lake: Athena scan cutoff", () => {
   it("allows a quarter of prod Parquet per query, rounded up to a GiB", () => {
-    // 500 ev/s × 600 B × 86,400 s × 0.2 Parquet ratio × 92 days = 476.9 GB = 444.2 GiB.
-    expect(athenaScanCutoffBytes("prod", workload())).to.equal(445 * GIB);
+    // 500 ev/s × 600 B × 86,400 s × 0.18 Parquet ratio × 92 days = 429.2 GB = 399.8 GiB.
+    expect(athenaScanCutoffBytes("prod", workload())).to.equal(400 * GIB);
   });
 
   it("allows a week in dev, with a 1 GiB floor for tiny lakes", () => {
     expect(athenaScanCutoffBytes("dev", TIER_PROFILES.dev.workload)).to.equal(GIB);
-    expect(athenaScanCutoffBytes("dev", workload())).to.equal(34 * GIB);
+    // 500 × 600 × 86,400 × 0.18 × 7 days = 32.7 GB = 30.4 GiB.
+    expect(athenaScanCutoffBytes("dev", workload())).to.equal(31 * GIB);
   });
 
   it("caps one query at 1 TiB in prod and 100 GiB in dev", () => {
