@@ -76,7 +76,7 @@ export function renderMarkdown(report: BenchReport): string {
 export async function main(argv: string[]): Promise<BenchReport> {
   const { values } = parseArgs({
     args: argv,
-    options: { runs: { type: "string", default: "5" }, skip: { type: "string", default: "" } },
+    options: { runs: { type: "string", default: "3" }, skip: { type: "string", default: "" } },
     strict: true,
   });
   const runs = Number(values.runs);

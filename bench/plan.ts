@@ -74,7 +74,7 @@ export function summarisePlanRuns(
 }
 
 export interface PlanBenchOptions {
-  /** Runs per command. @default 5 */
+  /** Runs per command. @default 3 */
   readonly runs?: number;
   /** @default ["dev", "prod"] */
   readonly stacks?: readonly string[];
@@ -84,7 +84,7 @@ export interface PlanBenchOptions {
 
 /** Interleaves floor and stack runs (floor, dev, prod, floor, dev, prod, ...). */
 export async function run(options: PlanBenchOptions = {}): Promise<BenchResult[]> {
-  const runs = options.runs ?? 5;
+  const runs = options.runs ?? 3;
   const stacks = options.stacks ?? ["dev", "prod"];
   const timer = options.timer ?? spawnTimer;
   const floor: number[] = [];

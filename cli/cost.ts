@@ -1,10 +1,11 @@
 /**
- * `npm run cost -- --stack <name> [--events-per-second N] [--json <file>] [--no-scaling]`
+ * `npm run cost -- --stack <name> [--events-per-second N | --idle] [--json <file>] [--no-scaling]`
  *
  * Plans the stack offline, prices every resource for the stack's region and workload, prints the
  * breakdown (largest lines first, each with its arithmetic) and a table of the bill at 10, 100,
  * 1,000 and 10,000 events/s, re-planning the program at each rate. With --events-per-second the
- * breakdown is for that rate instead of the stack's own. Exit status: 0 on success, 2 on bad
+ * breakdown is for that rate instead of the stack's own; with --idle it is the stack as planned
+ * carrying no events and no queries (what it costs to keep it deployed). Exit status: 0 on success, 2 on bad
  * arguments or configuration, 1 when the program failed.
  */
 import * as fs from "node:fs";
@@ -23,7 +24,7 @@ import {
 } from "../cost";
 
 const USAGE =
-  "usage: npm run cost -- --stack <name> [--events-per-second N] [--json <file>] [--no-scaling] [--project-dir <dir>]";
+  "usage: npm run cost -- --stack <name> [--events-per-second N | --idle] [--json <file>] [--no-scaling] [--project-dir <dir>]";
 
 export interface CostCliResult {
   readonly exitCode: number;
@@ -43,6 +44,7 @@ export async function main(
     "events-per-second"?: string;
     json?: string;
     "no-scaling"?: boolean;
+    idle?: boolean;
     "project-dir"?: string;
   };
   try {
@@ -53,6 +55,7 @@ export async function main(
         "events-per-second": { type: "string" },
         json: { type: "string" },
         "no-scaling": { type: "boolean" },
+        idle: { type: "boolean" },
         "project-dir": { type: "string" },
       },
       strict: true,
@@ -73,16 +76,28 @@ export async function main(
     );
     return { exitCode: 2 };
   }
+  if (rate !== undefined && values.idle) {
+    err.write(
+      `--idle and --events-per-second ask for two different workloads; pass one of them\n${USAGE}\n`,
+    );
+    return { exitCode: 2 };
+  }
   const projectDir = path.resolve(values["project-dir"] ?? process.cwd());
   const stack = values.stack;
   try {
     let cost: CostBlock;
     let heading: string;
     if (rate === undefined) {
-      const settings = stackSettings(projectDir, stack);
+      const own = stackSettings(projectDir, stack);
+      const settings = values.idle
+        ? { ...own, workload: { ...own.workload, avgEventsPerSecond: 0, queriesPerDay: 0 } }
+        : own;
       const plan = await runOfflinePlan({ projectDir, stack });
       cost = costOfStack(plan.resources, settings);
-      heading = `Stack ${stack} at its own workload: ${settings.workload.avgEventsPerSecond} events/s average, ${settings.workload.peakEventsPerSecond} peak, ${settings.workload.avgEventBytes} B per event, ${settings.workload.retentionDays} days retained, ${settings.workload.queriesPerDay} queries/day`;
+      if (values.idle) {
+        heading = `Stack ${stack} idle: resources as planned for its workload, carrying no events and no queries (schedules still run)`;
+      } else
+        heading = `Stack ${stack} at its own workload: ${settings.workload.avgEventsPerSecond} events/s average, ${settings.workload.peakEventsPerSecond} peak, ${settings.workload.avgEventBytes} B per event, ${settings.workload.retentionDays} days retained, ${settings.workload.queriesPerDay} queries/day`;
     } else {
       const atRate = await planAtRate(projectDir, stack, rate);
       cost = atRate.cost;

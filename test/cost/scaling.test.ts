@@ -71,6 +71,33 @@ describe("npm run cost", () => {
     );
   });
 
+  it("prices the idle stack: resources as planned, no events, no queries", async () => {
+    const out = capture();
+    const result = await main(
+      ["--stack", "test", "--project-dir", FIXTURE, "--idle", "--no-scaling"],
+      out.stream,
+      capture().stream,
+    );
+    expect(result.exitCode).to.equal(0);
+    // Idle, only hours are billed: 1 shard × 730 h × $0.015 = $10.95; Flink (1 KPU + 1) × 730 h ×
+    // $0.11 = $160.60 + 50 GB × $0.10 = $5.00; Firehose (registered last, it waits for the stream) bills nothing without records.
+    expect(result.cost!.items.map((i) => i.monthly)).to.deep.equal([10.95, 165.6, 0]);
+    expect(out.text()).to.contain("Stack test idle: resources as planned for its workload");
+  });
+
+  it("refuses --idle together with --events-per-second", async () => {
+    const err = capture();
+    const result = await main(
+      ["--stack", "test", "--idle", "--events-per-second", "5"],
+      capture().stream,
+      err.stream,
+    );
+    expect(result.exitCode).to.equal(2);
+    expect(err.text()).to.match(
+      /^--idle and --events-per-second ask for two different workloads; pass one of them\n/,
+    );
+  });
+
   it("names a missing stack file", async () => {
     const err = capture();
     const result = await main(
