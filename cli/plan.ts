@@ -24,10 +24,15 @@ export interface PlanCliResult {
   readonly plan?: PlanResult;
 }
 
+/** Where the CLI prints: process.stdout and process.stderr, or a buffer in tests. */
+export interface TextSink {
+  write(text: string): unknown;
+}
+
 export async function main(
   argv: string[],
-  out = process.stdout,
-  err = process.stderr,
+  out: TextSink = process.stdout,
+  err: TextSink = process.stderr,
 ): Promise<PlanCliResult> {
   let values: { stack?: string; json?: string; program?: string; "project-dir"?: string };
   try {

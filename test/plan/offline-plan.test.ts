@@ -16,17 +16,29 @@ describe("offline plan engine", () => {
     expect(plan.resources.map((r) => [r.type, r.name, r.parent])).to.deep.equal([
       ["pulumi:pulumi:Stack", "plan-fixture-test", null],
       ["fixture:index:Vault", "vault", stackUrn],
-      ["aws:kms/key:Key", "vault-key", `urn:pulumi:test::plan-fixture::pulumi:pulumi:Stack$fixture:index:Vault::vault`],
-      ["aws:kms/alias:Alias", "vault-key-alias", `urn:pulumi:test::plan-fixture::pulumi:pulumi:Stack$fixture:index:Vault::vault`],
+      [
+        "aws:kms/key:Key",
+        "vault-key",
+        `urn:pulumi:test::plan-fixture::pulumi:pulumi:Stack$fixture:index:Vault::vault`,
+      ],
+      [
+        "aws:kms/alias:Alias",
+        "vault-key-alias",
+        `urn:pulumi:test::plan-fixture::pulumi:pulumi:Stack$fixture:index:Vault::vault`,
+      ],
       ["aws:sqs/queue:Queue", "queue", stackUrn],
     ]);
     const key = plan.resources.find((r) => r.type === "aws:kms/key:Key")!;
     expect(key.inputs).to.deep.include({ enableKeyRotation: true, deletionWindowInDays: 30 });
     const queue = plan.resources.find((r) => r.type === "aws:sqs/queue:Queue")!;
     // Wiring is visible: the queue's key is the key's mock ARN in the stack's region.
-    expect(queue.inputs.kmsMasterKeyId).to.match(/^arn:aws:kms:eu-west-1:123456789012:key\/[0-9a-f-]{36}$/);
+    expect(queue.inputs.kmsMasterKeyId).to.match(
+      /^arn:aws:kms:eu-west-1:123456789012:key\/[0-9a-f-]{36}$/,
+    );
     expect(plan.outputs.keyArn).to.equal(queue.inputs.kmsMasterKeyId);
-    expect(plan.outputs.queueUrl).to.match(/^https:\/\/sqs\.eu-west-1\.amazonaws\.com\/123456789012\/queue-[0-9a-f]{7}$/);
+    expect(plan.outputs.queueUrl).to.match(
+      /^https:\/\/sqs\.eu-west-1\.amazonaws\.com\/123456789012\/queue-[0-9a-f]{7}$/,
+    );
   });
 
   it("masks secure config values instead of decrypting them", async () => {
