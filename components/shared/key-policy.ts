@@ -1,0 +1,69 @@
+/**
+ * KMS key-policy statements every component's key starts from, kept in one place: the account
+ * administers the key and delegates its use to IAM policies (so each role's grant stays in its own
+ * least-privilege policy), and CloudWatch Logs may encrypt this account's log groups with it.
+ * In a key policy `Resource: "*"` means this key and only this key.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface AccountContext {
+  readonly partition: pulumi.Output<string>;
+  readonly region: pulumi.Output<string>;
+  readonly accountId: pulumi.Output<string>;
+}
+
+/** Partition, region and account of the provider a component's children use. */
+export function accountContext(parent: pulumi.Resource): AccountContext {
+  const opts = { parent };
+  return {
+    partition: aws.getPartitionOutput({}, opts).partition,
+    region: aws.getRegionOutput({}, opts).region,
+    accountId: aws.getCallerIdentityOutput({}, opts).accountId,
+  };
+}
+
+export type KeyPolicyStatement = pulumi.Input<Record<string, unknown>>;
+
+export function accountAdministersKey(ctx: AccountContext): KeyPolicyStatement {
+  return {
+    Sid: "AccountAdministersAndDelegatesToIam",
+    Effect: "Allow",
+    Principal: { AWS: pulumi.interpolate`arn:${ctx.partition}:iam::${ctx.accountId}:root` },
+    Action: "kms:*",
+    Resource: "*",
+  };
+}
+
+/** CloudWatch Logs in this region may use the key, for this account's log groups only. */
+export function cloudWatchLogsUseKey(ctx: AccountContext): KeyPolicyStatement {
+  return {
+    Sid: "CloudWatchLogsEncryptsThisAccountsLogGroups",
+    Effect: "Allow",
+    Principal: { Service: pulumi.interpolate`logs.${ctx.region}.amazonaws.com` },
+    Action: [
+      "kms:Encrypt*",
+      "kms:Decrypt*",
+      "kms:ReEncrypt*",
+      "kms:GenerateDataKey*",
+      "kms:Describe*",
+    ],
+    Resource: "*",
+    Condition: {
+      ArnLike: {
+        "kms:EncryptionContext:aws:logs:arn": pulumi.interpolate`arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:*`,
+      },
+    },
+  };
+}
+
+/** The key policy: the account statement first, then whatever services the key serves. */
+export function keyPolicy(
+  ctx: AccountContext,
+  ...services: readonly KeyPolicyStatement[]
+): pulumi.Output<string> {
+  return pulumi.jsonStringify({
+    Version: "2012-10-17",
+    Statement: [accountAdministersKey(ctx), ...services],
+  });
+}
