@@ -25,17 +25,19 @@ export function dynamodbTable(r: CostResource, ctx: CostContext): CostItem[] {
     ];
   }
   const a = ctx.assumptions;
-  const writes = a.viewWritesPerMinute * MINUTES_PER_MONTH;
+  // Windows are only written for minutes that saw events: an idle view writes nothing.
+  const perMinute = Math.min(a.viewWritesPerMinute, ctx.workload.avgEventsPerSecond * 60);
+  const writes = perMinute * MINUTES_PER_MONTH;
   const readers = ctx
     .dependentsOf(r, LAMBDA)
     .filter((fn) => ctx.dependentsOf(fn, FUNCTION_URL).length > 0);
   const reads = readers.length > 0 ? Math.ceil(ctx.volumes.recommendationRequestsPerMonth) : 0;
   // Rows live until TTL deletes them; the view keeps two days of 1 KB rows.
-  const storageGb = round((a.viewWritesPerMinute * 2 * 1440 * 1024) / GB);
+  const storageGb = round((perMinute * 2 * 1440 * 1024) / GB);
   const bill = ctx
     .bill()
     .note(
-      `${a.viewWritesPerMinute} items written a minute (1 KB each); ${readers.length > 0 ? "one eventually consistent read (0.5 RRU) per API request" : "no reader in the plan"}; ~2 days of rows kept by TTL`,
+      `${perMinute} items written a minute (1 KB each); ${readers.length > 0 ? "one eventually consistent read (0.5 RRU) per API request" : "no reader in the plan"}; ~2 days of rows kept by TTL`,
     )
     .charge(writes, "write request units", "dynamodb.millionWriteUnits", 1e6)
     .charge(reads / 2, "read request units", "dynamodb.millionReadUnits", 1e6)
