@@ -24,6 +24,8 @@ export interface BenchReport {
   readonly date: string;
   readonly machine: Machine;
   readonly suites: Record<string, BenchResult[]>;
+  /** Suites that could not run, with why (a failing command is not timed). */
+  readonly failures?: Record<string, string>;
 }
 
 export function machine(): Machine {
@@ -70,6 +72,9 @@ export function renderMarkdown(report: BenchReport): string {
       );
     }
   }
+  for (const [suite, why] of Object.entries(report.failures ?? {})) {
+    lines.push("", `## ${suite}`, "", `Not measured: ${why.split("\n")[0]}`);
+  }
   return `${lines.join("\n")}\n`;
 }
 
@@ -91,13 +96,24 @@ export async function main(argv: string[]): Promise<BenchReport> {
     );
   }
   const suites: Record<string, BenchResult[]> = {};
+  const failures: Record<string, string> = {};
   for (const name of Object.keys(SUITES) as SuiteName[]) {
     if (skip.has(name)) continue;
     process.stdout.write(`bench: ${name}...\n`);
-    suites[name] = await SUITES[name](runs);
-    for (const r of suites[name]) process.stdout.write(`  ${r.name} = ${r.value} ${r.unit}\n`);
+    try {
+      suites[name] = await SUITES[name](runs);
+      for (const r of suites[name]) process.stdout.write(`  ${r.name} = ${r.value} ${r.unit}\n`);
+    } catch (e) {
+      failures[name] = (e as Error).message;
+      process.stderr.write(`bench: ${name} not measured: ${failures[name]}\n`);
+    }
   }
-  const report: BenchReport = { date: new Date().toISOString(), machine: machine(), suites };
+  const report: BenchReport = {
+    date: new Date().toISOString(),
+    machine: machine(),
+    suites,
+    ...(Object.keys(failures).length > 0 ? { failures } : {}),
+  };
   fs.writeFileSync(
     path.join(ROOT, "bench", "results.json"),
     `${JSON.stringify(report, null, 2)}\n`,

@@ -116,4 +116,26 @@ describe("benchmark runner (fake timings, no clocks)", () => {
       "",
     ]);
   });
+
+  it("says which suite could not be measured and why", () => {
+    const report: BenchReport = {
+      date: "2026-11-26T00:00:00.000Z",
+      machine: {
+        nproc: 2,
+        memoryGiB: 7.8,
+        cpu: "Test CPU",
+        node: "v20.19.0",
+        platform: "linux 6 x64",
+      },
+      suites: {},
+      failures: { "npm-test": "npm test --silent exited with 1:\nsome trace" },
+    };
+    expect(renderMarkdown(report).split("\n").slice(6)).to.deep.equal([
+      "",
+      "## npm-test",
+      "",
+      "Not measured: npm test --silent exited with 1:",
+      "",
+    ]);
+  });
 });
