@@ -55,9 +55,18 @@ function tierOf(stackConfig: StackConfig): string | null {
   return stackConfig.config[`${stackConfig.project}:tier`] ?? null;
 }
 
+/** A dynamic provider's serialised code is an input, but not one a reader of the plan needs. */
+function summariseProvider(inputs: Record<string, unknown>): Record<string, unknown> {
+  if (typeof inputs.__provider !== "string") return inputs;
+  return {
+    ...inputs,
+    __provider: `[serialised dynamic provider, ${inputs.__provider.length} bytes]`,
+  };
+}
+
 function toPlanResource(r: RecordedResource): PlanResource {
-  const { outputs: _outputs, ...rest } = r;
-  return rest;
+  const { outputs: _outputs, inputs, ...rest } = r;
+  return { ...rest, inputs: summariseProvider(inputs) };
 }
 
 /**
@@ -126,6 +135,8 @@ export async function runOfflinePlan(options: PlanOptions): Promise<PlanResult> 
   } finally {
     restoreNetwork();
     process.off("unhandledRejection", onRejection);
+    // Leave no program module cached for whoever requires it next in this process.
+    forgetProgramModules();
   }
   if (failures.length > 0) {
     const first = failures[0];

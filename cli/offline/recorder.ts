@@ -34,15 +34,6 @@ export function maskSecrets(value: unknown): any {
   return value;
 }
 
-/** A dynamic provider's serialised code is an input, but not one a reader of the plan needs. */
-function summariseProvider(inputs: Record<string, any>): Record<string, any> {
-  if (typeof inputs.__provider !== "string") return inputs;
-  return {
-    ...inputs,
-    __provider: `[serialised dynamic provider, ${inputs.__provider.length} bytes]`,
-  };
-}
-
 export interface RecordedResource {
   readonly urn: string;
   readonly type: string;
@@ -132,7 +123,7 @@ export function installMocks(options: MockOptions = {}): ResourceRecorder {
   monitor.registerResource = (req: any, callback: (err: unknown, resp: any) => void) => {
     register(req, (err: unknown, resp: any) => {
       if (!err && resp) {
-        const inputs = summariseProvider(maskSecrets(rpc.deserializeProperties(req.getObject())));
+        const inputs = maskSecrets(rpc.deserializeProperties(req.getObject()));
         recorder.resources.push({
           urn: resp.getUrn(),
           type: req.getType(),

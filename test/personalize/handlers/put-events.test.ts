@@ -3,7 +3,7 @@ import {
   PersonalizeEventsClient,
   PutEventsCommand,
 } from "@aws-sdk/client-personalize-events";
-import { mockClient } from "aws-sdk-client-mock";
+import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
 import {
   MAX_IMPRESSION_ITEMS,
@@ -15,7 +15,8 @@ import {
 } from "../../../components/personalize-recommender/handlers/put-events";
 import { batch, captureLogs, event, impression, sequenceNumber } from "./fixtures";
 
-const personalize = mockClient(PersonalizeEventsClient);
+// The stub replaces send() on every PersonalizeEventsClient: installed for this suite only.
+let personalize: AwsClientStub<PersonalizeEventsClient>;
 const quiet = () => undefined;
 const deps = () => ({
   client: new PersonalizeEventsClient({}),
@@ -25,6 +26,10 @@ const deps = () => ({
 const sentRequests = () => personalize.commandCalls(PutEventsCommand).map((c) => c.args[0].input);
 
 describe("put-events handler: behaviour log → Personalize PutEvents", () => {
+  before(() => {
+    personalize = mockClient(PersonalizeEventsClient);
+  });
+  after(() => personalize.restore());
   beforeEach(() => {
     personalize.reset();
     personalize.on(PutEventsCommand).resolves({});

@@ -6,7 +6,7 @@ import {
 } from "@aws-sdk/client-personalize-runtime";
 import type { LambdaFunctionURLEvent } from "aws-lambda";
 import { DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { mockClient } from "aws-sdk-client-mock";
+import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
 import {
   type RecommendConfig,
@@ -18,8 +18,10 @@ import {
 import { validateEvent } from "../../../events";
 import { captureLogs } from "./fixtures";
 
-const personalize = mockClient(PersonalizeRuntimeClient);
-const kinesis = mockClient(KinesisClient);
+// Stubs replace send() on every client of their class: installed for this suite only, so the
+// suites that talk to kinesalite and dynalite get real clients whatever order mocha runs them in.
+let personalize: AwsClientStub<PersonalizeRuntimeClient>;
+let kinesis: AwsClientStub<KinesisClient>;
 
 const CAMPAIGN = "arn:aws:personalize:us-east-1:123456789012:campaign/reco";
 const EXCLUDE_PURCHASED = "arn:aws:personalize:us-east-1:123456789012:filter/exclude-purchased";
@@ -62,6 +64,14 @@ const loggedImpressions = () =>
     );
 
 describe("recommend handler: the recommendation API", () => {
+  before(() => {
+    personalize = mockClient(PersonalizeRuntimeClient);
+    kinesis = mockClient(KinesisClient);
+  });
+  after(() => {
+    personalize.restore();
+    kinesis.restore();
+  });
   beforeEach(() => {
     personalize.reset();
     kinesis.reset();
