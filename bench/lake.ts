@@ -8,7 +8,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { generateEvents, writeLake } from "../events";
+import { generateEvents } from "../events";
+import { writeLake } from "../events/lake";
 import type { BenchResult } from "./producer";
 
 const OPTIONS = { users: 500, items: 1_000, days: 7, seed: 2026 };

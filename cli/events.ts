@@ -7,14 +7,8 @@
  */
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import {
-  DEFAULT_START,
-  LAKE_FORMATS,
-  LakeFormat,
-  generateEvents,
-  validateGenerateOptions,
-  writeLake,
-} from "../events";
+import { DEFAULT_START, generateEvents, validateGenerateOptions } from "../events";
+import { LAKE_FORMATS, LakeFormat, writeLake } from "../events/lake";
 
 const USAGE =
   "usage: npm run events -- --out <dir> [--users N] [--items N] [--days D] [--seed S] " +

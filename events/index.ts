@@ -1,7 +1,8 @@
 /**
- * The behaviour-log event: schema, validation, Glue columns, generator and lake writers.
- * Runtime code (Lambda handlers, the producer) imports `events/schema` and `events/glue` directly,
- * so it never loads the generator or the DuckDB lake writer this index also exports.
+ * The behaviour-log event's light API: schema, validation, Glue columns and the generator, none of
+ * which loads a native module. The DuckDB lake writer lives apart at `events/lake` on purpose:
+ * re-exported here, every Lambda bundle and web server importing this index would pull in DuckDB's
+ * native bindings (a test bundles every handler and asserts they hold no DuckDB).
  */
 export {
   EVENT_TYPES,
@@ -16,12 +17,3 @@ export { GLUE_COLUMNS, PARTITION_KEYS, eventDate } from "./glue";
 export type { GlueColumn } from "./glue";
 export { CHANNELS, DEFAULT_START, generateEvents, validateGenerateOptions } from "./generate";
 export type { GenerateOptions, GeneratedLog } from "./generate";
-export {
-  DUCKDB_TYPES,
-  INVALID_FILE,
-  LAKE_FORMATS,
-  PART_FILE,
-  duckdbColumnList,
-  writeLake,
-} from "./lake";
-export type { LakeFile, LakeFormat, LakeWriteSummary, WriteLakeOptions } from "./lake";

@@ -4,7 +4,8 @@
  * Glue table.
  */
 import { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
-import { DUCKDB_TYPES, GLUE_COLUMNS } from "../../events";
+import { GLUE_COLUMNS } from "../../events";
+import { DUCKDB_TYPES } from "../../events/lake";
 import { LakeFiles, findLakeFiles } from "./lake-files";
 import { RecordCheck, assertRecordsUsable, checkRecords } from "./records";
 

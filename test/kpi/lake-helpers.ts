@@ -2,7 +2,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { BehaviourEvent, LakeFormat, writeLake } from "../../events";
+import type { BehaviourEvent } from "../../events";
+import { LakeFormat, writeLake } from "../../events/lake";
 import { KpiReport, computeKpis, lakeRange } from "../../cli/kpi/compute";
 import { openLocalLake } from "../../cli/kpi/lake";
 import type { DtRange } from "../../components/kpi-dashboard/queries";

@@ -3,14 +3,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
-import {
-  BehaviourEvent,
-  DUCKDB_TYPES,
-  GLUE_COLUMNS,
-  eventDate,
-  generateEvents,
-  writeLake,
-} from "../../events";
+import { BehaviourEvent, GLUE_COLUMNS, eventDate, generateEvents } from "../../events";
+import { DUCKDB_TYPES, writeLake } from "../../events/lake";
 
 const created: string[] = [];
 const tmp = () => {

@@ -5,7 +5,7 @@
  * record that exhausts its retries is handed to `onFailure` or makes `flush()`/`close()` reject.
  */
 import { KinesisClient, PutRecordsCommand } from "@aws-sdk/client-kinesis";
-// Not the events index: producers run on web servers, which must not load the DuckDB lake writer.
+// The schema module alone: web servers load the validator and nothing else of `events/`.
 import { BehaviourEvent, assertValidEvent } from "../../../events/schema";
 import {
   PUT_RECORDS_LIMITS,

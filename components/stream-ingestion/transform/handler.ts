@@ -11,7 +11,7 @@ import type {
   FirehoseTransformationResult,
   FirehoseTransformationResultRecord,
 } from "aws-lambda";
-// Not the events index: it re-exports the DuckDB lake writer, which must stay out of Lambda bundles.
+// The schema and Glue modules alone: the bundle needs neither the generator nor anything else.
 import { validateEvent } from "../../../events/schema";
 import { eventDate } from "../../../events/glue";
 
