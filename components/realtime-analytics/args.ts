@@ -83,7 +83,15 @@ function integerIn(
 export function resolveArgs(args: RealtimeAnalyticsArgs): ResolvedArgs {
   const problems: pulumi.InputPropertyErrorDetails[] = [];
   const tier = args.tier ?? "dev";
-  const engine = args.engine ?? DEFAULT_ENGINE[tier];
+  if (!(tier in DEFAULT_ENGINE)) {
+    problems.push({
+      propertyPath: "tier",
+      reason: `tier is ${JSON.stringify(tier)}; allowed: ${Object.keys(DEFAULT_ENGINE)
+        .map((t) => `"${t}"`)
+        .join(", ")} (a stack's tier, which picks the engine and the durability defaults)`,
+    });
+  }
+  const engine = args.engine ?? DEFAULT_ENGINE[tier] ?? DEFAULT_ENGINE.dev;
   if (!ENGINES.includes(engine)) {
     problems.push({
       propertyPath: "engine",

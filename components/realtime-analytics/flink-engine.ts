@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { StreamRefs } from "../shared/contracts";
 import { PolicyStatement, assumeRolePolicy, policyDocument } from "../shared/iam";
 import { createLogGroup } from "../shared/logs";
+import { readStreamStatements } from "../shared/service-statements";
 import type { WorkloadProfile } from "../shared/workload";
 import type { ResolvedArgs } from "./args";
 import { flinkSizing } from "./sizing";
@@ -121,18 +122,7 @@ export function createFlinkEngine(
   );
 
   const statements: PolicyStatement[] = [
-    {
-      Sid: "ReadStream",
-      Action: [
-        "kinesis:DescribeStream",
-        "kinesis:DescribeStreamSummary",
-        "kinesis:ListShards",
-        "kinesis:GetShardIterator",
-        "kinesis:GetRecords",
-      ],
-      Resource: [args.stream.streamArn],
-    },
-    { Sid: "DecryptStream", Action: ["kms:Decrypt"], Resource: [args.stream.kmsKeyArn] },
+    ...readStreamStatements(args.stream),
     {
       Sid: "WriteView",
       Action: ["dynamodb:DescribeTable", "dynamodb:BatchWriteItem", "dynamodb:PutItem"],

@@ -7,6 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { StreamRefs } from "../shared/contracts";
 import { NodeFunction, createNodeFunction } from "../shared/lambda";
+import { readStreamStatements } from "../shared/service-statements";
 import type { ResolvedArgs } from "./args";
 
 export const TUMBLING_WINDOW_SECONDS = 60;
@@ -68,18 +69,7 @@ export function createLambdaEngine(
         TRENDING_TOP_N: String(settings.trendingTopN),
       },
       statements: [
-        {
-          Sid: "ReadStream",
-          Action: [
-            "kinesis:DescribeStream",
-            "kinesis:DescribeStreamSummary",
-            "kinesis:ListShards",
-            "kinesis:GetShardIterator",
-            "kinesis:GetRecords",
-          ],
-          Resource: [args.stream.streamArn],
-        },
-        { Sid: "DecryptStream", Action: ["kms:Decrypt"], Resource: [args.stream.kmsKeyArn] },
+        ...readStreamStatements(args.stream),
         {
           Sid: "WriteView",
           Action: ["dynamodb:UpdateItem", "dynamodb:PutItem", "dynamodb:Query"],

@@ -57,7 +57,7 @@ export class RealtimeAnalytics extends pulumi.ComponentResource {
       );
     }
 
-    const stateful: pulumi.CustomResourceOptions = {
+    const stateful = {
       parent: this,
       protect: settings.protectData,
       retainOnDelete: settings.protectData,

@@ -58,6 +58,39 @@ describe("RealtimeAnalytics", () => {
     ]);
     expect([table.protect, table.retainOnDelete]).to.deep.equal([false, false]);
     expect(rec.one(T.key).inputs.deletionWindowInDays).to.equal(7);
+    expect(rec.one(T.key).inputs.enableKeyRotation).to.equal(true);
+    // The key encrypts the function's log group: CloudWatch Logs may use it for this account's
+    // log groups only; everything else is delegated to the roles' IAM policies.
+    expect(JSON.parse(rec.one(T.key).inputs.policy).Statement).to.deep.equal([
+      {
+        Sid: "AccountAdministersAndDelegatesToIam",
+        Effect: "Allow",
+        Principal: { AWS: `arn:aws:iam::${MOCK_ACCOUNT_ID}:root` },
+        Action: "kms:*",
+        Resource: "*",
+      },
+      {
+        Sid: "CloudWatchLogsEncryptsThisAccountsLogGroups",
+        Effect: "Allow",
+        Principal: { Service: "logs.us-east-1.amazonaws.com" },
+        Action: [
+          "kms:Encrypt*",
+          "kms:Decrypt*",
+          "kms:ReEncrypt*",
+          "kms:GenerateDataKey*",
+          "kms:Describe*",
+        ],
+        Resource: "*",
+        Condition: {
+          ArnLike: {
+            "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:us-east-1:${MOCK_ACCOUNT_ID}:log-group:*`,
+          },
+        },
+      },
+    ]);
+    expect(rec.one(T.logGroup).inputs.kmsKeyId).to.equal(
+      table.inputs.serverSideEncryption.kmsKeyArn,
+    );
 
     const queue = rec.one(T.queue);
     expect(queue.inputs.kmsMasterKeyId).to.equal(table.inputs.serverSideEncryption.kmsKeyArn);
@@ -210,11 +243,12 @@ describe("RealtimeAnalytics", () => {
     expect(rec.ofType(T.table)).to.have.length(0);
   });
 
-  it("rejects an unknown engine, a malformed s3 URI and an artifact without the flink engine", () => {
+  it("rejects an unknown engine, a malformed s3 URI, an artifact without the flink engine and an unknown tier", () => {
     const messages = [
       { engine: "spark" as never },
       { engine: "flink" as const, flinkArtifactS3Uri: "https://bucket/app.zip" },
       { engine: "lambda" as const, flinkArtifactS3Uri: "s3://bucket/app.zip" },
+      { tier: "staging" as never },
     ].map((args) => {
       try {
         new RealtimeAnalytics("rt", { stream, ...args });
@@ -227,6 +261,7 @@ describe("RealtimeAnalytics", () => {
       '  - engine is "spark"; allowed: "flink", "lambda", "off"',
       '  - flinkArtifactS3Uri is "https://bucket/app.zip"; it must look like s3://<bucket>/<key>.zip (the zip npm run flink:package writes, uploaded)',
       '  - a Flink artifact is set but engine is "lambda"; set engine to "flink" or drop the artifact',
+      '  - tier is "staging"; allowed: "dev", "prod" (a stack\'s tier, which picks the engine and the durability defaults)',
     ]);
   });
 });

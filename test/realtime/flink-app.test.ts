@@ -160,6 +160,56 @@ describe("realtime Flink application", () => {
     ]);
   });
 
+  it("submits one job: every DDL executed, both INSERTs in one statement set, idle sources released", () => {
+    const file = writeProperties(PROPS);
+    // A stand-in for PyFlink's table API that records what main() asks of it.
+    const calls = python(
+      [
+        "import json, sys, types",
+        "calls = []",
+        "class StatementSet:",
+        "  def add_insert_sql(self, sql): calls.append(['insert', sql.split(chr(10))[0]])",
+        "  def execute(self): calls.append(['execute'])",
+        "class Config:",
+        "  def set(self, key, value): calls.append(['config', key, value])",
+        "class TableEnvironment:",
+        "  @staticmethod",
+        "  def create(settings): calls.append(['create', settings]); return TableEnvironment()",
+        "  def get_config(self): return Config()",
+        "  def execute_sql(self, sql): calls.append(['ddl', sql.split(chr(10))[0]])",
+        "  def create_statement_set(self): return StatementSet()",
+        "class EnvironmentSettings:",
+        "  @staticmethod",
+        "  def in_streaming_mode(): return 'streaming'",
+        "table = types.ModuleType('pyflink.table')",
+        "table.TableEnvironment = TableEnvironment",
+        "table.EnvironmentSettings = EnvironmentSettings",
+        "sys.modules['pyflink'] = types.ModuleType('pyflink')",
+        "sys.modules['pyflink.table'] = table",
+        `sys.argv = ['main.py', ${JSON.stringify(file)}]`,
+        "import main",
+        `main.MANIFEST_FILE = ${JSON.stringify(path.join(scratch, "absent-MANIFEST.json"))}`,
+        "main.main()",
+        "print(json.dumps(calls))",
+      ].join("\n"),
+    );
+    expect(calls).to.deep.equal([
+      ["create", "streaming"],
+      ["config", "table.exec.source.idle-timeout", "60 s"],
+      ["ddl", "CREATE TABLE behaviour_events ("],
+      ["ddl", "CREATE TEMPORARY VIEW kpi_events AS"],
+      ["ddl", "CREATE TEMPORARY VIEW unique_events AS"],
+      ["ddl", "CREATE TEMPORARY VIEW channel_minutes AS"],
+      ["ddl", "CREATE TEMPORARY VIEW unique_clicks AS"],
+      ["ddl", "CREATE TEMPORARY VIEW item_clicks_5m AS"],
+      ["ddl", "CREATE TABLE view_channel_windows ("],
+      ["ddl", "CREATE TABLE view_trending ("],
+      ["insert", "INSERT INTO view_channel_windows"],
+      ["insert", "INSERT INTO view_trending"],
+      ["execute"],
+    ]);
+  });
+
   it("refuses properties that are missing, not numbers, or would break out of a SQL literal", () => {
     const file = writeProperties({
       ...PROPS,
