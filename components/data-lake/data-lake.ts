@@ -6,6 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { LAKE_PREFIXES, LakeRefs } from "../shared/contracts";
+import { AccountContext, accountContext, keyPolicy } from "../shared/key-policy";
 import { createKmsKey } from "../shared/kms";
 import { DataLakeArgs, ResolvedLakeArgs, resolveLakeArgs } from "./args";
 import { createLakeWorkgroup } from "./athena";
@@ -55,19 +56,13 @@ export class DataLake extends pulumi.ComponentResource {
     const forceDestroy = settings.tier === "dev" && !protect;
     const parent = this;
 
-    const identity = aws.getCallerIdentityOutput({}, { parent });
-    const partition = aws.getPartitionOutput({}, { parent });
+    const ctx = accountContext(parent);
     const { key } = createKmsKey(
       `${name}-key`,
       {
         description: `Encrypts the ${name} lake, its Glue catalogue and Athena results`,
         deletionWindowInDays: settings.tier === "prod" ? 30 : 7,
-        policy: lakeKeyPolicy(
-          partition.partition,
-          identity.accountId,
-          settings.accessLogs,
-          settings.personalizeAccess,
-        ),
+        policy: lakeKeyPolicy(ctx, settings.accessLogs, settings.personalizeAccess),
       },
       { parent, protect, retainOnDelete: protect },
     );
@@ -109,7 +104,7 @@ export class DataLake extends pulumi.ComponentResource {
       ],
       // Personalize's import jobs need the bucket's own grant (besides their role's) on personalize/.
       settings.personalizeAccess
-        ? (bucketArn) => lakeBucketPolicyStatements({ bucketArn }, identity.accountId)
+        ? (bucketArn) => lakeBucketPolicyStatements({ bucketArn }, ctx.accountId)
         : undefined,
     );
     const results = bucket("athena-results", [
@@ -120,7 +115,7 @@ export class DataLake extends pulumi.ComponentResource {
       this.accessLogsBucketName = this.createAccessLogs(
         name,
         { events, "athena-results": results, artifacts },
-        { kmsKeyArn: key.arn, forceDestroy, protect, housekeeping, accountId: identity.accountId },
+        { kmsKeyArn: key.arn, forceDestroy, protect, housekeeping, accountId: ctx.accountId },
       );
     }
 
@@ -250,39 +245,30 @@ export class DataLake extends pulumi.ComponentResource {
 
 /**
  * The lake key's policy: the account administers it and delegates use to IAM policies (so each
- * role's grant stays in its own least-privilege policy); S3 log delivery may encrypt access logs.
- * In a key policy `Resource: "*"` means this key and only this key.
+ * role's grant stays in its own least-privilege policy); S3 log delivery may encrypt access logs;
+ * this account's Personalize may decrypt the exports it imports, which it does under the key
+ * policy alone.
  */
 export function lakeKeyPolicy(
-  partition: pulumi.Input<string>,
-  accountId: pulumi.Input<string>,
+  ctx: AccountContext,
   accessLogs: boolean,
-  personalizeAccess = false,
+  personalizeAccess: boolean,
 ): pulumi.Output<string> {
-  return pulumi.jsonStringify({
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "AccountAdministersAndDelegatesToIam",
-        Effect: "Allow",
-        Principal: { AWS: pulumi.interpolate`arn:${partition}:iam::${accountId}:root` },
-        Action: "kms:*",
-        Resource: "*",
-      },
-      ...(accessLogs
-        ? [
-            {
-              Sid: "S3ServerAccessLogDelivery",
-              Effect: "Allow",
-              Principal: { Service: "logging.s3.amazonaws.com" },
-              Action: ["kms:GenerateDataKey", "kms:Decrypt"],
-              Resource: "*",
-              Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-            },
-          ]
-        : []),
-      // Personalize decrypts the exports it imports under the key policy alone.
-      ...(personalizeAccess ? [lakeKeyPolicyStatement(accountId)] : []),
-    ],
-  });
+  return keyPolicy(
+    ctx,
+    ...(accessLogs
+      ? [
+          {
+            Sid: "S3ServerAccessLogDelivery",
+            Effect: "Allow",
+            Principal: { Service: "logging.s3.amazonaws.com" },
+            Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+            // In a key policy "*" means this key and only this key.
+            Resource: "*",
+            Condition: { StringEquals: { "aws:SourceAccount": ctx.accountId } },
+          },
+        ]
+      : []),
+    ...(personalizeAccess ? [lakeKeyPolicyStatement(ctx.accountId)] : []),
+  );
 }

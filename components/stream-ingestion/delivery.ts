@@ -11,7 +11,7 @@ import { PolicyStatement, objectArn, policyDocument } from "../shared/iam";
 import { NodeFunction, createNodeFunction } from "../shared/lambda";
 import { createLogGroup } from "../shared/logs";
 import type { ResolvedIngestionArgs } from "./args";
-import type { AccountContext } from "./stream";
+import type { AccountContext } from "../shared/key-policy";
 
 /** Hive JSON SerDe pattern (Joda-Time) of event_time: ISO-8601 UTC with millis and `Z`. */
 export const EVENT_TIME_FORMAT = "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'";

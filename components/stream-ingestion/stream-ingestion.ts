@@ -3,14 +3,14 @@
  * adopted one), the role producers write with, and Firehose converting every record to Parquet in
  * the lake, or to `failed/` when it cannot, never dropping one.
  */
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createAlarms } from "../shared/alarms";
 import type { StreamRefs } from "../shared/contracts";
+import { accountContext } from "../shared/key-policy";
 import { ResolvedIngestionArgs, StreamIngestionArgs, resolveIngestionArgs } from "./args";
 import { ingestionAlarms } from "./alarms";
 import { createDelivery } from "./delivery";
-import { AccountContext, createProducerRole, createStream } from "./stream";
+import { createProducerRole, createStream } from "./stream";
 
 export const STREAM_INGESTION_TYPE = "reco:ingestion:StreamIngestion";
 
@@ -41,11 +41,7 @@ export class StreamIngestion extends pulumi.ComponentResource {
     super(STREAM_INGESTION_TYPE, name, {}, opts);
     this.settings = settings;
     const parent = this;
-    const ctx: AccountContext = {
-      partition: aws.getPartitionOutput({}, { parent }).partition,
-      region: aws.getRegionOutput({}, { parent }).region,
-      accountId: aws.getCallerIdentityOutput({}, { parent }).accountId,
-    };
+    const ctx = accountContext(parent);
 
     let streamKeyArn: pulumi.Input<string> | undefined;
     let logsKeyArn: pulumi.Input<string> | undefined;

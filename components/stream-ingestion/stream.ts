@@ -5,6 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { policyDocument } from "../shared/iam";
+import { AccountContext, cloudWatchLogsUseKey, keyPolicy } from "../shared/key-policy";
 import { createKmsKey } from "../shared/kms";
 import type { ResolvedIngestionArgs } from "./args";
 
@@ -21,50 +22,6 @@ export const SHARD_LEVEL_METRICS = [
   "ReadProvisionedThroughputExceeded",
   "IteratorAgeMilliseconds",
 ];
-
-export interface AccountContext {
-  readonly partition: pulumi.Output<string>;
-  readonly region: pulumi.Output<string>;
-  readonly accountId: pulumi.Output<string>;
-}
-
-/**
- * The ingestion key's policy: the account administers it and delegates use to IAM policies; and
- * CloudWatch Logs may encrypt this account's log groups with it (the delivery errors and the
- * transform's logs). In a key policy `Resource: "*"` means this key only.
- */
-export function ingestionKeyPolicy(ctx: AccountContext): pulumi.Output<string> {
-  return pulumi.jsonStringify({
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "AccountAdministersAndDelegatesToIam",
-        Effect: "Allow",
-        Principal: { AWS: pulumi.interpolate`arn:${ctx.partition}:iam::${ctx.accountId}:root` },
-        Action: "kms:*",
-        Resource: "*",
-      },
-      {
-        Sid: "CloudWatchLogsEncryptsThisAccountsLogGroups",
-        Effect: "Allow",
-        Principal: { Service: pulumi.interpolate`logs.${ctx.region}.amazonaws.com` },
-        Action: [
-          "kms:Encrypt*",
-          "kms:Decrypt*",
-          "kms:ReEncrypt*",
-          "kms:GenerateDataKey*",
-          "kms:Describe*",
-        ],
-        Resource: "*",
-        Condition: {
-          ArnLike: {
-            "kms:EncryptionContext:aws:logs:arn": pulumi.interpolate`arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:*`,
-          },
-        },
-      },
-    ],
-  });
-}
 
 export interface CreatedStream {
   readonly key: aws.kms.Key;
@@ -85,7 +42,8 @@ export function createStream(
     {
       description: `Encrypts the ${name} event stream and its delivery logs`,
       deletionWindowInDays: prod ? 30 : 7,
-      policy: ingestionKeyPolicy(ctx),
+      // The account administers the key; CloudWatch Logs encrypts the delivery and transform logs.
+      policy: keyPolicy(ctx, cloudWatchLogsUseKey(ctx)),
     },
     { parent, protect, retainOnDelete: protect },
   );

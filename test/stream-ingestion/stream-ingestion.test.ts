@@ -229,9 +229,35 @@ describe("StreamIngestion", () => {
       logGroupName: "/aws/kinesisfirehose/ingest-dev",
       logStreamName: "DestinationDelivery",
     });
-    const keyPolicy = JSON.parse(rec.one(T.key).inputs.policy);
-    expect(keyPolicy.Statement[1].Principal).to.deep.equal({
-      Service: "logs.us-east-1.amazonaws.com",
+    expect(JSON.parse(rec.one(T.key).inputs.policy)).to.deep.equal({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "AccountAdministersAndDelegatesToIam",
+          Effect: "Allow",
+          Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+          Action: "kms:*",
+          Resource: "*",
+        },
+        {
+          Sid: "CloudWatchLogsEncryptsThisAccountsLogGroups",
+          Effect: "Allow",
+          Principal: { Service: "logs.us-east-1.amazonaws.com" },
+          Action: [
+            "kms:Encrypt*",
+            "kms:Decrypt*",
+            "kms:ReEncrypt*",
+            "kms:GenerateDataKey*",
+            "kms:Describe*",
+          ],
+          Resource: "*",
+          Condition: {
+            ArnLike: {
+              "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:*`,
+            },
+          },
+        },
+      ],
     });
   });
 
