@@ -47,8 +47,10 @@ export const ITEMS_COLUMNS: readonly Column[] = [
 ];
 
 /**
- * Firehose's error records (record-format-conversion and processing failures), lower-cased as the
- * OpenX JSON SerDe matches keys case-insensitively. `rawdata` is the original record, base64.
+ * Firehose's error documents, one JSON object per failed record, for every error-output type
+ * (processing, format conversion and dynamic partitioning failures share these keys; each fills
+ * the ones it has). Lower-cased because the OpenX JSON SerDe matches keys case-insensitively, so
+ * `errorCode` and `ErrorCode` both land in `errorcode`. `rawdata` is the original record, base64.
  */
 export const FAILED_COLUMNS: readonly Column[] = [
   { name: "attemptsmade", type: "bigint", comment: "Delivery attempts before giving up" },
@@ -69,10 +71,18 @@ export const FAILED_COLUMNS: readonly Column[] = [
   },
 ];
 
-/** Values of `!{firehose:error-output-type}`: the first folder under `failed/`. */
+/**
+ * Values `!{firehose:error-output-type}` takes for an S3 destination: the first folder under
+ * `failed/`. The transform Lambda's ProcessingFailed records land in processing-failed; records the
+ * Parquet conversion cannot deserialise in format-conversion-failed; records whose `dt` partition
+ * key cannot be extracted (JQ on a non-JSON record, or more than 500 active partitions) in
+ * partitioning-failed. The other types Firehose knows (elasticsearch-failed, splunk-failed,
+ * http-endpoint-failed…) belong to other destinations and never occur here.
+ */
 export const FIREHOSE_ERROR_OUTPUT_TYPES = [
   "processing-failed",
   "format-conversion-failed",
+  "partitioning-failed",
 ] as const;
 
 /** Table properties that make Athena compute `dt` partitions instead of reading them from Glue. */
@@ -180,7 +190,7 @@ export function createLakeCatalog(
       databaseName: database.name,
       name: "failed_records",
       description:
-        "Records Firehose could not convert or the transform rejected, by error type and date",
+        "Records the transform rejected or Firehose could not convert or partition, by error type and date",
       tableType: "EXTERNAL_TABLE",
       parameters: failedLocation.apply((loc) => ({
         classification: "json",

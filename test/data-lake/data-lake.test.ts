@@ -113,6 +113,38 @@ describe("DataLake", () => {
     ]);
   });
 
+  it("writes the lake key policy from the shared account statement, plus log delivery and Personalize", async () => {
+    await build({ tier: "prod" });
+    expect(json(rec.one(T.key, "lake-key"))).to.deep.equal({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "AccountAdministersAndDelegatesToIam",
+          Effect: "Allow",
+          Principal: { AWS: `arn:aws:iam::${MOCK_ACCOUNT_ID}:root` },
+          Action: "kms:*",
+          Resource: "*",
+        },
+        {
+          Sid: "S3ServerAccessLogDelivery",
+          Effect: "Allow",
+          Principal: { Service: "logging.s3.amazonaws.com" },
+          Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+          Resource: "*",
+          Condition: { StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID } },
+        },
+        {
+          Sid: "PersonalizeDecryptExports",
+          Effect: "Allow",
+          Principal: { Service: "personalize.amazonaws.com" },
+          Action: ["kms:Decrypt", "kms:DescribeKey"],
+          Resource: "*",
+          Condition: { StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID } },
+        },
+      ],
+    });
+  });
+
   it("encrypts every bucket with the lake key, a bucket key, and SSE-C blocked", async () => {
     await build({ tier: "prod" });
     const keyArn = rec.one(T.key, "lake-key");
@@ -328,7 +360,7 @@ describe("DataLake", () => {
     );
     expect(failed.partitionKeys.map((k: any) => k.name)).to.deep.equal(["error_type", "dt"]);
     expect(failed.parameters["projection.error_type.values"]).to.equal(
-      "processing-failed,format-conversion-failed",
+      "processing-failed,format-conversion-failed,partitioning-failed",
     );
     expect(failed.parameters["storage.location.template"]).to.equal(
       `${failed.storageDescriptor.location}\${error_type}/dt=\${dt}/`,

@@ -5,6 +5,8 @@ import * as path from "node:path";
 import type { FirehoseTransformationEvent, FirehoseTransformationResult } from "aws-lambda";
 import { handler } from "../../components/stream-ingestion/transform/handler";
 import { bundleSource } from "../../components/shared/bundle";
+import { generateEvents } from "../../events";
+import { INVALID_KINDS } from "../../events/invalid";
 
 const ENTRY = path.resolve(__dirname, "../../components/stream-ingestion/transform/handler.ts");
 
@@ -93,6 +95,24 @@ function behavesAsTheTransform(
         result: "ProcessingFailed",
         data: r.data,
       })),
+    );
+  });
+
+  it("routes every kind of invalid record the generator makes to failed/, and keeps the valid ones", async () => {
+    const log = generateEvents({ users: 20, items: 30, days: 1, seed: 3 });
+    const kinds = Object.keys(INVALID_KINDS);
+    // One of each kind, in the generator's order, between valid events as a stream carries them.
+    const invalid = log.invalid.slice(0, kinds.length);
+    const payloads = invalid.flatMap((bad, i) => [
+      JSON.stringify(bad),
+      JSON.stringify(log.events[i]),
+    ]);
+    const result = await run(firehoseEvent(payloads));
+    expect(result.records.map((r) => r.result)).to.deep.equal(
+      kinds.flatMap(() => ["ProcessingFailed", "Ok"]),
+    );
+    expect(result.records.filter((_, i) => i % 2 === 0).map((r) => decode(r.data))).to.deep.equal(
+      invalid.map((bad) => JSON.stringify(bad)),
     );
   });
 
