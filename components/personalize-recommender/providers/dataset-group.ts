@@ -9,21 +9,12 @@ import {
   DeleteDatasetGroupCommand,
   DescribeDatasetGroupCommand,
   Domain,
-  PersonalizeClient,
 } from "@aws-sdk/client-personalize";
 import * as pulumi from "@pulumi/pulumi";
-import { ProviderTarget, clientForState, personalizeClient } from "./client";
-import { DiffSpec, diffInputs } from "./diff";
-import { createFailedError, isNotFound } from "./errors";
-import {
-  apiTags,
-  definedOnly,
-  deleteAndWait,
-  present,
-  readTags,
-  syncTags,
-  waitUntilActive,
-} from "./lifecycle";
+import type { ProviderTarget } from "./client";
+import type { DiffSpec } from "./diff";
+import { apiTags, present } from "./lifecycle";
+import { PersonalizeKind, PersonalizeResourceProvider } from "./resource-provider";
 import {
   PersonalizeTargetArgs,
   nameProblems,
@@ -54,24 +45,16 @@ export const DATASET_GROUP_DIFF: DiffSpec<keyof DatasetGroupInputs> = {
   updateInPlace: ["tags", "assumeRoleArn"],
 };
 
-async function describeDatasetGroup(
-  client: PersonalizeClient,
-  datasetGroupArn: string,
-): Promise<DatasetGroupDescription> {
-  const { datasetGroup } = await client.send(new DescribeDatasetGroupCommand({ datasetGroupArn }));
-  return present(datasetGroup, `dataset group for ${datasetGroupArn}`);
-}
-
-export class DatasetGroupProvider implements pulumi.dynamic.ResourceProvider<
+export const DATASET_GROUP_KIND: PersonalizeKind<
   DatasetGroupInputs,
-  DatasetGroupOutputs
-> {
-  constructor(private readonly wait: WaitOptions = DEFAULT_WAIT) {}
-
-  async create(
-    inputs: DatasetGroupInputs,
-  ): Promise<pulumi.dynamic.CreateResult<DatasetGroupOutputs>> {
-    const client = personalizeClient(inputs);
+  DatasetGroupOutputs,
+  DatasetGroupDescription
+> = {
+  kind: "dataset group",
+  diff: DATASET_GROUP_DIFF,
+  tagged: true,
+  asynchronous: true,
+  async create(client, inputs) {
     const created = await client.send(
       new CreateDatasetGroupCommand({
         name: inputs.name,
@@ -81,78 +64,31 @@ export class DatasetGroupProvider implements pulumi.dynamic.ResourceProvider<
         tags: apiTags(inputs.tags),
       }),
     );
-    const arn = present(created.datasetGroupArn, "datasetGroupArn from CreateDatasetGroup");
-    const view = await waitUntilActive(
-      `Personalize dataset group "${inputs.name}"`,
-      () => describeDatasetGroup(client, arn),
-      (failed) =>
-        createFailedError(
-          "dataset group",
-          inputs.name,
-          arn,
-          { ...inputs, arn },
-          failed.failureReason,
-        ),
-      this.wait,
+    return { arn: present(created.datasetGroupArn, "datasetGroupArn from CreateDatasetGroup") };
+  },
+  async describe(client, datasetGroupArn) {
+    const { datasetGroup } = await client.send(
+      new DescribeDatasetGroupCommand({ datasetGroupArn }),
     );
-    return {
-      id: arn,
-      outs: definedOnly({ ...inputs, arn, status: present(view.status, "status") }),
-    };
-  }
+    return present(datasetGroup, `dataset group for ${datasetGroupArn}`);
+  },
+  refresh: (found) => ({
+    kmsKeyArn: found.kmsKeyArn,
+    roleArn: found.roleArn,
+    domain: found.domain,
+  }),
+  remove: (client, datasetGroupArn) =>
+    client.send(new DeleteDatasetGroupCommand({ datasetGroupArn })),
+  keepOnUpdate: ["status"],
+};
 
-  async read(
-    id: string,
-    props?: DatasetGroupOutputs,
-  ): Promise<pulumi.dynamic.ReadResult<DatasetGroupOutputs>> {
-    const client = clientForState(props, id);
-    try {
-      const group = await describeDatasetGroup(client, id);
-      const tags = await readTags(client, id);
-      return {
-        id,
-        props: definedOnly({
-          ...props!,
-          arn: id,
-          name: group.name ?? props!.name,
-          kmsKeyArn: group.kmsKeyArn,
-          roleArn: group.roleArn,
-          domain: group.domain,
-          status: group.status ?? props!.status,
-          tags,
-        }),
-      };
-    } catch (error) {
-      if (isNotFound(error)) return { id: "", props: undefined };
-      throw error;
-    }
-  }
-
-  async diff(
-    _id: string,
-    olds: DatasetGroupOutputs,
-    news: DatasetGroupInputs,
-  ): Promise<pulumi.dynamic.DiffResult> {
-    return diffInputs(DATASET_GROUP_DIFF, olds, news);
-  }
-
-  async update(
-    id: string,
-    olds: DatasetGroupOutputs,
-    news: DatasetGroupInputs,
-  ): Promise<pulumi.dynamic.UpdateResult<DatasetGroupOutputs>> {
-    await syncTags(personalizeClient(news), id, olds.tags, news.tags);
-    return { outs: definedOnly({ ...news, arn: id, status: olds.status }) };
-  }
-
-  async delete(id: string, props: DatasetGroupOutputs): Promise<void> {
-    const client = clientForState(props, id);
-    await deleteAndWait(
-      `Personalize dataset group "${props.name}"`,
-      () => client.send(new DeleteDatasetGroupCommand({ datasetGroupArn: id })),
-      () => describeDatasetGroup(client, id),
-      this.wait,
-    );
+export class DatasetGroupProvider extends PersonalizeResourceProvider<
+  DatasetGroupInputs,
+  DatasetGroupOutputs,
+  DatasetGroupDescription
+> {
+  constructor(wait: WaitOptions = DEFAULT_WAIT) {
+    super(DATASET_GROUP_KIND, wait);
   }
 }
 

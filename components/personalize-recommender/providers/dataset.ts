@@ -7,22 +7,14 @@ import {
   Dataset as DatasetDescription,
   DeleteDatasetCommand,
   DescribeDatasetCommand,
-  PersonalizeClient,
   UpdateDatasetCommand,
 } from "@aws-sdk/client-personalize";
 import * as pulumi from "@pulumi/pulumi";
-import { ProviderTarget, clientForState, personalizeClient } from "./client";
-import { DiffSpec, diffInputs } from "./diff";
-import { createFailedError, isNotFound, updateFailedError } from "./errors";
-import {
-  apiTags,
-  definedOnly,
-  deleteAndWait,
-  present,
-  readTags,
-  syncTags,
-  waitUntilActive,
-} from "./lifecycle";
+import type { ProviderTarget } from "./client";
+import type { DiffSpec } from "./diff";
+import { updateFailedError } from "./errors";
+import { apiTags, present, waitUntilActive } from "./lifecycle";
+import { PersonalizeKind, PersonalizeResourceProvider } from "./resource-provider";
 import {
   PersonalizeTargetArgs,
   nameProblems,
@@ -51,22 +43,12 @@ export const DATASET_DIFF: DiffSpec<keyof DatasetInputs> = {
   updateInPlace: ["schemaArn", "tags", "assumeRoleArn"],
 };
 
-async function describeDataset(
-  client: PersonalizeClient,
-  datasetArn: string,
-): Promise<DatasetDescription> {
-  const { dataset } = await client.send(new DescribeDatasetCommand({ datasetArn }));
-  return present(dataset, `dataset for ${datasetArn}`);
-}
-
-export class DatasetProvider implements pulumi.dynamic.ResourceProvider<
-  DatasetInputs,
-  DatasetOutputs
-> {
-  constructor(private readonly wait: WaitOptions = DEFAULT_WAIT) {}
-
-  async create(inputs: DatasetInputs): Promise<pulumi.dynamic.CreateResult<DatasetOutputs>> {
-    const client = personalizeClient(inputs);
+export const DATASET_KIND: PersonalizeKind<DatasetInputs, DatasetOutputs, DatasetDescription> = {
+  kind: "dataset",
+  diff: DATASET_DIFF,
+  tagged: true,
+  asynchronous: true,
+  async create(client, inputs) {
     const created = await client.send(
       new CreateDatasetCommand({
         name: inputs.name,
@@ -76,98 +58,43 @@ export class DatasetProvider implements pulumi.dynamic.ResourceProvider<
         tags: apiTags(inputs.tags),
       }),
     );
-    const arn = present(created.datasetArn, "datasetArn from CreateDataset");
-    const view = await waitUntilActive(
-      `Personalize dataset "${inputs.name}"`,
-      () => describeDataset(client, arn),
-      (failed) =>
-        createFailedError(
-          "dataset",
-          inputs.name,
-          arn,
-          { ...inputs, arn },
-          (failed as { failureReason?: string }).failureReason,
-        ),
-      this.wait,
-    );
-    return {
-      id: arn,
-      outs: definedOnly({ ...inputs, arn, status: present(view.status, "status") }),
-    };
-  }
-
-  async read(
-    id: string,
-    props?: DatasetOutputs,
-  ): Promise<pulumi.dynamic.ReadResult<DatasetOutputs>> {
-    const client = clientForState(props, id);
-    try {
-      const found = await describeDataset(client, id);
-      const tags = await readTags(client, id);
-      return {
-        id,
-        props: definedOnly({
-          ...props!,
-          arn: id,
-          name: found.name ?? props!.name,
-          datasetGroupArn: found.datasetGroupArn ?? props!.datasetGroupArn,
-          datasetType:
-            (found.datasetType as PersonalizeDatasetType | undefined) ?? props!.datasetType,
-          schemaArn: found.schemaArn ?? props!.schemaArn,
-          status: found.status ?? props!.status,
-          tags,
-        }),
-      };
-    } catch (error) {
-      if (isNotFound(error)) return { id: "", props: undefined };
-      throw error;
-    }
-  }
-
-  async diff(
-    _id: string,
-    olds: DatasetOutputs,
-    news: DatasetInputs,
-  ): Promise<pulumi.dynamic.DiffResult> {
-    return diffInputs(DATASET_DIFF, olds, news);
-  }
-
-  async update(
-    id: string,
-    olds: DatasetOutputs,
-    news: DatasetInputs,
-  ): Promise<pulumi.dynamic.UpdateResult<DatasetOutputs>> {
-    const client = personalizeClient(news);
+    return { arn: present(created.datasetArn, "datasetArn from CreateDataset") };
+  },
+  async describe(client, datasetArn) {
+    const { dataset } = await client.send(new DescribeDatasetCommand({ datasetArn }));
+    return present(dataset, `dataset for ${datasetArn}`);
+  },
+  refresh: (found, props) => ({
+    datasetGroupArn: found.datasetGroupArn ?? props.datasetGroupArn,
+    datasetType: (found.datasetType as PersonalizeDatasetType | undefined) ?? props.datasetType,
+    schemaArn: found.schemaArn ?? props.schemaArn,
+  }),
+  remove: (client, datasetArn) => client.send(new DeleteDatasetCommand({ datasetArn })),
+  async update(id, olds, news, { client, wait, describe }) {
     if (olds.schemaArn !== news.schemaArn) {
       await client.send(new UpdateDatasetCommand({ datasetArn: id, schemaArn: news.schemaArn }));
       await waitUntilActive(
         `Personalize dataset "${news.name}" to use schema ${news.schemaArn}`,
         async () => {
-          const latest = (await describeDataset(client, id)).latestDatasetUpdate;
+          const latest = (await describe()).latestDatasetUpdate;
           // Until Personalize records this update, the summary still describes an older one.
           return latest?.schemaArn === news.schemaArn ? latest : { status: "UPDATE PENDING" };
         },
-        (failed) =>
-          updateFailedError(
-            "dataset",
-            news.name,
-            (failed as { failureReason?: string }).failureReason,
-          ),
-        this.wait,
+        (failed) => updateFailedError("dataset", news.name, failed.failureReason),
+        wait,
       );
     }
-    await syncTags(client, id, olds.tags, news.tags);
-    return { outs: definedOnly({ ...news, arn: id, status: "ACTIVE" }) };
-  }
+    return { status: "ACTIVE" };
+  },
+};
 
-  async delete(id: string, props: DatasetOutputs): Promise<void> {
-    const client = clientForState(props, id);
-    await deleteAndWait(
-      `Personalize dataset "${props.name}"`,
-      () => client.send(new DeleteDatasetCommand({ datasetArn: id })),
-      () => describeDataset(client, id),
-      this.wait,
-    );
+export class DatasetProvider extends PersonalizeResourceProvider<
+  DatasetInputs,
+  DatasetOutputs,
+  DatasetDescription
+> {
+  constructor(wait: WaitOptions = DEFAULT_WAIT) {
+    super(DATASET_KIND, wait);
   }
 }
 

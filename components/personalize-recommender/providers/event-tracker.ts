@@ -7,21 +7,12 @@ import {
   DeleteEventTrackerCommand,
   DescribeEventTrackerCommand,
   EventTracker as EventTrackerDescription,
-  PersonalizeClient,
 } from "@aws-sdk/client-personalize";
 import * as pulumi from "@pulumi/pulumi";
-import { ProviderTarget, clientForState, personalizeClient } from "./client";
-import { DiffSpec, diffInputs } from "./diff";
-import { createFailedError, isNotFound } from "./errors";
-import {
-  apiTags,
-  definedOnly,
-  deleteAndWait,
-  present,
-  readTags,
-  syncTags,
-  waitUntilActive,
-} from "./lifecycle";
+import type { ProviderTarget } from "./client";
+import type { DiffSpec } from "./diff";
+import { apiTags, present } from "./lifecycle";
+import { PersonalizeKind, PersonalizeResourceProvider } from "./resource-provider";
 import {
   PersonalizeTargetArgs,
   nameProblems,
@@ -49,24 +40,16 @@ export const EVENT_TRACKER_DIFF: DiffSpec<keyof EventTrackerInputs> = {
   updateInPlace: ["tags", "assumeRoleArn"],
 };
 
-async function describeEventTracker(
-  client: PersonalizeClient,
-  eventTrackerArn: string,
-): Promise<EventTrackerDescription> {
-  const { eventTracker } = await client.send(new DescribeEventTrackerCommand({ eventTrackerArn }));
-  return present(eventTracker, `event tracker for ${eventTrackerArn}`);
-}
-
-export class EventTrackerProvider implements pulumi.dynamic.ResourceProvider<
+export const EVENT_TRACKER_KIND: PersonalizeKind<
   EventTrackerInputs,
-  EventTrackerOutputs
-> {
-  constructor(private readonly wait: WaitOptions = DEFAULT_WAIT) {}
-
-  async create(
-    inputs: EventTrackerInputs,
-  ): Promise<pulumi.dynamic.CreateResult<EventTrackerOutputs>> {
-    const client = personalizeClient(inputs);
+  EventTrackerOutputs,
+  EventTrackerDescription
+> = {
+  kind: "event tracker",
+  diff: EVENT_TRACKER_DIFF,
+  tagged: true,
+  asynchronous: true,
+  async create(client, inputs) {
     const created = await client.send(
       new CreateEventTrackerCommand({
         name: inputs.name,
@@ -74,81 +57,34 @@ export class EventTrackerProvider implements pulumi.dynamic.ResourceProvider<
         tags: apiTags(inputs.tags),
       }),
     );
-    const arn = present(created.eventTrackerArn, "eventTrackerArn from CreateEventTracker");
-    const trackingId = present(created.trackingId, "trackingId from CreateEventTracker");
-    const view = await waitUntilActive(
-      `Personalize event tracker "${inputs.name}"`,
-      () => describeEventTracker(client, arn),
-      // EventTracker has no failureReason field; the status is all Personalize says.
-      () =>
-        createFailedError(
-          "event tracker",
-          inputs.name,
-          arn,
-          { ...inputs, arn, trackingId },
-          undefined,
-        ),
-      this.wait,
-    );
     return {
-      id: arn,
-      outs: definedOnly({ ...inputs, arn, trackingId, status: present(view.status, "status") }),
+      arn: present(created.eventTrackerArn, "eventTrackerArn from CreateEventTracker"),
+      // Only CreateEventTracker is sure to return it; it is recorded even if creation then fails.
+      computed: { trackingId: present(created.trackingId, "trackingId from CreateEventTracker") },
     };
-  }
-
-  async read(
-    id: string,
-    props?: EventTrackerOutputs,
-  ): Promise<pulumi.dynamic.ReadResult<EventTrackerOutputs>> {
-    const client = clientForState(props, id);
-    try {
-      const found = await describeEventTracker(client, id);
-      const tags = await readTags(client, id);
-      return {
-        id,
-        props: definedOnly({
-          ...props!,
-          arn: id,
-          name: found.name ?? props!.name,
-          datasetGroupArn: found.datasetGroupArn ?? props!.datasetGroupArn,
-          trackingId: found.trackingId ?? props!.trackingId,
-          status: found.status ?? props!.status,
-          tags,
-        }),
-      };
-    } catch (error) {
-      if (isNotFound(error)) return { id: "", props: undefined };
-      throw error;
-    }
-  }
-
-  async diff(
-    _id: string,
-    olds: EventTrackerOutputs,
-    news: EventTrackerInputs,
-  ): Promise<pulumi.dynamic.DiffResult> {
-    return diffInputs(EVENT_TRACKER_DIFF, olds, news);
-  }
-
-  async update(
-    id: string,
-    olds: EventTrackerOutputs,
-    news: EventTrackerInputs,
-  ): Promise<pulumi.dynamic.UpdateResult<EventTrackerOutputs>> {
-    await syncTags(personalizeClient(news), id, olds.tags, news.tags);
-    return {
-      outs: definedOnly({ ...news, arn: id, trackingId: olds.trackingId, status: olds.status }),
-    };
-  }
-
-  async delete(id: string, props: EventTrackerOutputs): Promise<void> {
-    const client = clientForState(props, id);
-    await deleteAndWait(
-      `Personalize event tracker "${props.name}"`,
-      () => client.send(new DeleteEventTrackerCommand({ eventTrackerArn: id })),
-      () => describeEventTracker(client, id),
-      this.wait,
+  },
+  async describe(client, eventTrackerArn) {
+    const { eventTracker } = await client.send(
+      new DescribeEventTrackerCommand({ eventTrackerArn }),
     );
+    return present(eventTracker, `event tracker for ${eventTrackerArn}`);
+  },
+  refresh: (found, props) => ({
+    datasetGroupArn: found.datasetGroupArn ?? props.datasetGroupArn,
+    trackingId: found.trackingId ?? props.trackingId,
+  }),
+  remove: (client, eventTrackerArn) =>
+    client.send(new DeleteEventTrackerCommand({ eventTrackerArn })),
+  keepOnUpdate: ["trackingId", "status"],
+};
+
+export class EventTrackerProvider extends PersonalizeResourceProvider<
+  EventTrackerInputs,
+  EventTrackerOutputs,
+  EventTrackerDescription
+> {
+  constructor(wait: WaitOptions = DEFAULT_WAIT) {
+    super(EVENT_TRACKER_KIND, wait);
   }
 }
 

@@ -8,21 +8,12 @@ import {
   DeleteFilterCommand,
   DescribeFilterCommand,
   Filter as FilterDescription,
-  PersonalizeClient,
 } from "@aws-sdk/client-personalize";
 import * as pulumi from "@pulumi/pulumi";
-import { ProviderTarget, clientForState, personalizeClient } from "./client";
-import { DiffSpec, diffInputs } from "./diff";
-import { createFailedError, isNotFound } from "./errors";
-import {
-  apiTags,
-  definedOnly,
-  deleteAndWait,
-  present,
-  readTags,
-  syncTags,
-  waitUntilActive,
-} from "./lifecycle";
+import type { ProviderTarget } from "./client";
+import type { DiffSpec } from "./diff";
+import { apiTags, present } from "./lifecycle";
+import { PersonalizeKind, PersonalizeResourceProvider } from "./resource-provider";
 import {
   PersonalizeTargetArgs,
   nameProblems,
@@ -77,22 +68,12 @@ export const FILTER_DIFF: DiffSpec<keyof FilterInputs> = {
   updateInPlace: ["tags", "assumeRoleArn"],
 };
 
-async function describeFilter(
-  client: PersonalizeClient,
-  filterArn: string,
-): Promise<FilterDescription> {
-  const { filter } = await client.send(new DescribeFilterCommand({ filterArn }));
-  return present(filter, `filter for ${filterArn}`);
-}
-
-export class FilterProvider implements pulumi.dynamic.ResourceProvider<
-  FilterInputs,
-  FilterOutputs
-> {
-  constructor(private readonly wait: WaitOptions = DEFAULT_WAIT) {}
-
-  async create(inputs: FilterInputs): Promise<pulumi.dynamic.CreateResult<FilterOutputs>> {
-    const client = personalizeClient(inputs);
+export const FILTER_KIND: PersonalizeKind<FilterInputs, FilterOutputs, FilterDescription> = {
+  kind: "filter",
+  diff: FILTER_DIFF,
+  tagged: true,
+  asynchronous: true,
+  async create(client, inputs) {
     const created = await client.send(
       new CreateFilterCommand({
         name: inputs.name,
@@ -101,68 +82,27 @@ export class FilterProvider implements pulumi.dynamic.ResourceProvider<
         tags: apiTags(inputs.tags),
       }),
     );
-    const arn = present(created.filterArn, "filterArn from CreateFilter");
-    const view = await waitUntilActive(
-      `Personalize filter "${inputs.name}"`,
-      () => describeFilter(client, arn),
-      (failed) =>
-        createFailedError("filter", inputs.name, arn, { ...inputs, arn }, failed.failureReason),
-      this.wait,
-    );
-    return {
-      id: arn,
-      outs: definedOnly({ ...inputs, arn, status: present(view.status, "status") }),
-    };
-  }
+    return { arn: present(created.filterArn, "filterArn from CreateFilter") };
+  },
+  async describe(client, filterArn) {
+    const { filter } = await client.send(new DescribeFilterCommand({ filterArn }));
+    return present(filter, `filter for ${filterArn}`);
+  },
+  refresh: (found, props) => ({
+    datasetGroupArn: found.datasetGroupArn ?? props.datasetGroupArn,
+    filterExpression: found.filterExpression ?? props.filterExpression,
+  }),
+  remove: (client, filterArn) => client.send(new DeleteFilterCommand({ filterArn })),
+  keepOnUpdate: ["status"],
+};
 
-  async read(id: string, props?: FilterOutputs): Promise<pulumi.dynamic.ReadResult<FilterOutputs>> {
-    const client = clientForState(props, id);
-    try {
-      const found = await describeFilter(client, id);
-      const tags = await readTags(client, id);
-      return {
-        id,
-        props: definedOnly({
-          ...props!,
-          arn: id,
-          name: found.name ?? props!.name,
-          datasetGroupArn: found.datasetGroupArn ?? props!.datasetGroupArn,
-          filterExpression: found.filterExpression ?? props!.filterExpression,
-          status: found.status ?? props!.status,
-          tags,
-        }),
-      };
-    } catch (error) {
-      if (isNotFound(error)) return { id: "", props: undefined };
-      throw error;
-    }
-  }
-
-  async diff(
-    _id: string,
-    olds: FilterOutputs,
-    news: FilterInputs,
-  ): Promise<pulumi.dynamic.DiffResult> {
-    return diffInputs(FILTER_DIFF, olds, news);
-  }
-
-  async update(
-    id: string,
-    olds: FilterOutputs,
-    news: FilterInputs,
-  ): Promise<pulumi.dynamic.UpdateResult<FilterOutputs>> {
-    await syncTags(personalizeClient(news), id, olds.tags, news.tags);
-    return { outs: definedOnly({ ...news, arn: id, status: olds.status }) };
-  }
-
-  async delete(id: string, props: FilterOutputs): Promise<void> {
-    const client = clientForState(props, id);
-    await deleteAndWait(
-      `Personalize filter "${props.name}"`,
-      () => client.send(new DeleteFilterCommand({ filterArn: id })),
-      () => describeFilter(client, id),
-      this.wait,
-    );
+export class FilterProvider extends PersonalizeResourceProvider<
+  FilterInputs,
+  FilterOutputs,
+  FilterDescription
+> {
+  constructor(wait: WaitOptions = DEFAULT_WAIT) {
+    super(FILTER_KIND, wait);
   }
 }
 

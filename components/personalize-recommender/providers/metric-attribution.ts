@@ -22,10 +22,11 @@ import {
   metricChanges,
   metricProblems,
 } from "./metrics";
-import { ProviderTarget, clientForState, personalizeClient } from "./client";
-import { DiffSpec, diffInputs, sameValue } from "./diff";
-import { createFailedError, isNotFound, updateFailedError } from "./errors";
-import { definedOnly, deleteAndWait, present, waitUntilActive } from "./lifecycle";
+import type { ProviderTarget } from "./client";
+import { DiffSpec, sameValue } from "./diff";
+import { updateFailedError } from "./errors";
+import { definedOnly, present, waitUntilActive } from "./lifecycle";
+import { PersonalizeKind, PersonalizeResourceProvider } from "./resource-provider";
 import {
   PersonalizeTargetArgs,
   nameProblems,
@@ -56,16 +57,6 @@ function outputConfig(inputs: MetricAttributionInputs): MetricAttributionOutput 
   return { roleArn: inputs.roleArn, s3DataDestination: inputs.s3Destination };
 }
 
-async function describeAttribution(
-  client: PersonalizeClient,
-  metricAttributionArn: string,
-): Promise<MetricAttributionDescription> {
-  const { metricAttribution } = await client.send(
-    new DescribeMetricAttributionCommand({ metricAttributionArn }),
-  );
-  return present(metricAttribution, `metric attribution for ${metricAttributionArn}`);
-}
-
 async function listMetrics(
   client: PersonalizeClient,
   metricAttributionArn: string,
@@ -88,30 +79,16 @@ async function listMetrics(
   return metrics;
 }
 
-export class MetricAttributionProvider implements pulumi.dynamic.ResourceProvider<
+export const METRIC_ATTRIBUTION_KIND: PersonalizeKind<
   MetricAttributionInputs,
-  MetricAttributionOutputs
-> {
-  constructor(private readonly wait: WaitOptions = DEFAULT_WAIT) {}
-
-  private waitActive(
-    client: PersonalizeClient,
-    arn: string,
-    name: string,
-    onFailed: (reason?: string) => Error,
-  ) {
-    return waitUntilActive(
-      `Personalize metric attribution "${name}"`,
-      () => describeAttribution(client, arn),
-      (failed) => onFailed(failed.failureReason),
-      this.wait,
-    );
-  }
-
-  async create(
-    inputs: MetricAttributionInputs,
-  ): Promise<pulumi.dynamic.CreateResult<MetricAttributionOutputs>> {
-    const client = personalizeClient(inputs);
+  MetricAttributionOutputs,
+  MetricAttributionDescription
+> = {
+  kind: "metric attribution",
+  diff: METRIC_ATTRIBUTION_DIFF,
+  tagged: false,
+  asynchronous: true,
+  async create(client, inputs) {
     const created = await client.send(
       new CreateMetricAttributionCommand({
         name: inputs.name,
@@ -120,66 +97,40 @@ export class MetricAttributionProvider implements pulumi.dynamic.ResourceProvide
         metricsOutputConfig: outputConfig(inputs),
       }),
     );
-    const arn = present(
-      created.metricAttributionArn,
-      "metricAttributionArn from CreateMetricAttribution",
-    );
-    const view = await this.waitActive(client, arn, inputs.name, (reason) =>
-      createFailedError("metric attribution", inputs.name, arn, { ...inputs, arn }, reason),
-    );
     return {
-      id: arn,
-      outs: definedOnly({ ...inputs, arn, status: present(view.status, "status") }),
+      arn: present(
+        created.metricAttributionArn,
+        "metricAttributionArn from CreateMetricAttribution",
+      ),
     };
-  }
-
-  async read(
-    id: string,
-    props?: MetricAttributionOutputs,
-  ): Promise<pulumi.dynamic.ReadResult<MetricAttributionOutputs>> {
-    const client = clientForState(props, id);
-    try {
-      const found = await describeAttribution(client, id);
-      const metrics = await listMetrics(client, id);
-      const s3 = found.metricsOutputConfig?.s3DataDestination;
-      return {
-        id,
-        props: definedOnly({
-          ...props!,
-          arn: id,
-          name: found.name ?? props!.name,
-          datasetGroupArn: found.datasetGroupArn ?? props!.datasetGroupArn,
-          metrics,
-          roleArn: found.metricsOutputConfig?.roleArn ?? props!.roleArn,
-          s3Destination: s3?.path
-            ? definedOnly({ path: s3.path, kmsKeyArn: s3.kmsKeyArn })
-            : undefined,
-          status: found.status ?? props!.status,
-        }),
-      };
-    } catch (error) {
-      if (isNotFound(error)) return { id: "", props: undefined };
-      throw error;
-    }
-  }
-
-  async diff(
-    _id: string,
-    olds: MetricAttributionOutputs,
-    news: MetricAttributionInputs,
-  ): Promise<pulumi.dynamic.DiffResult> {
-    return diffInputs(METRIC_ATTRIBUTION_DIFF, olds, news);
-  }
-
-  async update(
-    id: string,
-    olds: MetricAttributionOutputs,
-    news: MetricAttributionInputs,
-  ): Promise<pulumi.dynamic.UpdateResult<MetricAttributionOutputs>> {
-    const client = personalizeClient(news);
+  },
+  async describe(client, metricAttributionArn) {
+    const { metricAttribution } = await client.send(
+      new DescribeMetricAttributionCommand({ metricAttributionArn }),
+    );
+    return present(metricAttribution, `metric attribution for ${metricAttributionArn}`);
+  },
+  async refresh(found, props, client, id) {
+    const s3 = found.metricsOutputConfig?.s3DataDestination;
+    return {
+      datasetGroupArn: found.datasetGroupArn ?? props.datasetGroupArn,
+      metrics: await listMetrics(client, id),
+      roleArn: found.metricsOutputConfig?.roleArn ?? props.roleArn,
+      s3Destination: s3?.path ? definedOnly({ path: s3.path, kmsKeyArn: s3.kmsKeyArn }) : undefined,
+    };
+  },
+  remove: (client, metricAttributionArn) =>
+    client.send(new DeleteMetricAttributionCommand({ metricAttributionArn })),
+  async update(id, olds, news, { client, wait, describe }) {
     const { remove, add } = metricChanges(olds.metrics, news.metrics);
     const configChanged = !sameValue(outputConfig(olds), outputConfig(news));
-    const failed = (reason?: string) => updateFailedError("metric attribution", news.name, reason);
+    const applied = () =>
+      waitUntilActive(
+        `Personalize metric attribution "${news.name}"`,
+        describe,
+        (failed) => updateFailedError("metric attribution", news.name, failed.failureReason),
+        wait,
+      );
     // A metric whose definition changed keeps its name: remove it first, since one call cannot
     // both remove and add the same name.
     const replacedNames = remove.filter((name) => add.some((m) => m.metricName === name));
@@ -187,7 +138,7 @@ export class MetricAttributionProvider implements pulumi.dynamic.ResourceProvide
       await client.send(
         new UpdateMetricAttributionCommand({ metricAttributionArn: id, removeMetrics: remove }),
       );
-      await this.waitActive(client, id, news.name, failed);
+      await applied();
     }
     const removeNow = replacedNames.length > 0 ? [] : remove;
     if (removeNow.length > 0 || add.length > 0 || configChanged) {
@@ -199,19 +150,19 @@ export class MetricAttributionProvider implements pulumi.dynamic.ResourceProvide
           ...(configChanged ? { metricsOutputConfig: outputConfig(news) } : {}),
         }),
       );
-      await this.waitActive(client, id, news.name, failed);
+      await applied();
     }
-    return { outs: definedOnly({ ...news, arn: id, status: "ACTIVE" }) };
-  }
+    return { status: "ACTIVE" };
+  },
+};
 
-  async delete(id: string, props: MetricAttributionOutputs): Promise<void> {
-    const client = clientForState(props, id);
-    await deleteAndWait(
-      `Personalize metric attribution "${props.name}"`,
-      () => client.send(new DeleteMetricAttributionCommand({ metricAttributionArn: id })),
-      () => describeAttribution(client, id),
-      this.wait,
-    );
+export class MetricAttributionProvider extends PersonalizeResourceProvider<
+  MetricAttributionInputs,
+  MetricAttributionOutputs,
+  MetricAttributionDescription
+> {
+  constructor(wait: WaitOptions = DEFAULT_WAIT) {
+    super(METRIC_ATTRIBUTION_KIND, wait);
   }
 }
 

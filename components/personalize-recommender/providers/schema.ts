@@ -8,14 +8,13 @@ import {
   DatasetSchema,
   DeleteSchemaCommand,
   DescribeSchemaCommand,
-  PersonalizeClient,
 } from "@aws-sdk/client-personalize";
 import * as pulumi from "@pulumi/pulumi";
-import { ProviderTarget, clientForState, personalizeClient } from "./client";
+import type { ProviderTarget } from "./client";
 import type { PersonalizeDomain } from "./dataset-group";
-import { DiffSpec, canonicalJson, diffInputs } from "./diff";
-import { isNotFound } from "./errors";
-import { definedOnly, deleteAndWait, present } from "./lifecycle";
+import { DiffSpec, canonicalJson } from "./diff";
+import { present } from "./lifecycle";
+import { PersonalizeKind, PersonalizeResourceProvider } from "./resource-provider";
 import {
   PersonalizeTargetArgs,
   nameProblems,
@@ -44,74 +43,37 @@ export const SCHEMA_DIFF: DiffSpec<keyof SchemaInputs> = {
   updateInPlace: ["datasetType", "assumeRoleArn"],
 };
 
-async function describeSchema(
-  client: PersonalizeClient,
-  schemaArn: string,
-): Promise<DatasetSchema> {
-  const { schema } = await client.send(new DescribeSchemaCommand({ schemaArn }));
-  return present(schema, `schema for ${schemaArn}`);
-}
-
-export class SchemaProvider implements pulumi.dynamic.ResourceProvider<
-  SchemaInputs,
-  SchemaOutputs
-> {
-  constructor(private readonly wait: WaitOptions = DEFAULT_WAIT) {}
-
-  async create(inputs: SchemaInputs): Promise<pulumi.dynamic.CreateResult<SchemaOutputs>> {
-    // CreateSchema is synchronous: a schema has no status to wait on.
-    const created = await personalizeClient(inputs).send(
+export const SCHEMA_KIND: PersonalizeKind<SchemaInputs, SchemaOutputs, DatasetSchema> = {
+  kind: "schema",
+  diff: SCHEMA_DIFF,
+  tagged: false,
+  // CreateSchema is synchronous: a schema has no status to wait on.
+  asynchronous: false,
+  async create(client, inputs) {
+    const created = await client.send(
       new CreateSchemaCommand({ name: inputs.name, schema: inputs.schema, domain: inputs.domain }),
     );
-    const arn = present(created.schemaArn, "schemaArn from CreateSchema");
-    return { id: arn, outs: definedOnly({ ...inputs, arn }) };
-  }
+    return { arn: present(created.schemaArn, "schemaArn from CreateSchema") };
+  },
+  async describe(client, schemaArn) {
+    const { schema } = await client.send(new DescribeSchemaCommand({ schemaArn }));
+    return present(schema, `schema for ${schemaArn}`);
+  },
+  refresh: (found, props) => ({
+    schema: found.schema ? canonicalJson(JSON.parse(found.schema)) : props.schema,
+    domain: found.domain,
+  }),
+  remove: (client, schemaArn) => client.send(new DeleteSchemaCommand({ schemaArn })),
+  // Only provider-side inputs change in place (credentials, the validation's dataset type).
+};
 
-  async read(id: string, props?: SchemaOutputs): Promise<pulumi.dynamic.ReadResult<SchemaOutputs>> {
-    const client = clientForState(props, id);
-    try {
-      const found = await describeSchema(client, id);
-      return {
-        id,
-        props: definedOnly({
-          ...props!,
-          arn: id,
-          name: found.name ?? props!.name,
-          schema: found.schema ? canonicalJson(JSON.parse(found.schema)) : props!.schema,
-          domain: found.domain,
-        }),
-      };
-    } catch (error) {
-      if (isNotFound(error)) return { id: "", props: undefined };
-      throw error;
-    }
-  }
-
-  async diff(
-    _id: string,
-    olds: SchemaOutputs,
-    news: SchemaInputs,
-  ): Promise<pulumi.dynamic.DiffResult> {
-    return diffInputs(SCHEMA_DIFF, olds, news);
-  }
-
-  async update(
-    id: string,
-    _olds: SchemaOutputs,
-    news: SchemaInputs,
-  ): Promise<pulumi.dynamic.UpdateResult<SchemaOutputs>> {
-    // Only provider-side inputs change in place (credentials, the validation's dataset type).
-    return { outs: definedOnly({ ...news, arn: id }) };
-  }
-
-  async delete(id: string, props: SchemaOutputs): Promise<void> {
-    const client = clientForState(props, id);
-    await deleteAndWait(
-      `Personalize schema "${props.name}"`,
-      () => client.send(new DeleteSchemaCommand({ schemaArn: id })),
-      () => describeSchema(client, id),
-      this.wait,
-    );
+export class SchemaProvider extends PersonalizeResourceProvider<
+  SchemaInputs,
+  SchemaOutputs,
+  DatasetSchema
+> {
+  constructor(wait: WaitOptions = DEFAULT_WAIT) {
+    super(SCHEMA_KIND, wait);
   }
 }
 

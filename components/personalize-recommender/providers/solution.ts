@@ -9,13 +9,12 @@ import {
   DeleteSolutionCommand,
   DescribeSolutionCommand,
   EventsConfig,
-  PersonalizeClient,
   Solution as SolutionDescription,
   SolutionConfig,
   UpdateSolutionCommand,
 } from "@aws-sdk/client-personalize";
 import * as pulumi from "@pulumi/pulumi";
-import { ProviderTarget, clientForState, personalizeClient } from "./client";
+import type { ProviderTarget } from "./client";
 import {
   SolutionArgs,
   StaticSolutionConfig,
@@ -23,19 +22,12 @@ import {
   solutionProblems,
   staticConfig,
 } from "./solution-args";
-import { DiffSpec, canonicalJson, diffInputs, sameValue } from "./diff";
-import { createFailedError, isNotFound, updateFailedError } from "./errors";
-import {
-  apiTags,
-  definedOnly,
-  deleteAndWait,
-  present,
-  readTags,
-  syncTags,
-  waitUntilActive,
-} from "./lifecycle";
+import { DiffSpec, canonicalJson, sameValue } from "./diff";
+import { updateFailedError } from "./errors";
+import { apiTags, definedOnly, present, waitUntilActive } from "./lifecycle";
+import { PersonalizeKind, PersonalizeResourceProvider } from "./resource-provider";
 import { personalizeName, throwIfProblems } from "./resource-args";
-import { DEFAULT_WAIT, WaitOptions } from "./waiter";
+import { DEFAULT_WAIT, type WaitOptions } from "./waiter";
 
 export interface SolutionInputs extends ProviderTarget {
   readonly name: string;
@@ -89,109 +81,62 @@ function fullConfig(inputs: SolutionInputs): SolutionConfig | undefined {
   return Object.keys(config).length > 0 ? config : undefined;
 }
 
-async function describeSolution(
-  client: PersonalizeClient,
-  solutionArn: string,
-): Promise<SolutionDescription> {
-  const { solution } = await client.send(new DescribeSolutionCommand({ solutionArn }));
-  return present(solution, `solution for ${solutionArn}`);
-}
-
-export class SolutionProvider implements pulumi.dynamic.ResourceProvider<
-  SolutionInputs,
-  SolutionOutputs
-> {
-  constructor(private readonly wait: WaitOptions = DEFAULT_WAIT) {}
-
-  async create(inputs: SolutionInputs): Promise<pulumi.dynamic.CreateResult<SolutionOutputs>> {
-    const client = personalizeClient(inputs);
-    const recipeArn = recipeArnFor(inputs.region, inputs.recipe);
-    const created = await client.send(
-      new CreateSolutionCommand({
-        name: inputs.name,
-        datasetGroupArn: inputs.datasetGroupArn,
-        recipeArn,
-        eventType: inputs.eventType,
-        performHPO: inputs.performHPO,
-        // AutoML is deprecated and picks a recipe behind the configuration's back.
-        performAutoML: false,
-        performAutoTraining: inputs.performAutoTraining,
-        solutionConfig: fullConfig(inputs),
-        tags: apiTags(inputs.tags),
-      }),
-    );
-    const arn = present(created.solutionArn, "solutionArn from CreateSolution");
-    const view = await waitUntilActive(
-      `Personalize solution "${inputs.name}"`,
-      () => describeSolution(client, arn),
-      // Solution has no failureReason of its own; DescribeSolution says only the status.
-      () =>
-        createFailedError("solution", inputs.name, arn, { ...inputs, arn, recipeArn }, undefined),
-      this.wait,
-    );
-    return {
-      id: arn,
-      outs: definedOnly({ ...inputs, arn, recipeArn, status: present(view.status, "status") }),
-    };
-  }
-
-  async read(
-    id: string,
-    props?: SolutionOutputs,
-  ): Promise<pulumi.dynamic.ReadResult<SolutionOutputs>> {
-    const client = clientForState(props, id);
-    try {
-      const found = await describeSolution(client, id);
-      const tags = await readTags(client, id);
-      const { autoTrainingConfig, eventsConfig, ...staticConfig } = found.solutionConfig ?? {};
-      return {
-        id,
-        props: definedOnly({
-          ...props!,
-          arn: id,
-          name: found.name ?? props!.name,
-          datasetGroupArn: found.datasetGroupArn ?? props!.datasetGroupArn,
-          // Keep the recipe as declared (name or ARN) while it still resolves to the same ARN.
-          recipe:
-            found.recipeArn && found.recipeArn !== recipeArnFor(props!.region, props!.recipe)
-              ? found.recipeArn
-              : props!.recipe,
-          recipeArn: found.recipeArn ?? props!.recipeArn,
-          eventType: found.eventType,
-          performHPO: found.performHPO ?? props!.performHPO,
-          solutionConfig: Object.keys(staticConfig).length > 0 ? staticConfig : undefined,
-          performAutoTraining: found.performAutoTraining ?? props!.performAutoTraining,
-          autoTrainingSchedule: autoTrainingConfig?.schedulingExpression,
-          eventsConfig,
-          status: found.status ?? props!.status,
-          tags,
+export const SOLUTION_KIND: PersonalizeKind<SolutionInputs, SolutionOutputs, SolutionDescription> =
+  {
+    kind: "solution",
+    diff: SOLUTION_DIFF,
+    tagged: true,
+    asynchronous: true,
+    async create(client, inputs) {
+      const recipeArn = recipeArnFor(inputs.region, inputs.recipe);
+      const created = await client.send(
+        new CreateSolutionCommand({
+          name: inputs.name,
+          datasetGroupArn: inputs.datasetGroupArn,
+          recipeArn,
+          eventType: inputs.eventType,
+          performHPO: inputs.performHPO,
+          // AutoML is deprecated and picks a recipe behind the configuration's back.
+          performAutoML: false,
+          performAutoTraining: inputs.performAutoTraining,
+          solutionConfig: fullConfig(inputs),
+          tags: apiTags(inputs.tags),
         }),
+      );
+      return {
+        arn: present(created.solutionArn, "solutionArn from CreateSolution"),
+        computed: { recipeArn },
       };
-    } catch (error) {
-      if (isNotFound(error)) return { id: "", props: undefined };
-      throw error;
-    }
-  }
-
-  async diff(
-    _id: string,
-    olds: SolutionOutputs,
-    news: SolutionInputs,
-  ): Promise<pulumi.dynamic.DiffResult> {
-    return diffInputs(SOLUTION_DIFF, olds, news);
-  }
-
-  async update(
-    id: string,
-    olds: SolutionOutputs,
-    news: SolutionInputs,
-  ): Promise<pulumi.dynamic.UpdateResult<SolutionOutputs>> {
-    const client = personalizeClient(news);
-    const trainingChanged =
-      olds.performAutoTraining !== news.performAutoTraining ||
-      olds.autoTrainingSchedule !== news.autoTrainingSchedule ||
-      !sameValue(olds.eventsConfig, news.eventsConfig);
-    if (trainingChanged) {
+    },
+    async describe(client, solutionArn) {
+      const { solution } = await client.send(new DescribeSolutionCommand({ solutionArn }));
+      return present(solution, `solution for ${solutionArn}`);
+    },
+    refresh(found, props) {
+      const { autoTrainingConfig, eventsConfig, ...creationConfig } = found.solutionConfig ?? {};
+      return {
+        datasetGroupArn: found.datasetGroupArn ?? props.datasetGroupArn,
+        // Keep the recipe as declared (name or ARN) while it still resolves to the same ARN.
+        recipe:
+          found.recipeArn && found.recipeArn !== recipeArnFor(props.region, props.recipe)
+            ? found.recipeArn
+            : props.recipe,
+        recipeArn: found.recipeArn ?? props.recipeArn,
+        eventType: found.eventType,
+        performHPO: found.performHPO ?? props.performHPO,
+        solutionConfig: Object.keys(creationConfig).length > 0 ? creationConfig : undefined,
+        performAutoTraining: found.performAutoTraining ?? props.performAutoTraining,
+        autoTrainingSchedule: autoTrainingConfig?.schedulingExpression,
+        eventsConfig,
+      };
+    },
+    remove: (client, solutionArn) => client.send(new DeleteSolutionCommand({ solutionArn })),
+    async update(id, olds, news, { client, wait, describe }) {
+      const trainingChanged =
+        olds.performAutoTraining !== news.performAutoTraining ||
+        olds.autoTrainingSchedule !== news.autoTrainingSchedule ||
+        !sameValue(olds.eventsConfig, news.eventsConfig);
+      if (!trainingChanged) return {};
       const config = fullConfig(news);
       await client.send(
         new UpdateSolutionCommand({
@@ -206,37 +151,30 @@ export class SolutionProvider implements pulumi.dynamic.ResourceProvider<
       await waitUntilActive(
         `Personalize solution "${news.name}" update`,
         async () => {
-          const latest = (await describeSolution(client, id)).latestSolutionUpdate;
+          const latest = (await describe()).latestSolutionUpdate;
           // Until Personalize records this update, the summary still describes an older one.
           return latest && latest.performAutoTraining === news.performAutoTraining
             ? latest
             : { status: "UPDATE PENDING" };
         },
-        (failed) =>
-          updateFailedError(
-            "solution",
-            news.name,
-            (failed as { failureReason?: string }).failureReason,
-          ),
-        this.wait,
+        (failed) => updateFailedError("solution", news.name, failed.failureReason),
+        wait,
       );
-    }
-    await syncTags(client, id, olds.tags, news.tags);
-    return {
-      outs: definedOnly({ ...news, arn: id, recipeArn: olds.recipeArn, status: olds.status }),
-    };
-  }
-
-  async delete(id: string, props: SolutionOutputs): Promise<void> {
-    const client = clientForState(props, id);
-    await deleteAndWait(
-      `Personalize solution "${props.name}"`,
-      () => client.send(new DeleteSolutionCommand({ solutionArn: id })),
-      () => describeSolution(client, id),
-      this.wait,
+      return {};
+    },
+    keepOnUpdate: ["recipeArn", "status"],
+    inUseFix:
       "Fix: a campaign still serves one of its versions; point the campaign at the new solution " +
-        "(run the training pipeline) or delete the campaign, then run `pulumi up` again.",
-    );
+      "(run the training pipeline) or delete the campaign, then run `pulumi up` again.",
+  };
+
+export class SolutionProvider extends PersonalizeResourceProvider<
+  SolutionInputs,
+  SolutionOutputs,
+  SolutionDescription
+> {
+  constructor(wait: WaitOptions = DEFAULT_WAIT) {
+    super(SOLUTION_KIND, wait);
   }
 }
 
