@@ -5,6 +5,7 @@ import {
   batchLength,
   isRetryableCallError,
   isRetryableEntryError,
+  recordBytes,
 } from "../../components/stream-ingestion/producer";
 
 const MIB = 1024 * 1024;
@@ -28,6 +29,16 @@ describe("producer: PutRecords limits, backoff and retry rules", () => {
     expect(batchLength([MIB, MIB, MIB, MIB, MIB, 1])).to.equal(5);
     expect(batchLength([MIB, MIB, MIB, MIB, MIB - 1, 1, 1])).to.equal(6);
     expect(batchLength([3 * MIB, 3 * MIB])).to.equal(1);
+  });
+
+  it("counts data plus the partition key's UTF-8 bytes against the 1 MiB record limit", () => {
+    const key = "u-é"; // 4 bytes in UTF-8, 3 characters
+    expect(recordBytes("e-1", new Uint8Array(MIB - 4), key)).to.equal(MIB);
+    expect(() => recordBytes("e-1", new Uint8Array(MIB - 3), key)).to.throw(
+      RangeError,
+      "event e-1 is 1048577 bytes as a Kinesis record (data + partition key); " +
+        "the limit is 1048576 bytes: shorten page or the ids",
+    );
   });
 
   it("draws full-jitter delays below an exponentially growing, capped ceiling", () => {

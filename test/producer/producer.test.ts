@@ -7,6 +7,7 @@ import { SeededRandom } from "../../events/random";
 import {
   EventProducer,
   FailedRecord,
+  PUT_RECORDS_LIMITS,
   ProducerFailureError,
 } from "../../components/stream-ingestion/producer";
 import { LocalKinesis, startKinesalite } from "./kinesalite";
@@ -227,6 +228,32 @@ describe("producer: EventProducer against kinesalite", () => {
     await expectExactlyOnce(stream, events);
   });
 
+  it("drains on close() the puts still waiting for buffer space, as a SIGTERM handler needs", async () => {
+    const stream = await newStream(1);
+    const client = kinesis.client();
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    injectFaults(client, { gate: () => opened });
+    const producer = new EventProducer({
+      streamName: stream,
+      client,
+      ...FAST,
+      maxBufferedRecords: 2,
+    });
+    const events = log.events.slice(0, 3);
+    await producer.put(events[0]);
+    await producer.put(events[1]);
+    // The third put waits for space; close() arrives before Kinesis answers.
+    const third = producer.put(events[2]);
+    const closed = producer.close();
+    for (let i = 0; i < 20; i++) await tick();
+    expect(producer.stats().buffered).to.equal(2);
+    open();
+    await Promise.all([third, closed]);
+    expect(producer.stats()).to.deep.include({ sent: 3, failed: 0, buffered: 0 });
+    await expectExactlyOnce(stream, events);
+  });
+
   it("rejects an invalid event in put() naming the field, buffering nothing", async () => {
     const producer = new EventProducer({ streamName: "unused", client: kinesis.client() });
     const { item_id: _omit, ...noItem } = log.events.find((e) => e.event_type === "view")!;
@@ -278,6 +305,64 @@ describe("producer: options and stream addressing", () => {
       StreamARN: streamArn,
       Records: [{ Data: Buffer.from(JSON.stringify(event)), PartitionKey: event.user_id }],
     });
+  });
+
+  it("accepts the largest event the schema allows: every valid event fits a Kinesis record", async () => {
+    // Every string at its schema maxLength in 4-byte characters: the worst case in UTF-8 bytes.
+    const wide = (n: number) => "\u{1F600}".repeat(n);
+    const largest = {
+      event_id: "0f8fad5b-d9cb-469f-a165-70867728950e",
+      event_type: "impression",
+      event_time: "2026-11-26T03:22:36.123Z",
+      user_id: wide(256),
+      session_id: wide(256),
+      item_id: wide(256),
+      channel: "a".repeat(64),
+      recommendation_id: wide(256),
+      position: 2147483647,
+      // Optional on an impression, so the worst case carries them too.
+      price: Number.MAX_VALUE,
+      quantity: 2147483647,
+      device: "android",
+      page: wide(2048),
+    };
+    const client = new KinesisClient({
+      region: "eu-west-1",
+      credentials: { accessKeyId: "x", secretAccessKey: "x" },
+    });
+    const mock = mockClient(client);
+    mock
+      .on(PutRecordsCommand)
+      .resolves({ FailedRecordCount: 0, Records: [{ SequenceNumber: "1" }] });
+    const producer = new EventProducer({ streamName: "events", client });
+    await producer.put(largest);
+    await producer.close();
+    const [record] = mock.commandCalls(PutRecordsCommand)[0].args[0].input.Records!;
+    const bytes = record.Data!.length + Buffer.byteLength(record.PartitionKey!, "utf8");
+    // About 13 KiB (counted independently with Buffer.byteLength): the 1 MiB guard in put() is defence in depth should the caps ever loosen.
+    expect(bytes).to.equal(13_676);
+    expect(bytes).to.be.below(PUT_RECORDS_LIMITS.maxBytesPerRecord / 64);
+  });
+
+  it("releases the client it created on close(), and leaves a client it was given to its owner", async () => {
+    const destroyed: KinesisClient[] = [];
+    const realDestroy = KinesisClient.prototype.destroy;
+    KinesisClient.prototype.destroy = function (this: KinesisClient) {
+      destroyed.push(this);
+      realDestroy.call(this);
+    };
+    try {
+      const own = new EventProducer({ streamName: "events", region: "eu-west-1" });
+      await own.close();
+      expect(destroyed).to.have.length(1);
+      const given = new KinesisClient({ region: "eu-west-1" });
+      await new EventProducer({ streamName: "events", client: given }).close();
+      expect(destroyed).to.have.length(1);
+      expect(destroyed[0]).not.to.equal(given);
+      given.destroy();
+    } finally {
+      KinesisClient.prototype.destroy = realDestroy;
+    }
   });
 
   it("lists every bad option at once with what is allowed", () => {

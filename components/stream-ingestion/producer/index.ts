@@ -7,4 +7,5 @@ export {
   batchLength,
   isRetryableCallError,
   isRetryableEntryError,
+  recordBytes,
 } from "./limits";

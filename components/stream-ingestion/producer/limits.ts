@@ -14,6 +14,23 @@ export const PUT_RECORDS_LIMITS = {
   maxBytesPerRecord: 1 * MIB,
 } as const;
 
+/**
+ * Bytes Kinesis counts against the per-record limit (data plus partition key), or an error naming
+ * the event and the fix when the record is over it. The schema's length caps keep every valid
+ * event far below 1 MiB, so this only fires if those caps are ever loosened: Kinesis would reject
+ * the whole PutRecords call otherwise, failing the other records of the batch with it.
+ */
+export function recordBytes(eventId: string, data: Uint8Array, partitionKey: string): number {
+  const bytes = data.length + Buffer.byteLength(partitionKey, "utf8");
+  if (bytes > PUT_RECORDS_LIMITS.maxBytesPerRecord) {
+    throw new RangeError(
+      `event ${eventId} is ${bytes} bytes as a Kinesis record (data + partition key); ` +
+        `the limit is ${PUT_RECORDS_LIMITS.maxBytesPerRecord} bytes: shorten page or the ids`,
+    );
+  }
+  return bytes;
+}
+
 export interface BatchLimits {
   readonly maxRecordsPerCall: number;
   readonly maxBytesPerCall: number;

@@ -13,6 +13,7 @@ import {
   batchLength,
   isRetryableCallError,
   isRetryableEntryError,
+  recordBytes,
 } from "./limits";
 import { EventProducerOptions, ResolvedOptions, resolveOptions } from "./options";
 
@@ -66,6 +67,8 @@ interface Entry {
 export class EventProducer {
   private readonly options: ResolvedOptions;
   private readonly client: KinesisClient;
+  /** The producer made its own client, so close() releases its sockets. */
+  private readonly ownsClient: boolean;
   /** Ready to send, oldest first (retries go back to the front). */
   private readonly queue: Entry[] = [];
   private queuedBytes = 0;
@@ -84,6 +87,7 @@ export class EventProducer {
 
   constructor(options: EventProducerOptions) {
     this.options = resolveOptions(options);
+    this.ownsClient = options.client === undefined;
     this.client =
       options.client ?? new KinesisClient(options.region ? { region: options.region } : {});
   }
@@ -97,13 +101,7 @@ export class EventProducer {
       throw new Error("EventProducer is closed: create a new producer to put more events");
     const valid = assertValidEvent(event);
     const data = Buffer.from(JSON.stringify(valid), "utf8");
-    const bytes = data.length + Buffer.byteLength(valid.user_id, "utf8");
-    if (bytes > PUT_RECORDS_LIMITS.maxBytesPerRecord) {
-      throw new Error(
-        `event ${valid.event_id} is ${bytes} bytes as a Kinesis record (data + partition key); ` +
-          `the limit is ${PUT_RECORDS_LIMITS.maxBytesPerRecord} bytes: shorten page or the ids`,
-      );
-    }
+    const bytes = recordBytes(valid.event_id, data, valid.user_id);
     while (this.unsettled.size >= this.options.maxBufferedRecords) {
       await new Promise<void>((resolve) => this.spaceWaiters.push(resolve));
     }
@@ -139,7 +137,11 @@ export class EventProducer {
     }
   }
 
-  /** Stops accepting events and drains: resolves when all are sent, rejects listing any that failed. */
+  /**
+   * Stops accepting events and drains: resolves when all are sent, rejects listing any that failed.
+   * Call it on shutdown (SIGTERM) before the process exits; a client the producer created itself
+   * is destroyed afterwards, a client passed in is left to its owner.
+   */
   async close(): Promise<void> {
     this.closed = true;
     const failures: FailedRecord[] = [];
@@ -154,6 +156,7 @@ export class EventProducer {
     } while (this.unsettled.size > 0 || this.spaceWaiters.length > 0);
     clearTimeout(this.lingerTimer);
     this.lingerTimer = undefined;
+    if (this.ownsClient) this.client.destroy();
     if (failures.length > 0) throw new ProducerFailureError(failures);
   }
 
