@@ -90,6 +90,40 @@ describe("StreamIngestion", () => {
     expect([stream.protect, rec.one(T.key).protect]).to.deep.equal([false, false]);
   });
 
+  it("has exactly the same children in prod, the stateful ones protected", async () => {
+    const { recorded } = await build({ tier: "prod" });
+    const children = rec.childrenOf(recorded.urn);
+    expect(names(children)).to.deep.equal([...core, ...transform].sort());
+    expect(children.filter((r) => r.protect).map((r) => `${r.type} ${r.name}`)).to.have.members([
+      `${T.key} ingest-key`,
+      `${T.alias} ingest-key-alias`,
+      `${T.stream} ingest-stream`,
+    ]);
+  });
+
+  it("deploys the transform as an arm64 Node 22 function allowed only its own logs and traces", async () => {
+    await build({ tier: "prod" });
+    const fn = rec.one(T.lambda, "ingest-transform").inputs;
+    const streamKey = rec.one(T.stream).inputs.kmsKeyId;
+    expect(fn).to.deep.include({
+      runtime: "nodejs22.x",
+      architectures: ["arm64"],
+      handler: "index.handler",
+      timeout: 60,
+      memorySize: 256,
+      tracingConfig: { mode: "Active" },
+      kmsKeyArn: streamKey,
+    });
+    expect(rec.one(T.logGroup, "ingest-transform-logs").inputs).to.deep.include({
+      retentionInDays: 365,
+      kmsKeyId: streamKey,
+    });
+    expect(statements("ingest-transform-policy").map((st) => st.Sid)).to.deep.equal([
+      "WriteOwnLogs",
+      "WriteTraces",
+    ]);
+  });
+
   it("sizes a prod stream from the workload, keeps a week, adds shard metrics, and protects it", async () => {
     const { component } = await build({ tier: "prod" });
     const stream = rec.one(T.stream);
