@@ -8,7 +8,15 @@ import {
   StackValidationPolicy,
   validateResourceOfType,
 } from "@pulumi/policy";
-import { TYPES, attachedTo, bucketsOf, forEachKnown, findNumbers, label } from "./util";
+import {
+  TYPES,
+  attachedTo,
+  bucketsOf,
+  forEachKnown,
+  findNumbers,
+  isDynamicResource,
+  label,
+} from "./util";
 
 const fixConfig = (policy: string, key: string) =>
   `or raise ${policy}.${key} in the stack's policy pack config`;
@@ -264,12 +272,14 @@ export const lambdaMemoryCap: ResourceValidationPolicy = {
 };
 
 const TPS_KEYS = ["minProvisionedTPS", "minProvisionedTps", "MinProvisionedTPS"];
-/** Where a campaign's minimum TPS travels: Personalize resources, pipeline definitions and inputs. */
-const TPS_CARRIERS = [
-  TYPES.dynamicResource,
-  "aws:sfn/stateMachine:StateMachine",
-  "aws:scheduler/schedule:Schedule",
-];
+/**
+ * Where a campaign's minimum TPS travels: Personalize (dynamic) resources, pipeline definitions
+ * and their schedules' inputs.
+ */
+const carriesTps = (type: string) =>
+  isDynamicResource(type) ||
+  type === "aws:sfn/stateMachine:StateMachine" ||
+  type === "aws:scheduler/schedule:Schedule";
 
 export const personalizeMinTpsCap: ResourceValidationPolicy = {
   name: "personalize-min-tps-cap",
@@ -286,7 +296,7 @@ export const personalizeMinTpsCap: ResourceValidationPolicy = {
     },
   },
   validateResource: (args, report) => {
-    if (!TPS_CARRIERS.includes(args.type)) return;
+    if (!carriesTps(args.type)) return;
     const { maxMinProvisionedTps } = args.getConfig<{ maxMinProvisionedTps: number }>();
     const found = findNumbers(args.props, TPS_KEYS).filter((tps) => tps > maxMinProvisionedTps);
     if (found.length > 0) {

@@ -9,7 +9,7 @@ import {
   StackValidationPolicy,
   validateResourceOfType,
 } from "@pulumi/policy";
-import { TYPES, attachedTo, bucketsOf, forEachKnown, label } from "./util";
+import { TYPES, attachedTo, bucketsOf, forEachKnown, isDynamicResource, label } from "./util";
 
 export const kinesisStreamEncrypted: ResourceValidationPolicy = {
   name: "kinesis-stream-encrypted",
@@ -255,10 +255,13 @@ export const kmsKeyRotation: ResourceValidationPolicy = {
 };
 
 /**
- * Personalize resources are dynamic-provider resources: the dataset group is recognised by a
- * `kind`/`resourceKind` input, or by its serialised provider calling CreateDatasetGroup.
+ * Personalize resources are dynamic-provider resources: the dataset group is recognised by its
+ * type token (`pulumi-nodejs:dynamic/personalize:DatasetGroup`, the project's providers), else by
+ * a `kind`/`resourceKind` input or a serialised provider calling CreateDatasetGroup.
  */
-export function isPersonalizeDatasetGroup(props: Record<string, any>): boolean {
+export function isPersonalizeDatasetGroup(type: string, props: Record<string, any>): boolean {
+  if (!isDynamicResource(type)) return false;
+  if (/^pulumi-nodejs:dynamic\/personalize:DatasetGroup$/.test(type)) return true;
   const kind = props.kind ?? props.resourceKind;
   if (typeof kind === "string")
     return /^(personalize[:.-]?)?datasetgroup$/i.test(kind.replace(/[\s_]/g, ""));
@@ -271,7 +274,7 @@ export const personalizeDatasetGroupKms: ResourceValidationPolicy = {
   name: "personalize-dataset-group-kms",
   description: "Checks whether Personalize dataset groups encrypt their data with a KMS key.",
   validateResource: (args, report) => {
-    if (args.type !== TYPES.dynamicResource || !isPersonalizeDatasetGroup(args.props)) return;
+    if (!isPersonalizeDatasetGroup(args.type, args.props)) return;
     if (!args.props.kmsKeyArn) {
       report(
         "kmsKeyArn is not set; the dataset group must encrypt imported interactions with a customer-managed key.",

@@ -4,6 +4,7 @@
  * separate configuration resources.
  */
 import { PolicyResource, UnknownValueError } from "@pulumi/policy";
+import { dynamicKind } from "../cost/estimators/util";
 
 /** Type tokens of the resources the pack inspects (both S3 families: v7 and the V2 aliases). */
 export const TYPES = {
@@ -25,6 +26,13 @@ export const TYPES = {
   glueEncryption: "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings",
   dynamicResource: "pulumi-nodejs:dynamic:Resource",
 } as const;
+
+/**
+ * Dynamic-provider resources register as `pulumi-nodejs:dynamic:Resource`, or, when the class
+ * names a module and type (as the Personalize resources do), as
+ * `pulumi-nodejs:dynamic/personalize:DatasetGroup`. Both are dynamic resources.
+ */
+export const isDynamicResource = (type: string): boolean => dynamicKind(type) !== undefined;
 
 /** A readable name for messages: the logical name Pulumi shows in previews. */
 export function label(resource: { type: string; name: string }): string {

@@ -166,6 +166,14 @@ describe("cost policies (prod caps)", () => {
         tpsMessage(40, 20),
       ]);
     });
+    it("reads Personalize resources registered under their own dynamic type token", async () => {
+      const trigger = res("pulumi-nodejs:dynamic/reco-personalize:PipelineTrigger", "trigger", {
+        input: { minProvisionedTps: 21 },
+      });
+      expect(await messages("personalize-min-tps-cap", [trigger])).to.deep.equal([
+        tpsMessage(21, 20),
+      ]);
+    });
     it("applies the dev cap from dev.json", async () => {
       const trigger = res("pulumi-nodejs:dynamic:Resource", "trigger", { minProvisionedTPS: 2 });
       expect(await messages("personalize-min-tps-cap", [trigger], DEV_CONFIG)).to.deep.equal([

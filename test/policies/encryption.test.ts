@@ -148,160 +148,76 @@ describe("encryption policies", () => {
   });
 
   describe("personalize-dataset-group-kms", () => {
-    const dynamic = "pulumi-nodejs:dynamic:Resource";
+    // The project's providers register `pulumi-nodejs:dynamic/personalize:DatasetGroup`.
+    const typed = "pulumi-nodejs:dynamic/personalize:DatasetGroup";
     const group = {
-      kind: "DatasetGroup",
       name: "reco",
       kmsKeyArn: KEY,
       roleArn: "arn:aws:iam::123456789012:role/p",
     };
     it("accepts a dataset group with a key and a role", async () => {
       expect(
-        await messages("personalize-dataset-group-kms", [res(dynamic, "g", group)]),
+        await messages("personalize-dataset-group-kms", [res(typed, "g", group)]),
       ).to.deep.equal([]);
     });
     it("rejects a dataset group without a key", async () => {
       expect(
-        await messages("personalize-dataset-group-kms", [
-          res(dynamic, "g", withPath(group, "kmsKeyArn", undefined)),
+        await violations("personalize-dataset-group-kms", [
+          res(typed, "g", withPath(group, "kmsKeyArn", undefined)),
         ]),
       ).to.deep.equal([
-        "kmsKeyArn is not set; the dataset group must encrypt imported interactions with a customer-managed key.",
+        {
+          enforcementLevel: "mandatory",
+          urn: urnOf(typed, "g"),
+          message:
+            "kmsKeyArn is not set; the dataset group must encrypt imported interactions with a customer-managed key.",
+        },
       ]);
     });
     it("rejects a key without the role Personalize uses it with", async () => {
       expect(
         await messages("personalize-dataset-group-kms", [
-          res(dynamic, "g", withPath(group, "roleArn", undefined)),
+          res(typed, "g", withPath(group, "roleArn", undefined)),
         ]),
       ).to.deep.equal([
         "kmsKeyArn is set without roleArn; Personalize needs a role allowed to use the key.",
       ]);
     });
-    it("ignores other dynamic resources", async () => {
-      const solution = res(dynamic, "s", { kind: "Solution", name: "s" });
-      expect(await messages("personalize-dataset-group-kms", [solution])).to.deep.equal([]);
-    });
-    it("recognises a dataset group by its kind input or its serialised provider", () => {
-      expect(isPersonalizeDatasetGroup({ resourceKind: "personalize:DatasetGroup" })).to.equal(
-        true,
-      );
+    it("rejects an untyped dynamic dataset group (kind input) without a key", async () => {
       expect(
-        isPersonalizeDatasetGroup({
+        await messages("personalize-dataset-group-kms", [
+          res("pulumi-nodejs:dynamic:Resource", "g", { kind: "DatasetGroup", name: "reco" }),
+        ]),
+      ).to.deep.equal([
+        "kmsKeyArn is not set; the dataset group must encrypt imported interactions with a customer-managed key.",
+      ]);
+    });
+    it("ignores other dynamic resources", async () => {
+      const solutions = [
+        res("pulumi-nodejs:dynamic/personalize:Solution", "s", { name: "s" }),
+        res("pulumi-nodejs:dynamic:Resource", "k", { kind: "Solution", name: "s" }),
+      ];
+      expect(await messages("personalize-dataset-group-kms", solutions)).to.deep.equal([]);
+    });
+    it("recognises a dataset group by its type token, its kind input or its serialised provider", () => {
+      const dynamic = "pulumi-nodejs:dynamic:Resource";
+      expect(isPersonalizeDatasetGroup(typed, {})).to.equal(true);
+      expect(
+        isPersonalizeDatasetGroup(dynamic, { resourceKind: "personalize:DatasetGroup" }),
+      ).to.equal(true);
+      expect(
+        isPersonalizeDatasetGroup(dynamic, {
           __provider: "exports.handler = ...new CreateDatasetGroupCommand(...",
         }),
       ).to.equal(true);
-      expect(isPersonalizeDatasetGroup({ __provider: "...new CreateDatasetCommand(..." })).to.equal(
-        false,
-      );
-      expect(isPersonalizeDatasetGroup({ kind: "Dataset" })).to.equal(false);
-    });
-  });
-});
-
-describe("encryption stack policies", () => {
-  const stream = (encrypted: boolean) =>
-    res(
-      "aws:kinesis/stream:Stream",
-      "events",
-      encrypted ? { encryptionType: "KMS", kmsKeyId: KEY } : {},
-    );
-  const firehose = (inputs: Record<string, any>, dependsOn: string[] = []) =>
-    res("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "delivery", inputs, {
-      dependencies: dependsOn,
-    });
-  const source = {
-    kinesisSourceConfiguration: {
-      kinesisStreamArn: "arn:aws:kinesis:us-east-1:123456789012:stream/events-1",
-    },
-  };
-  const streamUrn = urnOf("aws:kinesis/stream:Stream", "events");
-
-  describe("firehose-encrypted", () => {
-    it("accepts a Kinesis source that is KMS-encrypted", async () => {
       expect(
-        await messages("firehose-encrypted", [stream(true), firehose(source, [streamUrn])]),
-      ).to.deep.equal([]);
-    });
-    it("accepts direct PUT with server-side encryption", async () => {
-      const sse = {
-        serverSideEncryption: { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn: KEY },
-      };
-      expect(await messages("firehose-encrypted", [firehose(sse)])).to.deep.equal([]);
-    });
-    it("accepts a source stream adopted from outside the stack (its owner checks it)", async () => {
-      expect(await messages("firehose-encrypted", [firehose(source)])).to.deep.equal([]);
-    });
-    it("rejects a Kinesis source that is not encrypted", async () => {
-      const found = await violations("firehose-encrypted", [
-        stream(false),
-        firehose(source, [streamUrn]),
-      ]);
-      expect(found).to.deep.equal([
-        {
-          enforcementLevel: "mandatory",
-          urn: urnOf("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "delivery"),
-          message:
-            'FirehoseDeliveryStream "delivery" reads Stream "events", which is not KMS-encrypted; Firehose cannot add its own encryption to a Kinesis source, so the stream must set encryptionType "KMS".',
-        },
-      ]);
-    });
-    it("rejects direct PUT without server-side encryption", async () => {
-      expect(await messages("firehose-encrypted", [firehose({})])).to.deep.equal([
-        'FirehoseDeliveryStream "delivery" must set serverSideEncryption { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn }.',
-      ]);
-    });
-  });
-
-  describe("glue-catalog-encrypted", () => {
-    const db = res("aws:glue/catalogDatabase:CatalogDatabase", "db", { name: "lake" });
-    const settings = {
-      dataCatalogEncryptionSettings: {
-        encryptionAtRest: { catalogEncryptionMode: "SSE-KMS", sseAwsKmsKeyId: KEY },
-        connectionPasswordEncryption: { returnConnectionPasswordEncrypted: true, awsKmsKeyId: KEY },
-      },
-    };
-    const enc = (inputs: Record<string, any>) =>
-      res(
-        "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings",
-        "catalog-encryption",
-        inputs,
-      );
-    it("accepts an encrypted catalogue", async () => {
-      expect(await messages("glue-catalog-encrypted", [db, enc(settings)])).to.deep.equal([]);
-    });
-    it("does not apply to stacks without Glue resources", async () => {
-      expect(await messages("glue-catalog-encrypted", [stream(true)])).to.deep.equal([]);
-    });
-    it("rejects a database without catalogue encryption settings", async () => {
-      expect(await violations("glue-catalog-encrypted", [db])).to.deep.equal([
-        {
-          enforcementLevel: "mandatory",
-          urn: db.urn,
-          message:
-            'CatalogDatabase "db" is in a Data Catalog without encryption; add aws.glue.DataCatalogEncryptionSettings with encryptionAtRest.catalogEncryptionMode "SSE-KMS" and connectionPasswordEncryption.',
-        },
-      ]);
-    });
-    it("rejects catalogue encryption turned off", async () => {
-      const off = withPath(
-        settings,
-        "dataCatalogEncryptionSettings.encryptionAtRest.catalogEncryptionMode",
-        "DISABLED",
-      );
-      expect(await messages("glue-catalog-encrypted", [db, enc(off)])).to.deep.equal([
-        'Data Catalog encryptionAtRest.catalogEncryptionMode is "DISABLED"; it must be "SSE-KMS" with sseAwsKmsKeyId.',
-      ]);
-    });
-    it("rejects plain-text connection passwords", async () => {
-      const off = withPath(
-        settings,
-        "dataCatalogEncryptionSettings.connectionPasswordEncryption.returnConnectionPasswordEncrypted",
+        isPersonalizeDatasetGroup(dynamic, { __provider: "...new CreateDatasetCommand(..." }),
+      ).to.equal(false);
+      expect(isPersonalizeDatasetGroup(dynamic, { kind: "Dataset" })).to.equal(false);
+      // Only dynamic resources: an AWS resource with a `kind` input is not a dataset group.
+      expect(isPersonalizeDatasetGroup("aws:s3/bucket:Bucket", { kind: "DatasetGroup" })).to.equal(
         false,
       );
-      expect(await messages("glue-catalog-encrypted", [db, enc(off)])).to.deep.equal([
-        "Data Catalog connectionPasswordEncryption.returnConnectionPasswordEncrypted must be true with awsKmsKeyId set.",
-      ]);
     });
   });
 });
