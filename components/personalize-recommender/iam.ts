@@ -7,10 +7,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import { LAKE_PREFIXES, type LakeRefs } from "../shared/contracts";
 import { type PolicyStatement, objectArn } from "../shared/iam";
+import {
+  type AccountContext,
+  type KeyPolicyStatement,
+  cloudWatchLogsUseKey,
+  keyPolicy,
+} from "../shared/key-policy";
 
 const PERSONALIZE_SERVICE = "personalize.amazonaws.com";
-/** CloudWatch namespace of Personalize's metric attribution reports. */
-export const PERSONALIZE_METRICS_NAMESPACE = "AWS/Personalize";
 
 /**
  * What the Personalize role may do: list and read the lake's `personalize/` prefix (the CSV exports
@@ -46,11 +50,13 @@ export function personalizeRoleStatements(
     },
     {
       // The metric attribution publishes clicks and revenue per channel through this role.
-      // PutMetricData has no resource-level permissions; the namespace condition is the scope.
+      // PutMetricData has no resource-level permissions, hence "*". No namespace condition:
+      // Personalize documents this exact grant and not the namespace it writes to, and a wrong
+      // guess would silently drop every attribution metric. The role's trust policy (Personalize,
+      // this account only) is what scopes it.
       Sid: "PublishAttributionMetrics",
       Action: ["cloudwatch:PutMetricData"],
       Resource: ["*"],
-      Condition: { StringEquals: { "cloudwatch:namespace": PERSONALIZE_METRICS_NAMESPACE } },
     },
     ...(datasetGroupKeyArn !== undefined
       ? [
@@ -159,62 +165,55 @@ function personalizeKeyStatements(
 }
 
 /**
- * Policy of the recommender's own key (dead-letter queue, the functions' logs and environment;
- * the dataset group in prod). The account statement is AWS's default key policy, which lets IAM
- * policies grant the key (the functions' roles do); then what Personalize needs for an encrypted
- * dataset group, including CreateGrant, which it may only be given in a key policy; then
- * CloudWatch Logs, which encrypts log groups only under the key policy.
+ * The shared CloudWatch Logs statement, narrowed from every log group of the account to this
+ * component's own (`logGroupPatterns`), which CloudWatch names in the encryption context.
+ */
+function cloudWatchLogsUseKeyFor(
+  ctx: AccountContext,
+  logGroupPatterns: readonly string[],
+): KeyPolicyStatement {
+  return pulumi
+    .all([cloudWatchLogsUseKey(ctx), ctx.partition, ctx.region, ctx.accountId])
+    .apply(([statement, partition, region, account]) => ({
+      ...statement,
+      Sid: "CloudWatchLogsEncryptsThisComponentsLogGroups",
+      Condition: {
+        ArnLike: {
+          "kms:EncryptionContext:aws:logs:arn": logGroupPatterns.map(
+            (pattern) => `arn:${partition}:logs:${region}:${account}:log-group:${pattern}`,
+          ),
+        },
+      },
+    }));
+}
+
+/**
+ * Policy of the recommender's own key (dead-letter queue, the functions' and the state machine's
+ * logs, the functions' environment; the dataset group in prod): the account administers it and
+ * delegates to IAM (the functions' roles grant it); Personalize may use it for an encrypted dataset
+ * group, including CreateGrant, which it may only be given in a key policy; CloudWatch Logs may
+ * encrypt this component's log groups, which it does only under the key policy.
  */
 export function recommenderKeyPolicy(
-  accountId: pulumi.Input<string>,
-  partition: pulumi.Input<string>,
-  region: pulumi.Input<string>,
+  ctx: AccountContext,
   personalizeRoleArn: pulumi.Input<string>,
   /** Name patterns of the log groups CloudWatch Logs may encrypt with the key. */
   logGroupPatterns: readonly string[],
 ): pulumi.Output<string> {
-  return pulumi.jsonStringify({
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "AccountAdministersKeyThroughIam",
-        Effect: "Allow",
-        Principal: { AWS: pulumi.interpolate`arn:${partition}:iam::${accountId}:root` },
-        Action: "kms:*",
-        // In a key policy "*" means this key and nothing else.
-        Resource: "*",
-      },
-      ...personalizeKeyStatements("PersonalizeUsesDatasetGroupKey", accountId, personalizeRoleArn, [
+  return keyPolicy(
+    ctx,
+    ...personalizeKeyStatements(
+      "PersonalizeUsesDatasetGroupKey",
+      ctx.accountId,
+      personalizeRoleArn,
+      [
         "kms:Decrypt",
         "kms:GenerateDataKey",
         "kms:DescribeKey",
         "kms:CreateGrant",
         "kms:ListGrants",
-      ]),
-      {
-        Sid: "CloudWatchLogsEncryptsFunctionLogs",
-        Effect: "Allow",
-        Principal: { Service: pulumi.interpolate`logs.${region}.amazonaws.com` },
-        Action: [
-          "kms:Encrypt",
-          "kms:Decrypt",
-          "kms:ReEncryptFrom",
-          "kms:ReEncryptTo",
-          "kms:GenerateDataKey",
-          "kms:GenerateDataKeyWithoutPlaintext",
-          "kms:DescribeKey",
-        ],
-        Resource: "*",
-        // Only for this component's log groups, which CloudWatch names in the encryption context.
-        Condition: {
-          ArnLike: {
-            "kms:EncryptionContext:aws:logs:arn": logGroupPatterns.map(
-              (pattern) =>
-                pulumi.interpolate`arn:${partition}:logs:${region}:${accountId}:log-group:${pattern}`,
-            ),
-          },
-        },
-      },
-    ],
-  });
+      ],
+    ),
+    cloudWatchLogsUseKeyFor(ctx, logGroupPatterns),
+  );
 }

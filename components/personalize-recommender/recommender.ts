@@ -8,6 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems } from "../shared/args-error";
 import { assumeRolePolicy, policyDocument } from "../shared/iam";
+import { accountContext } from "../shared/key-policy";
 import { createKmsKey } from "../shared/kms";
 import { createRecommendationApi } from "./api";
 import { type PersonalizeRecommenderArgs, resolveRecommenderArgs } from "./args";
@@ -38,6 +39,8 @@ export class PersonalizeRecommender extends pulumi.ComponentResource {
   readonly datasetGroupArn: pulumi.Output<string>;
   /** Tracking id of the event tracker the real-time events go to. */
   readonly trackerId: pulumi.Output<string>;
+  /** ARN of the event tracker: the dimension of Personalize's PutEvents metrics (operations). */
+  readonly eventTrackerArn: pulumi.Output<string>;
   readonly stateMachineArn: pulumi.Output<string>;
   /** IAM-authenticated function URL of the recommendation API. */
   readonly apiUrl: pulumi.Output<string>;
@@ -65,8 +68,7 @@ export class PersonalizeRecommender extends pulumi.ComponentResource {
       region: args.region,
       ...(args.assumeRoleArn ? { assumeRoleArn: args.assumeRoleArn } : {}),
     };
-    const identity = aws.getCallerIdentityOutput({}, parent);
-    const partition = aws.getPartitionOutput({}, parent).partition;
+    const ctx = accountContext(this);
 
     const role = new aws.iam.Role(
       `${name}-personalize-role`,
@@ -74,8 +76,8 @@ export class PersonalizeRecommender extends pulumi.ComponentResource {
         description: "Assumed by Amazon Personalize to import the lake's personalize/ exports",
         assumeRolePolicy: assumeRolePolicy(
           "personalize.amazonaws.com",
-          identity.accountId,
-          pulumi.interpolate`arn:${partition}:personalize:${args.region}:${identity.accountId}:*`,
+          ctx.accountId,
+          pulumi.interpolate`arn:${ctx.partition}:personalize:${args.region}:${ctx.accountId}:*`,
         ),
       },
       parent,
@@ -85,9 +87,7 @@ export class PersonalizeRecommender extends pulumi.ComponentResource {
       {
         description: `${name}: dead-letter queue, function and pipeline logs${o.encryptDatasetGroup ? ", Personalize dataset group" : ""}`,
         policy: recommenderKeyPolicy(
-          identity.accountId,
-          partition,
-          args.region,
+          ctx,
           role.arn,
           // The functions' groups and the training state machine's.
           [`/aws/lambda/${name}-*`, `/aws/vendedlogs/states/${name}-*`],
@@ -230,6 +230,7 @@ export class PersonalizeRecommender extends pulumi.ComponentResource {
 
     this.datasetGroupArn = datasetGroup.arn;
     this.trackerId = tracker.trackingId;
+    this.eventTrackerArn = tracker.arn;
     this.stateMachineArn = pipeline.stateMachineArn;
     this.apiUrl = api.url.functionUrl;
     this.apiFunctionArn = api.function.arn;
@@ -240,6 +241,7 @@ export class PersonalizeRecommender extends pulumi.ComponentResource {
     this.registerOutputs({
       datasetGroupArn: this.datasetGroupArn,
       trackerId: this.trackerId,
+      eventTrackerArn: this.eventTrackerArn,
       stateMachineArn: this.stateMachineArn,
       apiUrl: this.apiUrl,
       apiFunctionArn: this.apiFunctionArn,

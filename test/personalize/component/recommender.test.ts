@@ -249,6 +249,7 @@ describe("PersonalizeRecommender component", () => {
         "campaignName",
         "datasetGroupArn",
         "dlqUrl",
+        "eventTrackerArn",
         "personalizeRoleArn",
         "putEventsFunctionName",
         "stateMachineArn",
@@ -258,6 +259,10 @@ describe("PersonalizeRecommender component", () => {
         ARN("personalize", "dataset-group/reco-dataset-group-dev"),
       );
       expect(pulumi.Output.isInstance(component.trackerId)).to.equal(true);
+      // The operations dashboard charts PutEvents per tracker: the ARN is its dimension.
+      expect(outputs.eventTrackerArn).to.equal(
+        ARN("personalize", "event-tracker/reco-tracker-dev"),
+      );
       expect(outputs.apiUrl).to.match(/^https:\/\/[0-9a-z]+\.lambda-url\.us-east-1\.on\.aws\/$/);
       expect(outputs.dlqUrl).to.match(
         /^https:\/\/sqs\.us-east-1\.amazonaws\.com\/123456789012\/reco-events-dlq-[0-9a-f]{7}$/,
@@ -358,7 +363,6 @@ describe("PersonalizeRecommender component", () => {
           Sid: "PublishAttributionMetrics",
           Action: ["cloudwatch:PutMetricData"],
           Resource: ["*"],
-          Condition: { StringEquals: { "cloudwatch:namespace": "AWS/Personalize" } },
         },
         {
           Effect: "Allow",
@@ -377,7 +381,7 @@ describe("PersonalizeRecommender component", () => {
       ];
       expect(keyPolicy.Statement).to.deep.equal([
         {
-          Sid: "AccountAdministersKeyThroughIam",
+          Sid: "AccountAdministersAndDelegatesToIam",
           Effect: "Allow",
           Principal: { AWS: `arn:aws:iam::${MOCK_ACCOUNT_ID}:root` },
           Action: "kms:*",
@@ -399,17 +403,15 @@ describe("PersonalizeRecommender component", () => {
           Resource: "*",
         },
         {
-          Sid: "CloudWatchLogsEncryptsFunctionLogs",
+          Sid: "CloudWatchLogsEncryptsThisComponentsLogGroups",
           Effect: "Allow",
           Principal: { Service: "logs.us-east-1.amazonaws.com" },
           Action: [
-            "kms:Encrypt",
-            "kms:Decrypt",
-            "kms:ReEncryptFrom",
-            "kms:ReEncryptTo",
-            "kms:GenerateDataKey",
-            "kms:GenerateDataKeyWithoutPlaintext",
-            "kms:DescribeKey",
+            "kms:Encrypt*",
+            "kms:Decrypt*",
+            "kms:ReEncrypt*",
+            "kms:GenerateDataKey*",
+            "kms:Describe*",
           ],
           Resource: "*",
           Condition: {
