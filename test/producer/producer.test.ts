@@ -51,6 +51,17 @@ describe("producer: EventProducer against kinesalite", () => {
     return records;
   }
 
+  /** A producer whose PutRecords calls are held until `open()`, so its buffer fills. */
+  async function heldProducer(maxBufferedRecords: number) {
+    const stream = await newStream(1);
+    const client = kinesis.client();
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    injectFaults(client, { gate: () => opened });
+    const producer = new EventProducer({ streamName: stream, client, ...FAST, maxBufferedRecords });
+    return { stream, producer, open };
+  }
+
   it("puts every event once, keyed by user_id, spread over the shards, in full batches", async () => {
     const stream = await newStream(4);
     const client = kinesis.client();
@@ -204,17 +215,7 @@ describe("producer: EventProducer against kinesalite", () => {
   });
 
   it("makes put() wait while the buffer is full, and resumes it as records are acknowledged", async () => {
-    const stream = await newStream(1);
-    const client = kinesis.client();
-    let open!: () => void;
-    const opened = new Promise<void>((resolve) => (open = resolve));
-    injectFaults(client, { gate: () => opened });
-    const producer = new EventProducer({
-      streamName: stream,
-      client,
-      ...FAST,
-      maxBufferedRecords: 10,
-    });
+    const { stream, producer, open } = await heldProducer(10);
     const events = log.events.slice(0, 11);
     for (const e of events.slice(0, 10)) await producer.put(e);
     let eleventhAccepted = false;
@@ -229,17 +230,7 @@ describe("producer: EventProducer against kinesalite", () => {
   });
 
   it("drains on close() the puts still waiting for buffer space, as a SIGTERM handler needs", async () => {
-    const stream = await newStream(1);
-    const client = kinesis.client();
-    let open!: () => void;
-    const opened = new Promise<void>((resolve) => (open = resolve));
-    injectFaults(client, { gate: () => opened });
-    const producer = new EventProducer({
-      streamName: stream,
-      client,
-      ...FAST,
-      maxBufferedRecords: 2,
-    });
+    const { stream, producer, open } = await heldProducer(2);
     const events = log.events.slice(0, 3);
     await producer.put(events[0]);
     await producer.put(events[1]);
@@ -286,7 +277,8 @@ describe("producer: EventProducer against kinesalite", () => {
 });
 
 describe("producer: options and stream addressing", () => {
-  it("addresses the stream by ARN when given one", async () => {
+  /** A client whose every PutRecords succeeds, without a server. */
+  function acceptingClient() {
     const client = new KinesisClient({
       region: "eu-west-1",
       credentials: { accessKeyId: "x", secretAccessKey: "x" },
@@ -295,6 +287,11 @@ describe("producer: options and stream addressing", () => {
     mock
       .on(PutRecordsCommand)
       .resolves({ FailedRecordCount: 0, Records: [{ SequenceNumber: "1", ShardId: "shardId-0" }] });
+    return { client, mock };
+  }
+
+  it("addresses the stream by ARN when given one", async () => {
+    const { client, mock } = acceptingClient();
     const streamArn = "arn:aws:kinesis:eu-west-1:123456789012:stream/events";
     const producer = new EventProducer({ streamArn, client });
     const event = generateEvents({ users: 5, items: 10, days: 1, seed: 1 }).events[0];
@@ -326,20 +323,14 @@ describe("producer: options and stream addressing", () => {
       device: "android",
       page: wide(2048),
     };
-    const client = new KinesisClient({
-      region: "eu-west-1",
-      credentials: { accessKeyId: "x", secretAccessKey: "x" },
-    });
-    const mock = mockClient(client);
-    mock
-      .on(PutRecordsCommand)
-      .resolves({ FailedRecordCount: 0, Records: [{ SequenceNumber: "1" }] });
+    const { client, mock } = acceptingClient();
     const producer = new EventProducer({ streamName: "events", client });
     await producer.put(largest);
     await producer.close();
     const [record] = mock.commandCalls(PutRecordsCommand)[0].args[0].input.Records!;
     const bytes = record.Data!.length + Buffer.byteLength(record.PartitionKey!, "utf8");
-    // About 13 KiB (counted independently with Buffer.byteLength): the 1 MiB guard in put() is defence in depth should the caps ever loosen.
+    // About 13 KiB (counted independently with Buffer.byteLength): the 1 MiB guard in put() is
+    // defence in depth should the schema's caps ever loosen.
     expect(bytes).to.equal(13_676);
     expect(bytes).to.be.below(PUT_RECORDS_LIMITS.maxBytesPerRecord / 64);
   });
