@@ -19,6 +19,7 @@ export const TYPES = {
   ],
   bucketPublicAccessBlock: ["aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"],
   bucketPolicy: ["aws:s3/bucketPolicy:BucketPolicy"],
+  bucketLogging: ["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"],
   kinesisStream: "aws:kinesis/stream:Stream",
   firehose: "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
   glueDatabase: "aws:glue/catalogDatabase:CatalogDatabase",
@@ -117,10 +118,6 @@ export function providerDefaultTags(
   return tags && typeof tags === "object" ? (tags as Record<string, string>) : {};
 }
 
-/**
- * The configuration resources (encryption, public access block, policy, lifecycle) that belong to
- * a bucket: those that depend on it, or that name it in their `bucket` input.
- */
 /** `read()`, or `fallback` when it touches a value the engine cannot know during preview. */
 export function ifKnown<T>(read: () => T, fallback: T): T {
   try {
@@ -149,20 +146,68 @@ export function forEachKnown<T>(items: readonly T[], check: (item: T) => void): 
   if (unknown) throw unknown;
 }
 
+/** A resource's `bucket` property when it is a known string (a bucket's name, or the one it names). */
+const bucketProp = (r: PolicyResource): string | undefined => {
+  const value = ifKnown(() => r.props.bucket as unknown, undefined);
+  return typeof value === "string" ? value : undefined;
+};
+
+/**
+ * The bucket a configuration resource (encryption, public access block, policy, lifecycle)
+ * configures. Dependencies alone are not enough: an access-log bucket's policy depends on every
+ * bucket that logs to it, yet configures only its own. So, in order: the engine's dependencies of
+ * the `bucket` property; the bucket whose name its `bucket` names (a bucket's name is its own
+ * `bucket` property, else the name its single-bucket configuration resources give it, which is
+ * how an auto-named bucket is known before deployment); else the one bucket it depends on.
+ */
+function ownerOf(
+  config: PolicyResource,
+  buckets: readonly PolicyResource[],
+  nameOf: (b: PolicyResource) => string | undefined,
+): PolicyResource | undefined {
+  const isBucket = (urn: string) => buckets.find((b) => b.urn === urn);
+  const viaProperty = (config.propertyDependencies?.bucket ?? [])
+    .map((d) => isBucket(d.urn))
+    .find((b) => b !== undefined);
+  if (viaProperty) return viaProperty;
+  const name = bucketProp(config);
+  const named = name === undefined ? undefined : buckets.find((b) => nameOf(b) === name);
+  if (named) return named;
+  const dependedOn = config.dependencies
+    .map((d) => isBucket(d.urn))
+    .filter((b): b is PolicyResource => b !== undefined);
+  return dependedOn.length === 1 ? dependedOn[0] : undefined;
+}
+
 export function attachedTo(
   bucket: PolicyResource,
   resources: readonly PolicyResource[],
   types: readonly string[],
 ): PolicyResource[] {
-  const name = ifKnown(() => bucket.props.bucket as unknown, undefined);
-  // The recorded dependency is the reliable link; the name is a fallback for hand-wired stacks.
+  const buckets = bucketsOf(resources);
+  const configs = resources.filter((r) => ALL_BUCKET_CONFIG_TYPES.includes(r.type));
+  const soleBucket = (c: PolicyResource) => {
+    const deps = c.dependencies.filter((d) => buckets.some((b) => b.urn === d.urn));
+    return deps.length === 1 ? deps[0].urn : undefined;
+  };
+  const nameOf = (b: PolicyResource) =>
+    bucketProp(b) ??
+    configs
+      .filter((c) => soleBucket(c) === b.urn)
+      .map(bucketProp)
+      .find((n) => n !== undefined);
   return resources.filter(
-    (r) =>
-      types.includes(r.type) &&
-      (r.dependencies.some((d) => d.urn === bucket.urn) ||
-        (typeof name === "string" && ifKnown(() => r.props.bucket === name, false))),
+    (r) => types.includes(r.type) && ownerOf(r, buckets, nameOf)?.urn === bucket.urn,
   );
 }
+
+const ALL_BUCKET_CONFIG_TYPES: readonly string[] = [
+  ...TYPES.bucketSse,
+  ...TYPES.bucketLifecycle,
+  ...TYPES.bucketPublicAccessBlock,
+  ...TYPES.bucketPolicy,
+  ...TYPES.bucketLogging,
+];
 
 export function bucketsOf(resources: readonly PolicyResource[]): PolicyResource[] {
   return resources.filter((r) => (TYPES.bucket as readonly string[]).includes(r.type));

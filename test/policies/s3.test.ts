@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import type { RecordedResource } from "../../cli/offline/recorder";
+import { attachedTo } from "../../policies/util";
 import { messages, res, urnOf, violations, withPath } from "./helpers";
 
 const KEY = "arn:aws:kms:us-east-1:123456789012:key/1111";
@@ -220,6 +221,74 @@ describe("S3 stack policies", () => {
         await messages("s3-lifecycle-on-lake-buckets", lake({}, ["lifecycle"]), file),
       ).to.deep.equal([]);
     });
+  });
+});
+
+describe("S3 stack policies: which bucket a configuration resource configures", () => {
+  const POLICY = "aws:s3/bucketPolicy:BucketPolicy";
+  const logsUrn = urnOf(BUCKET, "logs");
+  /** An access-log bucket: its policy denies plain HTTP and names the lake as a log source. */
+  const logs = () => [
+    res(BUCKET, "logs", {}),
+    res(
+      "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+      "logs-public-access",
+      { bucket: "logs-9f8e7d6", blockPublicAcls: true },
+      { dependencies: [logsUrn] },
+    ),
+    res(
+      POLICY,
+      "logs-policy",
+      {
+        bucket: "logs-9f8e7d6",
+        policy: JSON.stringify({
+          Statement: [
+            {
+              Effect: "Deny",
+              Principal: "*",
+              Action: "s3:*",
+              Resource: ["arn:aws:s3:::logs-9f8e7d6", "arn:aws:s3:::logs-9f8e7d6/*"],
+              Condition: { Bool: { "aws:SecureTransport": "false" } },
+            },
+          ],
+        }),
+      },
+      // The log-delivery grant names the source bucket, so the policy depends on it too.
+      { dependencies: [logsUrn, bucketUrn] },
+    ),
+  ];
+
+  it("does not credit a bucket with the policy of the access-log bucket it logs to", async () => {
+    expect(await violations("s3-tls-only", [...lake({}, ["policy"]), ...logs()])).to.deep.equal([
+      {
+        enforcementLevel: "mandatory",
+        urn: bucketUrn,
+        message:
+          'Bucket "lake" has no aws.s3.BucketPolicy; add one with a Deny statement for Principal "*", Action "s3:*" on the bucket and its objects with Condition { Bool: { "aws:SecureTransport": "false" } }.',
+      },
+    ]);
+  });
+
+  it("gives the log bucket its own policy, by the name its other settings give it", async () => {
+    expect(await messages("s3-tls-only", [...lake(), ...logs()])).to.deep.equal([]);
+  });
+
+  it("follows the engine's dependencies of the bucket property first", () => {
+    const bucket = (name: string) =>
+      ({ urn: urnOf(BUCKET, name), type: BUCKET, name, props: {}, dependencies: [] }) as any;
+    const lakeBucket = bucket("lake");
+    const logsBucket = bucket("logs");
+    const policy = {
+      urn: urnOf(POLICY, "logs-policy"),
+      type: POLICY,
+      name: "logs-policy",
+      props: {},
+      dependencies: [lakeBucket, logsBucket],
+      propertyDependencies: { bucket: [logsBucket], policy: [lakeBucket, logsBucket] },
+    } as any;
+    const all = [lakeBucket, logsBucket, policy];
+    expect(attachedTo(logsBucket, all, [POLICY])).to.deep.equal([policy]);
+    expect(attachedTo(lakeBucket, all, [POLICY])).to.deep.equal([]);
   });
 });
 
