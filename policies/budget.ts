@@ -4,11 +4,14 @@
  * prod, advisory in dev (policies/config/<stack>.json).
  *
  * A policy sees resources and its own config, not the stack's settings, so the pack config carries
- * the budget, region and workload; a test keeps them equal to what each Pulumi.<stack>.yaml
- * resolves to.
+ * the budget, region and workload. Under `pulumi preview` they come from the config file (a test
+ * keeps dev.json and prod.json equal to what each Pulumi.<stack>.yaml resolves to); the offline
+ * gate and `policies/effective-config.ts` replace them with the stack's own (`budgetOf`), so a
+ * stack that borrows its tier's file is still held to its own budget.
  */
 import type { StackValidationPolicy } from "@pulumi/policy";
 import type { WorkloadProfile } from "../components/shared/workload";
+import type { StackSettings } from "../stacks/settings";
 import { TIER_PROFILES } from "../stacks/tiers";
 import { formatUsd } from "../cost/bill";
 import { estimateCost, topItems } from "../cost/model";
@@ -20,6 +23,20 @@ const BIGGEST_LINES = 3;
 export interface MonthlyBudgetConfig extends WorkloadProfile {
   readonly monthlyBudgetUsd: number;
   readonly region: string;
+}
+
+/** The cost model's region when a stack names none (the provider's usual default). */
+const DEFAULT_REGION = "us-east-1";
+
+/** The monthly-budget settings of a stack: its own budget, region and workload. */
+export function budgetOf(
+  settings: Pick<StackSettings, "monthlyBudgetUsd" | "aws" | "workload">,
+): MonthlyBudgetConfig {
+  return {
+    monthlyBudgetUsd: settings.monthlyBudgetUsd,
+    region: settings.aws.region || DEFAULT_REGION,
+    ...settings.workload,
+  };
 }
 
 const DEV = TIER_PROFILES.dev;
@@ -43,7 +60,7 @@ export const monthlyBudget: StackValidationPolicy = {
       },
       region: {
         type: "string",
-        default: "us-east-1",
+        default: DEFAULT_REGION,
         description: "Region whose list prices apply (the stack's aws:region).",
       },
       avgEventsPerSecond: workloadProperty(

@@ -74,6 +74,24 @@ export function readConfigFile(file: string): Record<string, unknown> {
   throw new PolicyConfigError(file, ['it must be a JSON object keyed by policy name (or "all").']);
 }
 
+/**
+ * The file's config with monthly-budget's budget, region and workload replaced by the stack's own
+ * (its enforcement level kept), so the budget policy prices the stack against its own budget.
+ */
+export function withStackBudget(
+  raw: Record<string, unknown>,
+  budget: object,
+): Record<string, unknown> {
+  const current = raw["monthly-budget"];
+  const kept =
+    typeof current === "string"
+      ? { enforcementLevel: current }
+      : current && typeof current === "object"
+        ? current
+        : {};
+  return { ...raw, "monthly-budget": { ...kept, ...budget } };
+}
+
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validators = new WeakMap<Policies[number], ValidateFunction>();
 

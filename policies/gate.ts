@@ -13,7 +13,14 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { EnforcementLevel } from "@pulumi/policy";
 import type { RecordedResource } from "../cli/offline/recorder";
-import { ResolvedPolicyConfig, configFileFor, readConfigFile, resolvePolicyConfig } from "./config";
+import type { MonthlyBudgetConfig } from "./budget";
+import {
+  ResolvedPolicyConfig,
+  configFileFor,
+  readConfigFile,
+  resolvePolicyConfig,
+  withStackBudget,
+} from "./config";
 import {
   ALL_POLICIES,
   PACK_DESCRIPTION,
@@ -58,6 +65,13 @@ export interface PolicyGateArgs {
   readonly tier: string;
   /** @default policies/config/<stack>.json, else policies/config/<tier>.json */
   readonly configFile?: string;
+  /**
+   * The stack's own budget, region and workload (`budgetOf(settings)`). They replace the config
+   * file's monthly-budget values, so a stack that borrows its tier's file is priced against its
+   * own budget rather than the tier's.
+   * @default the config file's monthly-budget values
+   */
+  readonly budget?: MonthlyBudgetConfig;
 }
 
 type Handler = (call: { request: unknown }, callback: (err: unknown, resp: any) => void) => void;
@@ -217,10 +231,11 @@ let queue: Promise<unknown> = Promise.resolve();
 export function runPolicyGate(args: PolicyGateArgs): Promise<PolicyGateResult> {
   const run = async (): Promise<PolicyGateResult> => {
     const configFile = args.configFile ?? configFileFor(args.stack, args.tier);
+    const raw = readConfigFile(configFile);
     const config = resolvePolicyConfig(
       ALL_POLICIES,
       PACK_ENFORCEMENT_LEVEL,
-      readConfigFile(configFile),
+      args.budget ? withStackBudget(raw, args.budget) : raw,
       configFile,
     );
     await call(analyzerHandlers().configure, configureRequest(config));

@@ -2,6 +2,8 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { budgetOf } from "../../policies/budget";
+import { effectiveConfig } from "../../policies/effective-config";
 import { runPolicyGate } from "../../policies/gate";
 import { stackSettings } from "../../cost";
 import { DEV_CONFIG, PROD_CONFIG, res } from "../policies/helpers";
@@ -90,4 +92,94 @@ describe("monthly-budget", () => {
       });
     });
   }
+});
+
+describe("monthly-budget for a stack without its own pack config", () => {
+  /** A project with a third stack, staging: tier dev, a $100 budget and twice dev's traffic. */
+  function stagingProject(): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "staging-"));
+    fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+    fs.writeFileSync(
+      path.join(dir, "Pulumi.staging.yaml"),
+      [
+        "config:",
+        "  aws:region: us-east-1",
+        "  reco-analytics:tier: dev",
+        "  reco-analytics:owner: data-platform",
+        "  reco-analytics:costCenter: cc-staging",
+        "  reco-analytics:monthlyBudgetUsd: 100",
+        "  reco-analytics:avgEventsPerSecond: 10",
+        "",
+      ].join("\n"),
+    );
+    return dir;
+  }
+
+  it("borrows its tier's file, and with it the tier's budget, when the gate is not given its own", async () => {
+    const result = await runPolicyGate({ resources, stack: "staging", tier: "dev" });
+    expect(result.configFile).to.equal(DEV_CONFIG);
+    // dev.json's workload is 5 events/s: 13,140,000 PUT units × $0.014/M = $0.18 instead of
+    // $0.37, so $274.13 against dev's $150.
+    expect(
+      result.violations
+        .filter((v) => v.policy === "monthly-budget")
+        .map((v) => [v.enforcementLevel, v.message.split(";")[0]]),
+    ).to.deep.equal([
+      [
+        "advisory",
+        "the estimated monthly cost $274.13 (us-east-1 list prices) exceeds the budget of $150.00 by $124.13",
+      ],
+    ]);
+  });
+
+  it("is held to its own budget, region and workload when the gate is given them", async () => {
+    const settings = stackSettings(stagingProject(), "staging");
+    const budget = budgetOf(settings);
+    expect(budget).to.deep.equal({
+      monthlyBudgetUsd: 100,
+      region: "us-east-1",
+      avgEventsPerSecond: 10,
+      peakEventsPerSecond: 50,
+      avgEventBytes: 600,
+      retentionDays: 30,
+      queriesPerDay: 20,
+    });
+    const result = await runPolicyGate({ resources, stack: "staging", tier: "dev", budget });
+    // Staging's own 10 events/s and $100: the hand-computed $274.32 above.
+    const found = result.violations.filter((v) => v.policy === "monthly-budget");
+    expect(found.map((v) => [v.enforcementLevel, v.message.split(";")[0]])).to.deep.equal([
+      [
+        "advisory",
+        "the estimated monthly cost $274.32 (us-east-1 list prices) exceeds the budget of $100.00 by $174.32",
+      ],
+    ]);
+  });
+
+  it("writes the same overlay for pulumi preview: the tier's file with the stack's own budget", () => {
+    const { baseFile, config } = effectiveConfig(stagingProject(), "staging");
+    const devFile = JSON.parse(fs.readFileSync(DEV_CONFIG, "utf8"));
+    expect(baseFile).to.equal(DEV_CONFIG);
+    expect(config).to.deep.equal({
+      ...devFile,
+      "monthly-budget": {
+        enforcementLevel: "advisory",
+        monthlyBudgetUsd: 100,
+        region: "us-east-1",
+        avgEventsPerSecond: 10,
+        peakEventsPerSecond: 50,
+        avgEventBytes: 600,
+        retentionDays: 30,
+        queriesPerDay: 20,
+      },
+    });
+  });
+
+  it("leaves a shipped stack's file as it is (its budget already matches)", () => {
+    for (const stack of ["dev", "prod"]) {
+      const file = path.join(ROOT, "policies", "config", `${stack}.json`);
+      expect(effectiveConfig(ROOT, stack).config).to.deep.equal(
+        JSON.parse(fs.readFileSync(file, "utf8")),
+      );
+    }
+  });
 });

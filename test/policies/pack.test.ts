@@ -106,6 +106,10 @@ describe("the pull-request workflow", () => {
       "vars.AWS_ROLE_ARN != '' && github.event.pull_request.head.repo.full_name == github.repository",
     );
     expect(preview.permissions["id-token"]).to.equal("write");
+    const policy = steps("preview").find((s) => (s as { id?: string }).id === "policy")!;
+    expect(policy.run).to.include(
+      'policies/effective-config.ts --stack "${{ matrix.stack }}" --out "$file"',
+    );
     const pulumi = steps("preview").find((s) => s.uses?.startsWith("pulumi/actions@"))!;
     expect(pulumi.with).to.include({
       command: "preview",
