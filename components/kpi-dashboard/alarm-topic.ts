@@ -6,6 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems } from "../shared/args-error";
+import { AccountContext, accountContext, keyPolicy } from "../shared/key-policy";
 import { createKmsKey } from "../shared/kms";
 import type { Tier } from "../shared/workload";
 
@@ -53,50 +54,37 @@ export function validateAlarmTopicArgs(args: AlarmTopicArgs): string[] {
   return problems;
 }
 
+/** Only CloudWatch alarms of this account: the confused-deputy guard of both policies. */
+export function fromThisAccountsAlarms(ctx: AccountContext): Record<string, unknown> {
+  return {
+    StringEquals: { "aws:SourceAccount": ctx.accountId },
+    ArnLike: {
+      "aws:SourceArn": pulumi.interpolate`arn:${ctx.partition}:cloudwatch:${ctx.region}:${ctx.accountId}:alarm:*`,
+    },
+  };
+}
+
 /**
  * The key's policy: the account administers it and delegates use to IAM; CloudWatch may generate
  * data keys and decrypt only for alarms of this account, which is what publishing to an
  * encrypted topic needs.
  */
-export function alarmKeyPolicy(
-  partition: pulumi.Input<string>,
-  region: pulumi.Input<string>,
-  accountId: pulumi.Input<string>,
-): pulumi.Output<string> {
-  return pulumi.jsonStringify({
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "AccountAdministersTheKey",
-        Effect: "Allow",
-        Principal: { AWS: pulumi.interpolate`arn:${partition}:iam::${accountId}:root` },
-        Action: "kms:*",
-        // In a key policy "*" is this key and only this key.
-        Resource: "*",
-      },
-      {
-        Sid: "CloudWatchAlarmsPublish",
-        Effect: "Allow",
-        Principal: { Service: "cloudwatch.amazonaws.com" },
-        Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-        Resource: "*",
-        Condition: {
-          StringEquals: { "aws:SourceAccount": accountId },
-          ArnLike: {
-            "aws:SourceArn": pulumi.interpolate`arn:${partition}:cloudwatch:${region}:${accountId}:alarm:*`,
-          },
-        },
-      },
-    ],
+export function alarmKeyPolicy(ctx: AccountContext): pulumi.Output<string> {
+  return keyPolicy(ctx, {
+    Sid: "CloudWatchAlarmsPublish",
+    Effect: "Allow",
+    Principal: { Service: "cloudwatch.amazonaws.com" },
+    Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+    // In a key policy "*" is this key and only this key.
+    Resource: "*",
+    Condition: fromThisAccountsAlarms(ctx),
   });
 }
 
 /** Topic policy: CloudWatch alarms of this account may publish; nobody may use plain HTTP. */
 export function alarmTopicPolicy(
   topicArn: pulumi.Input<string>,
-  partition: pulumi.Input<string>,
-  region: pulumi.Input<string>,
-  accountId: pulumi.Input<string>,
+  ctx: AccountContext,
 ): pulumi.Output<string> {
   return pulumi.jsonStringify({
     Version: "2012-10-17",
@@ -107,12 +95,7 @@ export function alarmTopicPolicy(
         Principal: { Service: "cloudwatch.amazonaws.com" },
         Action: "sns:Publish",
         Resource: topicArn,
-        Condition: {
-          StringEquals: { "aws:SourceAccount": accountId },
-          ArnLike: {
-            "aws:SourceArn": pulumi.interpolate`arn:${partition}:cloudwatch:${region}:${accountId}:alarm:*`,
-          },
-        },
+        Condition: fromThisAccountsAlarms(ctx),
       },
       {
         Sid: "DenyInsecureTransport",
@@ -143,15 +126,13 @@ export class AlarmTopic extends pulumi.ComponentResource {
     super(ALARM_TOPIC_TYPE, name, {}, opts);
     const parent = this;
     const protectData = args.protectData ?? (args.tier ?? "dev") === "prod";
-    const partition = aws.getPartitionOutput({}, { parent }).partition;
-    const region = aws.getRegionOutput({}, { parent }).region;
-    const accountId = aws.getCallerIdentityOutput({}, { parent }).accountId;
+    const ctx = accountContext(parent);
 
     const { key } = createKmsKey(
       `${name}-key`,
       {
         description: `Encrypts the ${name} alarm topic`,
-        policy: alarmKeyPolicy(partition, region, accountId),
+        policy: alarmKeyPolicy(ctx),
         deletionWindowInDays: (args.tier ?? "dev") === "prod" ? 30 : 7,
       },
       { parent, protect: protectData, retainOnDelete: protectData },
@@ -163,7 +144,7 @@ export class AlarmTopic extends pulumi.ComponentResource {
     );
     new aws.sns.TopicPolicy(
       `${name}-policy`,
-      { arn: topic.arn, policy: alarmTopicPolicy(topic.arn, partition, region, accountId) },
+      { arn: topic.arn, policy: alarmTopicPolicy(topic.arn, ctx) },
       { parent },
     );
     // Named by address, not position, so removing one address does not replace the others.

@@ -9,12 +9,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { createAlarms } from "../shared/alarms";
 import { KpiDashboardArgs, ResolvedKpiDashboardArgs, resolveKpiDashboardArgs } from "./args";
 import { kpiDashboardAlarms } from "./alarms";
-import {
-  AccountContext,
-  createKpiTables,
-  createMaterialisation,
-  createNamedQueries,
-} from "./materialisation";
+import { accountContext } from "../shared/key-policy";
+import { createKpiTables, createMaterialisation, createNamedQueries } from "./materialisation";
 import { OperationsTargets, operationsDashboardBody } from "./operations";
 import { KPI_QUERY_NAMES } from "./queries";
 import { createQuickSight } from "./quicksight";
@@ -39,11 +35,7 @@ export class KPIDashboard extends pulumi.ComponentResource {
     super(KPI_DASHBOARD_TYPE, name, {}, opts);
     this.settings = settings;
     const parent = this;
-    const ctx: AccountContext = {
-      partition: aws.getPartitionOutput({}, { parent }).partition,
-      region: aws.getRegionOutput({}, { parent }).region,
-      accountId: aws.getCallerIdentityOutput({}, { parent }).accountId,
-    };
+    const ctx = accountContext(parent);
 
     const tables = createKpiTables(name, args.lake, parent);
     const namedQueries = createNamedQueries(name, args.lake, parent);

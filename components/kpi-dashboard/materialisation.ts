@@ -7,7 +7,10 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyStatement, assumeRolePolicy, objectArn, policyDocument } from "../shared/iam";
 import { LAKE_PREFIXES, LakeRefs } from "../shared/contracts";
+import { AccountContext, cloudWatchLogsUseKey, keyPolicy } from "../shared/key-policy";
 import { createKmsKey } from "../shared/kms";
+import { stepFunctionsObservabilityStatements } from "../shared/service-statements";
+import { athenaClientStatements } from "./athena-access";
 import { createLogGroup } from "../shared/logs";
 import type { ResolvedKpiDashboardArgs } from "./args";
 import {
@@ -19,12 +22,6 @@ import {
   reportSql,
 } from "./queries";
 import { materialisationDefinition } from "./state-machine";
-
-export interface AccountContext {
-  readonly partition: pulumi.Input<string>;
-  readonly region: pulumi.Input<string>;
-  readonly accountId: pulumi.Input<string>;
-}
 
 const PARQUET = {
   inputFormat: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
@@ -109,28 +106,20 @@ export function createNamedQueries(
 
 /** What the materialisation's Step Functions role may do: read events, rewrite kpi/ via Athena. */
 export function materialisationStatements(lake: LakeRefs, ctx: AccountContext): PolicyStatement[] {
-  const glue = (resource: pulumi.Input<string>) =>
-    pulumi.interpolate`arn:${ctx.partition}:glue:${ctx.region}:${ctx.accountId}:${resource}`;
   return [
-    {
-      Sid: "RunQueriesInTheLakeWorkgroup",
-      Action: [
+    ...athenaClientStatements(lake, ctx, {
+      sids: {
+        workgroup: "RunQueriesInTheLakeWorkgroup",
+        catalogue: "ReadEventsWriteKpiPartitions",
+        list: "ListEventsAndKpiPrefixes",
+      },
+      athenaActions: [
         "athena:StartQueryExecution",
         "athena:GetQueryExecution",
         "athena:StopQueryExecution",
       ],
-      Resource: [lake.athenaWorkgroupArn],
-    },
-    {
-      Sid: "ReadTheCatalogue",
-      Action: ["athena:GetDataCatalog"],
-      Resource: [
-        pulumi.interpolate`arn:${ctx.partition}:athena:${ctx.region}:${ctx.accountId}:datacatalog/AwsDataCatalog`,
-      ],
-    },
-    {
-      Sid: "ReadEventsWriteKpiPartitions",
-      Action: [
+      // INSERT INTO registers each new dt partition of the KPI tables itself.
+      glueActions: [
         "glue:GetDatabase",
         "glue:GetTable",
         "glue:GetPartition",
@@ -140,124 +129,36 @@ export function materialisationStatements(lake: LakeRefs, ctx: AccountContext): 
         "glue:BatchCreatePartition",
         "glue:UpdatePartition",
       ],
-      Resource: [
-        glue("catalog"),
-        glue(pulumi.interpolate`database/${lake.glueDatabaseName}`),
-        glue(pulumi.interpolate`table/${lake.glueDatabaseName}/${lake.eventsTableName}`),
-        glue(pulumi.interpolate`table/${lake.glueDatabaseName}/kpi_*`),
-      ],
-    },
-    {
-      Sid: "ListEventsAndKpiPrefixes",
-      Action: ["s3:ListBucket", "s3:GetBucketLocation"],
-      Resource: [lake.bucketArn],
-      Condition: {
-        StringLike: { "s3:prefix": [`${LAKE_PREFIXES.events}*`, `${LAKE_PREFIXES.kpi}*`] },
-      },
-    },
-    {
-      Sid: "ReadEvents",
-      Action: ["s3:GetObject"],
-      Resource: [objectArn(lake.bucketArn, LAKE_PREFIXES.events)],
-    },
-    {
-      Sid: "RewriteKpiTables",
-      Action: [
-        "s3:GetObject",
-        "s3:PutObject",
-        "s3:DeleteObject",
-        "s3:AbortMultipartUpload",
-        "s3:ListMultipartUploadParts",
-      ],
-      Resource: [objectArn(lake.bucketArn, LAKE_PREFIXES.kpi)],
-    },
-    {
-      Sid: "WriteQueryResults",
-      Action: ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"],
-      Resource: [lake.athenaResultsBucketArn],
-    },
-    {
-      Sid: "WriteQueryResultObjects",
-      Action: [
-        "s3:GetObject",
-        "s3:PutObject",
-        "s3:AbortMultipartUpload",
-        "s3:ListMultipartUploadParts",
-      ],
-      Resource: [objectArn(lake.athenaResultsBucketArn)],
-    },
-    {
-      Sid: "UseTheLakeKey",
-      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-      Resource: [lake.kmsKeyArn],
-    },
-    {
-      // Step Functions' log delivery actions have no resource-level permissions: "*" is the only
-      // valid resource (https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html).
-      Sid: "DeliverExecutionLogs",
-      Action: [
-        "logs:CreateLogDelivery",
-        "logs:GetLogDelivery",
-        "logs:UpdateLogDelivery",
-        "logs:DeleteLogDelivery",
-        "logs:ListLogDeliveries",
-        "logs:PutResourcePolicy",
-        "logs:DescribeResourcePolicies",
-        "logs:DescribeLogGroups",
-      ],
-      Resource: ["*"],
-    },
-    {
-      // X-Ray trace writes have no resource-level permissions either.
-      Sid: "WriteTraces",
-      Action: [
-        "xray:PutTraceSegments",
-        "xray:PutTelemetryRecords",
-        "xray:GetSamplingRules",
-        "xray:GetSamplingTargets",
-      ],
-      Resource: ["*"],
-    },
-  ];
-}
-
-/**
- * The batch layer's key: the account administers it and delegates use to IAM (the scheduler role
- * sends to the encrypted dead-letter queue with it); CloudWatch Logs may use it for this
- * account's log groups only.
- */
-export function batchKeyPolicy(ctx: AccountContext): pulumi.Output<string> {
-  return pulumi.jsonStringify({
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "AccountAdministersAndDelegatesToIam",
-        Effect: "Allow",
-        Principal: { AWS: pulumi.interpolate`arn:${ctx.partition}:iam::${ctx.accountId}:root` },
-        Action: "kms:*",
-        // In a key policy "*" is this key and only this key.
-        Resource: "*",
-      },
-      {
-        Sid: "CloudWatchLogsEncryptsThisAccountsLogGroups",
-        Effect: "Allow",
-        Principal: { Service: pulumi.interpolate`logs.${ctx.region}.amazonaws.com` },
-        Action: [
-          "kms:Encrypt*",
-          "kms:Decrypt*",
-          "kms:ReEncrypt*",
-          "kms:GenerateDataKey*",
-          "kms:Describe*",
-        ],
-        Resource: "*",
-        Condition: {
-          ArnLike: {
-            "kms:EncryptionContext:aws:logs:arn": pulumi.interpolate`arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:*`,
-          },
+      glueTables: [lake.eventsTableName, "kpi_*"],
+      listPrefixes: [LAKE_PREFIXES.events, LAKE_PREFIXES.kpi],
+      objectStatements: [
+        {
+          Sid: "ReadEvents",
+          Action: ["s3:GetObject"],
+          Resource: [objectArn(lake.bucketArn, LAKE_PREFIXES.events)],
         },
-      },
-    ],
-  });
+        {
+          Sid: "RewriteKpiTables",
+          Action: [
+            "s3:GetObject",
+            "s3:PutObject",
+            "s3:DeleteObject",
+            "s3:AbortMultipartUpload",
+            "s3:ListMultipartUploadParts",
+          ],
+          Resource: [objectArn(lake.bucketArn, LAKE_PREFIXES.kpi)],
+        },
+      ],
+    }),
+    {
+      Sid: "ReadTheCatalogue",
+      Action: ["athena:GetDataCatalog"],
+      Resource: [
+        pulumi.interpolate`arn:${ctx.partition}:athena:${ctx.region}:${ctx.accountId}:datacatalog/AwsDataCatalog`,
+      ],
+    },
+    ...stepFunctionsObservabilityStatements(),
+  ];
 }
 
 export interface Materialisation {
@@ -281,7 +182,8 @@ export function createMaterialisation(
     `${name}-key`,
     {
       description: `Encrypts the ${name} KPI materialisation's logs and dead-letter queue`,
-      policy: batchKeyPolicy(ctx),
+      // The scheduler role's use (the encrypted dead-letter queue) is granted in its IAM policy.
+      policy: keyPolicy(ctx, cloudWatchLogsUseKey(ctx)),
       deletionWindowInDays: settings.tier === "prod" ? 30 : 7,
     },
     { parent, protect: settings.protectData, retainOnDelete: settings.protectData },

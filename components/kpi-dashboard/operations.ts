@@ -175,20 +175,22 @@ export function operationsDashboardBody(
 
   if (t.flinkApplicationName) {
     const app = ["Application", t.flinkApplicationName];
+    // Flink 2.2 removed fullRestarts and deprecates uptime/downtime: runningTime, restartingTime
+    // and numRestarts are what Managed Flink 2.2 publishes in their place.
     section(`## Real-time KPIs: Flink \`${t.flinkApplicationName}\``, [
       metricWidget(
         region,
-        "Uptime and downtime (ms)",
+        "Running and restarting time (ms)",
         [
-          ["AWS/KinesisAnalytics", "uptime", ...app],
-          ["AWS/KinesisAnalytics", "downtime", ...app],
+          ["AWS/KinesisAnalytics", "runningTime", ...app],
+          ["AWS/KinesisAnalytics", "restartingTime", ...app],
         ],
         "Maximum",
       ),
       metricWidget(
         region,
-        "Full restarts",
-        [["AWS/KinesisAnalytics", "fullRestarts", ...app]],
+        "Restarts",
+        [["AWS/KinesisAnalytics", "numRestarts", ...app]],
         "Maximum",
       ),
       metricWidget(

@@ -47,6 +47,24 @@ const channel: KpiColumn = {
   comment: "Recommendation placement",
 };
 
+// Counters both the channel and the channel-item tables carry, defined once so they cannot drift.
+const impressions: KpiColumn = {
+  name: "impressions",
+  type: "bigint",
+  comment: "Impression events",
+};
+const clicks: KpiColumn = { name: "clicks", type: "bigint", comment: "Click events" };
+const conversions: KpiColumn = {
+  name: "conversions",
+  type: "bigint",
+  comment: "Buys attributed by 24-hour last click",
+};
+const revenue: KpiColumn = {
+  name: "revenue",
+  type: "double",
+  comment: "Sum of price * quantity of attributed buys",
+};
+
 export const KPI_QUERIES: Readonly<Record<KpiQueryName, KpiQuery>> = {
   channel_kpis: {
     name: "channel_kpis",
@@ -56,12 +74,12 @@ export const KPI_QUERIES: Readonly<Record<KpiQueryName, KpiQuery>> = {
     columns: [
       dt,
       channel,
-      { name: "impressions", type: "bigint", comment: "Impression events" },
-      { name: "clicks", type: "bigint", comment: "Click events" },
+      impressions,
+      clicks,
       { name: "ctr", type: "double", comment: "clicks / impressions; null without impressions" },
-      { name: "conversions", type: "bigint", comment: "Buys attributed by 24-hour last click" },
+      conversions,
       { name: "cvr", type: "double", comment: "conversions / clicks; null without clicks" },
-      { name: "revenue", type: "double", comment: "Sum of price * quantity of attributed buys" },
+      revenue,
       { name: "coverage", type: "bigint", comment: "Distinct items impressed" },
     ],
     orderBy: ["dt", "channel"],
@@ -88,10 +106,10 @@ export const KPI_QUERIES: Readonly<Record<KpiQueryName, KpiQuery>> = {
       dt,
       channel,
       { name: "item_id", type: "string", comment: "Item" },
-      { name: "impressions", type: "bigint", comment: "Impression events" },
-      { name: "clicks", type: "bigint", comment: "Click events" },
-      { name: "conversions", type: "bigint", comment: "Buys attributed by 24-hour last click" },
-      { name: "revenue", type: "double", comment: "Sum of price * quantity of attributed buys" },
+      impressions,
+      clicks,
+      conversions,
+      revenue,
     ],
     orderBy: ["dt", "channel", "item_id"],
   },

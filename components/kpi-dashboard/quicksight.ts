@@ -11,8 +11,9 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { LAKE_PREFIXES, LakeRefs } from "../shared/contracts";
 import { PolicyStatement, assumeRolePolicy, objectArn, policyDocument } from "../shared/iam";
+import type { AccountContext } from "../shared/key-policy";
+import { athenaClientStatements } from "./athena-access";
 import { DATASETS, DatasetKey, dashboardDefinition } from "./dashboard-definition";
-import type { AccountContext } from "./materialisation";
 import { KPI_QUERIES, KpiQueryName } from "./queries";
 
 export const DATA_SOURCE_ACTIONS = [
@@ -46,70 +47,39 @@ const QUICKSIGHT_TYPES = { string: "STRING", bigint: "INTEGER", double: "DECIMAL
 
 /** What QuickSight's Athena queries need: the workgroup, the KPI tables, results and the key. */
 export function quicksightStatements(lake: LakeRefs, ctx: AccountContext): PolicyStatement[] {
-  const glue = (resource: pulumi.Input<string>) =>
-    pulumi.interpolate`arn:${ctx.partition}:glue:${ctx.region}:${ctx.accountId}:${resource}`;
-  return [
-    {
-      Sid: "QueryInTheLakeWorkgroup",
-      Action: [
-        "athena:StartQueryExecution",
-        "athena:GetQueryExecution",
-        "athena:GetQueryResults",
-        "athena:StopQueryExecution",
-        "athena:GetWorkGroup",
-      ],
-      Resource: [lake.athenaWorkgroupArn],
+  return athenaClientStatements(lake, ctx, {
+    sids: {
+      workgroup: "QueryInTheLakeWorkgroup",
+      catalogue: "ReadKpiTableDefinitions",
+      list: "ListKpiPrefix",
     },
-    {
-      Sid: "ReadKpiTableDefinitions",
-      Action: [
-        "glue:GetDatabase",
-        "glue:GetDatabases",
-        "glue:GetTable",
-        "glue:GetTables",
-        "glue:GetPartition",
-        "glue:GetPartitions",
-        "glue:BatchGetPartition",
-      ],
-      Resource: [
-        glue("catalog"),
-        glue(pulumi.interpolate`database/${lake.glueDatabaseName}`),
-        glue(pulumi.interpolate`table/${lake.glueDatabaseName}/kpi_*`),
-      ],
-    },
-    {
-      Sid: "ListKpiPrefix",
-      Action: ["s3:ListBucket", "s3:GetBucketLocation"],
-      Resource: [lake.bucketArn],
-      Condition: { StringLike: { "s3:prefix": [`${LAKE_PREFIXES.kpi}*`] } },
-    },
+    athenaActions: [
+      "athena:StartQueryExecution",
+      "athena:GetQueryExecution",
+      "athena:GetQueryResults",
+      "athena:StopQueryExecution",
+      "athena:GetWorkGroup",
+    ],
+    glueActions: [
+      "glue:GetDatabase",
+      "glue:GetDatabases",
+      "glue:GetTable",
+      "glue:GetTables",
+      "glue:GetPartition",
+      "glue:GetPartitions",
+      "glue:BatchGetPartition",
+    ],
+    glueTables: ["kpi_*"],
+    listPrefixes: [LAKE_PREFIXES.kpi],
     // Only the aggregates: QuickSight never reads raw events.
-    {
-      Sid: "ReadKpiTables",
-      Action: ["s3:GetObject"],
-      Resource: [objectArn(lake.bucketArn, LAKE_PREFIXES.kpi)],
-    },
-    {
-      Sid: "QueryResultsBucket",
-      Action: ["s3:GetBucketLocation", "s3:ListBucket"],
-      Resource: [lake.athenaResultsBucketArn],
-    },
-    {
-      Sid: "QueryResultObjects",
-      Action: [
-        "s3:GetObject",
-        "s3:PutObject",
-        "s3:AbortMultipartUpload",
-        "s3:ListMultipartUploadParts",
-      ],
-      Resource: [objectArn(lake.athenaResultsBucketArn)],
-    },
-    {
-      Sid: "UseTheLakeKey",
-      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-      Resource: [lake.kmsKeyArn],
-    },
-  ];
+    objectStatements: [
+      {
+        Sid: "ReadKpiTables",
+        Action: ["s3:GetObject"],
+        Resource: [objectArn(lake.bucketArn, LAKE_PREFIXES.kpi)],
+      },
+    ],
+  });
 }
 
 export interface QuickSightResources {

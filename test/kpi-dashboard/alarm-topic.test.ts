@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { AlarmTopic, validateAlarmTopicArgs } from "../../components/kpi-dashboard";
 import { MOCK_ACCOUNT_ID, useMocks } from "../mocks";
+import { ACCOUNT_ADMINISTERS_KEY, childNames } from "./fixtures";
 
 describe("AlarmTopic", () => {
   const rec = useMocks({ stack: "dev" });
@@ -12,12 +13,7 @@ describe("AlarmTopic", () => {
     });
     await rec.settle();
     const component = rec.one("reco:observability:AlarmTopic");
-    expect(
-      rec
-        .childrenOf(component.urn)
-        .map((r) => `${r.type} ${r.name}`)
-        .sort(),
-    ).to.deep.equal([
+    expect(childNames(rec, "reco:observability:AlarmTopic")).to.deep.equal([
       "aws:kms/alias:Alias alarms-key-alias",
       "aws:kms/key:Key alarms-key",
       "aws:sns/topic:Topic alarms-topic",
@@ -30,7 +26,8 @@ describe("AlarmTopic", () => {
     expect(key.inputs.deletionWindowInDays).to.equal(30);
     // Prod protects the key: deleting it would make the topic unusable.
     expect([key.protect, key.retainOnDelete]).to.deep.equal([true, true]);
-    const cloudwatch = JSON.parse(key.inputs.policy).Statement[1];
+    const [account, cloudwatch, ...others] = JSON.parse(key.inputs.policy).Statement;
+    expect([account, others]).to.deep.equal([ACCOUNT_ADMINISTERS_KEY, []]);
     expect(cloudwatch).to.deep.equal({
       Sid: "CloudWatchAlarmsPublish",
       Effect: "Allow",

@@ -1,6 +1,7 @@
 /** LakeRefs and operations targets as the other components would hand them over. */
+import { KPIDashboard } from "../../components/kpi-dashboard";
 import type { LakeRefs } from "../../components/shared/contracts";
-import { MOCK_ACCOUNT_ID } from "../mocks";
+import { MOCK_ACCOUNT_ID, ResourceRecorder } from "../mocks";
 
 export const LAKE: LakeRefs = {
   bucketName: "reco-lake-dev",
@@ -24,3 +25,34 @@ export const OPERATIONS = {
 
 export const TOPIC_ARN = `arn:aws:sns:us-east-1:${MOCK_ACCOUNT_ID}:reco-alarms`;
 export const PRINCIPAL = `arn:aws:quicksight:us-east-1:${MOCK_ACCOUNT_ID}:group/default/marketing`;
+
+/** A prod KPIDashboard with QuickSight shared with PRINCIPAL. */
+export const prodWithQuickSight = () =>
+  new KPIDashboard("kpi", {
+    tier: "prod",
+    lake: LAKE,
+    operations: OPERATIONS,
+    quicksight: { enabled: true, principals: [PRINCIPAL] },
+  });
+
+/** `type name` of each child of the one component of `componentType`, sorted. */
+export function childNames(rec: ResourceRecorder, componentType: string): string[] {
+  const component = rec.one(componentType);
+  return rec
+    .childrenOf(component.urn)
+    .map((r) => `${r.type} ${r.name}`)
+    .sort();
+}
+
+/** The section headings of an operations dashboard body, top to bottom. */
+export const headings = (body: { widgets: { type: string; properties: any }[] }): string[] =>
+  body.widgets.filter((w) => w.type === "text").map((w) => w.properties.markdown);
+
+/** The key policy every component key starts with (components/shared/key-policy.ts). */
+export const ACCOUNT_ADMINISTERS_KEY = {
+  Sid: "AccountAdministersAndDelegatesToIam",
+  Effect: "Allow",
+  Principal: { AWS: `arn:aws:iam::${MOCK_ACCOUNT_ID}:root` },
+  Action: "kms:*",
+  Resource: "*",
+};

@@ -9,7 +9,15 @@ import {
   validateKpiDashboardArgs,
 } from "../../components/kpi-dashboard";
 import { MOCK_ACCOUNT_ID, useMocks } from "../mocks";
-import { LAKE, OPERATIONS, PRINCIPAL, TOPIC_ARN } from "./fixtures";
+import {
+  ACCOUNT_ADMINISTERS_KEY,
+  LAKE,
+  OPERATIONS,
+  PRINCIPAL,
+  TOPIC_ARN,
+  childNames,
+  headings,
+} from "./fixtures";
 
 const QUICKSIGHT_TYPES = [
   "aws:quicksight/dataSource:DataSource",
@@ -42,13 +50,7 @@ describe("KPIDashboard", () => {
   it("has exactly the batch, operations and alarm children in dev, and no QuickSight", async () => {
     new KPIDashboard("kpi", dev);
     await rec.settle();
-    const component = rec.one("reco:dashboard:KPIDashboard");
-    expect(
-      rec
-        .childrenOf(component.urn)
-        .map((r) => `${r.type} ${r.name}`)
-        .sort(),
-    ).to.deep.equal([
+    expect(childNames(rec, "reco:dashboard:KPIDashboard")).to.deep.equal([
       "aws:athena/namedQuery:NamedQuery kpi-channel-item-daily",
       "aws:athena/namedQuery:NamedQuery kpi-channel-kpis",
       "aws:athena/namedQuery:NamedQuery kpi-funnel",
@@ -221,6 +223,12 @@ describe("KPIDashboard", () => {
       key.inputs.enableKeyRotation,
       key.inputs.deletionWindowInDays,
     ]).to.deep.equal([false, true, 7]);
+    // The key encrypts the execution logs: CloudWatch Logs may use it for this account's groups.
+    const keyStatements = JSON.parse(key.inputs.policy).Statement;
+    expect(keyStatements[0]).to.deep.equal(ACCOUNT_ADMINISTERS_KEY);
+    expect(keyStatements.slice(1).map((s: { Principal: unknown }) => s.Principal)).to.deep.equal([
+      { Service: "logs.us-east-1.amazonaws.com" },
+    ]);
     const queue = rec.one("aws:sqs/queue:Queue");
     expect(queue.inputs.kmsMasterKeyId).to.match(/^arn:aws:kms:us-east-1:123456789012:key\//);
     expect(rec.one("aws:cloudwatch/logGroup:LogGroup").inputs.kmsKeyId).to.equal(
@@ -263,10 +271,7 @@ describe("KPIDashboard", () => {
     new KPIDashboard("kpi", prod);
     await rec.settle();
     const body = JSON.parse(rec.one("aws:cloudwatch/dashboard:Dashboard").inputs.dashboardBody);
-    const headings = body.widgets
-      .filter((w: { type: string }) => w.type === "text")
-      .map((w: any) => w.properties.markdown);
-    expect(headings).to.deep.equal([
+    expect(headings(body)).to.deep.equal([
       "## Collect: Kinesis stream `reco-events`",
       "## Deliver: Firehose `reco-events-to-lake` to the lake",
       "## Process: Lambda functions",
@@ -288,10 +293,20 @@ describe("KPIDashboard", () => {
       "AWS/Lambda Errors reco-transform",
       "AWS/Lambda Errors reco-realtime",
       "AWS/Lambda Errors reco-put-events",
-      "AWS/KinesisAnalytics fullRestarts reco-flink",
+      "AWS/KinesisAnalytics runningTime reco-flink",
+      "AWS/KinesisAnalytics restartingTime reco-flink",
+      "AWS/KinesisAnalytics numRestarts reco-flink",
+      "AWS/KinesisAnalytics numberOfFailedCheckpoints reco-flink",
       `AWS/Personalize PutEvents5xxErrors ${prod.operations.eventTrackerArn}`,
       `AWS/States ExecutionsFailed ${prod.operations.stateMachineArns![0]}`,
     ]);
+    // Flink 2.2 removed fullRestarts and deprecates uptime and downtime.
+    for (const gone of ["fullRestarts", "uptime", "downtime"]) {
+      expect(
+        metrics.filter((m: string) => m.split(" ")[1] === gone),
+        gone,
+      ).to.deep.equal([]);
+    }
     for (const widget of body.widgets.filter((w: { type: string }) => w.type === "metric")) {
       expect(widget.properties.region).to.equal("us-east-1");
       expect(widget.x + widget.width).to.be.at.most(24);
@@ -302,10 +317,7 @@ describe("KPIDashboard", () => {
     new KPIDashboard("kpi", dev);
     await rec.settle();
     const body = JSON.parse(rec.one("aws:cloudwatch/dashboard:Dashboard").inputs.dashboardBody);
-    const headings = body.widgets
-      .filter((w: { type: string }) => w.type === "text")
-      .map((w: any) => w.properties.markdown);
-    expect(headings).to.deep.equal([
+    expect(headings(body)).to.deep.equal([
       "## Collect: Kinesis stream `reco-events`",
       "## Deliver: Firehose `reco-events-to-lake` to the lake",
       "## Process: Lambda functions",

@@ -9,13 +9,12 @@ import {
   DASHBOARD_ACTIONS,
   DATASET_TABLES,
   DATASETS,
-  KPIDashboard,
   KPI_QUERIES,
   SHEET_ID,
   dashboardDefinition,
 } from "../../components/kpi-dashboard";
 import { MOCK_ACCOUNT_ID, useMocks } from "../mocks";
-import { LAKE, OPERATIONS, PRINCIPAL } from "./fixtures";
+import { PRINCIPAL, prodWithQuickSight } from "./fixtures";
 
 /** Every `{ DataSetIdentifier, ColumnName }` anywhere in a definition. */
 function columnRefs(value: unknown, out: { DataSetIdentifier: string; ColumnName: string }[] = []) {
@@ -83,12 +82,7 @@ describe("KPIDashboard: QuickSight", () => {
   });
 
   it("queries Athena through a role limited to the KPI tables, never the raw events", async () => {
-    new KPIDashboard("kpi", {
-      tier: "prod",
-      lake: LAKE,
-      operations: OPERATIONS,
-      quicksight: { enabled: true, principals: [PRINCIPAL] },
-    });
+    prodWithQuickSight();
     await rec.settle();
     const role = rec.one("aws:iam/role:Role", "kpi-quicksight-role");
     expect(JSON.parse(role.inputs.assumeRolePolicy).Statement[0].Principal).to.deep.equal({
@@ -114,12 +108,7 @@ describe("KPIDashboard: QuickSight", () => {
   });
 
   it("builds direct-query datasets on the KPI tables with a date to plot over", async () => {
-    new KPIDashboard("kpi", {
-      tier: "prod",
-      lake: LAKE,
-      operations: OPERATIONS,
-      quicksight: { enabled: true, principals: [PRINCIPAL] },
-    });
+    prodWithQuickSight();
     await rec.settle();
     const channels = rec.one("aws:quicksight/dataSet:DataSet", "dataset-channels");
     expect(channels.inputs.importMode).to.equal("DIRECT_QUERY");
@@ -153,12 +142,7 @@ describe("KPIDashboard: QuickSight", () => {
   });
 
   it("creates the dashboard with its definition and shares it with the principals as viewers", async () => {
-    new KPIDashboard("kpi", {
-      tier: "prod",
-      lake: LAKE,
-      operations: OPERATIONS,
-      quicksight: { enabled: true, principals: [PRINCIPAL] },
-    });
+    prodWithQuickSight();
     await rec.settle();
     const state = JSON.parse(
       rec.one("aws:cloudcontrol/resource:Resource", "kpi-dashboard").inputs.desiredState,
