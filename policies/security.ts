@@ -88,16 +88,39 @@ export const s3TlsOnly: StackValidationPolicy = {
   },
 };
 
+/**
+ * A URL is public either with authorizationType NONE, or with AWS_IAM and a resource policy that
+ * lets Principal "*" invoke it: every AWS account can then sign a request. Naming an account, an
+ * organisation (principalOrgId) or a source account keeps it private.
+ */
 export const lambdaUrlNotPublic: ResourceValidationPolicy = {
   name: "lambda-url-not-public",
-  description: "Checks whether Lambda function URLs require IAM authentication.",
-  validateResource: validateResourceOfType(aws.lambda.FunctionUrl, (url, _args, report) => {
-    if (url.authorizationType !== "AWS_IAM") {
-      report(
-        `authorizationType is ${JSON.stringify(url.authorizationType)}; it must be "AWS_IAM" so only signed requests reach the function.`,
-      );
-    }
-  }),
+  description:
+    "Checks whether Lambda function URLs require IAM authentication and are not granted to every AWS account.",
+  validateResource: [
+    validateResourceOfType(aws.lambda.FunctionUrl, (url, _args, report) => {
+      if (url.authorizationType !== "AWS_IAM") {
+        report(
+          `authorizationType is ${JSON.stringify(url.authorizationType)}; it must be "AWS_IAM" so only signed requests reach the function.`,
+        );
+      }
+    }),
+    validateResourceOfType(aws.lambda.Permission, (permission, _args, report) => {
+      const forUrl =
+        permission.action === "lambda:InvokeFunctionUrl" ||
+        permission.functionUrlAuthType !== undefined;
+      if (
+        forUrl &&
+        permission.principal === "*" &&
+        !permission.principalOrgId &&
+        !permission.sourceAccount
+      ) {
+        report(
+          'principal is "*" for the function URL, so any AWS account may invoke it; name the calling account or role as principal, or set principalOrgId or sourceAccount.',
+        );
+      }
+    }),
+  ],
 };
 
 export const sfnLoggingEnabled: ResourceValidationPolicy = {

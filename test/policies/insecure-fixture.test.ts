@@ -18,5 +18,9 @@ describe("the deliberately insecure fixture program", () => {
       .filter((v) => v.policy === "required-tags")
       .map((v) => v.urn.split("::").pop());
     expect(required).to.include.members(["events", "lake", "delivery", "api", "view", "data-key"]);
+    const publicUrl = result.violations
+      .filter((v) => v.policy === "lambda-url-not-public")
+      .map((v) => v.urn.split("::").pop());
+    expect(publicUrl).to.deep.equal(["api-url", "api-url-anyone"]);
   });
 });

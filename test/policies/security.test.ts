@@ -20,6 +20,40 @@ describe("security policies", () => {
   );
 
   describeResourcePolicy(
+    "lambda-url-not-public",
+    "aws:lambda/permission:Permission",
+    {
+      action: "lambda:InvokeFunctionUrl",
+      function: "reco-api",
+      functionUrlAuthType: "AWS_IAM",
+      principal: "arn:aws:iam::123456789012:role/web",
+    },
+    [
+      {
+        path: "principal",
+        value: "*",
+        message:
+          'principal is "*" for the function URL, so any AWS account may invoke it; name the calling account or role as principal, or set principalOrgId or sourceAccount.',
+      },
+    ],
+  );
+
+  it("lambda-url-not-public accepts a URL grant to every account of one organisation", async () => {
+    const grant = res("aws:lambda/permission:Permission", "org", {
+      action: "lambda:InvokeFunctionUrl",
+      function: "reco-api",
+      principal: "*",
+      principalOrgId: "o-abc123",
+    });
+    const invoke = res("aws:lambda/permission:Permission", "s3", {
+      action: "lambda:InvokeFunction",
+      function: "reco-api",
+      principal: "s3.amazonaws.com",
+    });
+    expect(await messages("lambda-url-not-public", [grant, invoke])).to.deep.equal([]);
+  });
+
+  describeResourcePolicy(
     "sfn-logging-enabled",
     "aws:sfn/stateMachine:StateMachine",
     { loggingConfiguration: { level: "ALL", includeExecutionData: true, logDestination: LOGS } },
