@@ -20,6 +20,7 @@ export {
 } from "./sizing";
 export type { EventSourceSizing } from "./sizing";
 export {
+  PERSONALIZE_METRICS_NAMESPACE,
   lakeBucketPolicyStatements,
   lakeKeyPolicyStatement,
   personalizeRoleStatements,

@@ -363,6 +363,7 @@ describe("PersonalizeRecommender component", () => {
           Sid: "PublishAttributionMetrics",
           Action: ["cloudwatch:PutMetricData"],
           Resource: ["*"],
+          Condition: { StringEquals: { "cloudwatch:namespace": "AWS/Personalize" } },
         },
         {
           Effect: "Allow",
