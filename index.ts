@@ -141,6 +141,8 @@ export const datasetGroupArn = recommender.datasetGroupArn;
 export const trainingStateMachineArn = recommender.stateMachineArn;
 export const campaignName = recommender.campaignName;
 export const recommendationApiUrl = recommender.apiUrl;
+/** Grant callers lambda:InvokeFunctionUrl on this ARN: the API's URL is IAM-authenticated. */
+export const recommendationApiFunctionArn = recommender.apiFunctionArn;
 export const realtimeEventsDlqUrl = recommender.dlqUrl;
 export const kpiMaterialisationStateMachineArn = dashboard.materialisationStateMachineArn;
 export const operationsDashboard = dashboard.operationsDashboardName;
