@@ -16,32 +16,40 @@ function table(headers: readonly string[], rows: readonly string[][], textColumn
   return [line(headers), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 
+/** One channel row as shown to a person (terminal and HTML alike). */
+export const channelCells = (r: ChannelKpiRow): string[] => [
+  r.dt,
+  r.channel,
+  String(r.impressions),
+  String(r.clicks),
+  percent(r.ctr),
+  String(r.conversions),
+  percent(r.cvr),
+  money(r.revenue),
+  String(r.coverage),
+];
+
+/** One funnel row as shown to a person. */
+export const funnelCells = (r: FunnelRow): string[] => [
+  r.dt,
+  String(r.visit),
+  String(r.view),
+  String(r.cart),
+  String(r.buy),
+];
+
 export function channelTable(rows: readonly ChannelKpiRow[]): string {
   if (rows.length === 0) return "(no impressions, clicks or attributed buys in the range)";
   return table(
     ["dt", "channel", "impressions", "clicks", "ctr", "conversions", "cvr", "revenue", "coverage"],
-    rows.map((r) => [
-      r.dt,
-      r.channel,
-      String(r.impressions),
-      String(r.clicks),
-      percent(r.ctr),
-      String(r.conversions),
-      percent(r.cvr),
-      money(r.revenue),
-      String(r.coverage),
-    ]),
+    rows.map(channelCells),
     2,
   );
 }
 
 export function funnelTable(rows: readonly FunnelRow[]): string {
   if (rows.length === 0) return "(no events in the range)";
-  return table(
-    ["dt", "visit", "view", "cart", "buy"],
-    rows.map((r) => [r.dt, String(r.visit), String(r.view), String(r.cart), String(r.buy)]),
-    1,
-  );
+  return table(["dt", "visit", "view", "cart", "buy"], rows.map(funnelCells), 1);
 }
 
 export function textReport(report: KpiReport, range: { from: string; to: string }): string {

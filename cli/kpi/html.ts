@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { KpiReport } from "./compute";
-import { money, percent } from "./format";
+import { channelCells, funnelCells } from "./format";
 
 /** Chart.js's UMD build; the package's exports map hides dist/, so it is found beside its main. */
 export function chartJsSource(): string {
@@ -72,28 +72,8 @@ new Chart(document.getElementById("funnel"), { type: "bar", data: { labels: data
 
 export function htmlReport(report: KpiReport, range: { from: string; to: string }): string {
   const title = `Recommendation KPIs ${range.from} to ${range.to}`;
-  const channelRows = rowsHtml(
-    report.channels.map((r) => [
-      r.dt,
-      r.channel,
-      String(r.impressions),
-      String(r.clicks),
-      percent(r.ctr),
-      String(r.conversions),
-      percent(r.cvr),
-      money(r.revenue),
-      String(r.coverage),
-    ]),
-  );
-  const funnelRows = rowsHtml(
-    report.funnel.map((r) => [
-      r.dt,
-      String(r.visit),
-      String(r.view),
-      String(r.cart),
-      String(r.buy),
-    ]),
-  );
+  const channelRows = rowsHtml(report.channels.map(channelCells));
+  const funnelRows = rowsHtml(report.funnel.map(funnelCells));
   return `<!doctype html>
 <html lang="en">
 <head>

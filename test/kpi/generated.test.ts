@@ -7,30 +7,11 @@ import { expect } from "chai";
 import { copyFileSync, mkdirSync, readdirSync } from "node:fs";
 import * as path from "node:path";
 import { generateEvents } from "../../events";
-import { KpiReport, computeKpis, lakeRange, runKpiQuery } from "../../cli/kpi/compute";
+import { computeKpis, lakeRange, runKpiQuery } from "../../cli/kpi/compute";
 import { openLocalLake } from "../../cli/kpi/lake";
 import { KPI_QUERIES, bindValues, insertSql } from "../../components/kpi-dashboard/queries";
 import { kpisOf, removeTempDirs, tempDir, writeTempLake } from "./lake-helpers";
-import { referenceKpis } from "./reference";
-
-/** Counts exactly; ratios and money to 1e-9, as float sums may add in another order. */
-function expectSameKpis(actual: KpiReport, expected: KpiReport): void {
-  expect(actual.funnel).to.deep.equal(expected.funnel);
-  expect(actual.channels.map((r) => [r.dt, r.channel])).to.deep.equal(
-    expected.channels.map((r) => [r.dt, r.channel]),
-  );
-  actual.channels.forEach((got, i) => {
-    const want = expected.channels[i];
-    const where = `${got.dt} ${got.channel}`;
-    for (const key of ["impressions", "clicks", "conversions", "coverage"] as const) {
-      expect(got[key], `${where} ${key}`).to.equal(want[key]);
-    }
-    for (const key of ["ctr", "cvr", "revenue"] as const) {
-      if (want[key] === null) expect(got[key], `${where} ${key}`).to.equal(null);
-      else expect(got[key], `${where} ${key}`).to.be.closeTo(want[key] as number, 1e-9);
-    }
-  });
-}
+import { expectSameKpis, referenceKpis } from "./reference";
 
 describe("KPI SQL: generated logs against an independent computation", () => {
   after(removeTempDirs);

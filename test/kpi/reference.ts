@@ -3,6 +3,7 @@
  * literally with loops and maps), so the SQL is checked against something that shares no code
  * and no technique with it: here attribution scans every click for every buy.
  */
+import { expect } from "chai";
 import { BehaviourEvent, eventDate } from "../../events";
 import type { ChannelKpiRow, FunnelRow, KpiReport } from "../../cli/kpi/compute";
 
@@ -90,4 +91,23 @@ export function referenceKpis(log: readonly BehaviourEvent[], from: string, to: 
       buy: s.buy.size,
     }));
   return { channels, funnel };
+}
+
+/** Counts exactly; ratios and money to 1e-9, as float sums may add in another order. */
+export function expectSameKpis(actual: KpiReport, expected: KpiReport): void {
+  expect(actual.funnel).to.deep.equal(expected.funnel);
+  expect(actual.channels.map((r) => [r.dt, r.channel])).to.deep.equal(
+    expected.channels.map((r) => [r.dt, r.channel]),
+  );
+  actual.channels.forEach((got, i) => {
+    const want = expected.channels[i];
+    const where = `${got.dt} ${got.channel}`;
+    for (const key of ["impressions", "clicks", "conversions", "coverage"] as const) {
+      expect(got[key], `${where} ${key}`).to.equal(want[key]);
+    }
+    for (const key of ["ctr", "cvr", "revenue"] as const) {
+      if (want[key] === null) expect(got[key], `${where} ${key}`).to.equal(null);
+      else expect(got[key], `${where} ${key}`).to.be.closeTo(want[key] as number, 1e-9);
+    }
+  });
 }
