@@ -2,7 +2,7 @@
  * The batch and speed layers' compute: Glue Data Catalog, Athena (bytes scanned, and the S3 GETs
  * the scan makes) and Managed Service for Apache Flink (KPU-hours).
  */
-import { DAYS_PER_MONTH, TB } from "../assumptions";
+import { DAYS_PER_MONTH, GB, TB } from "../assumptions";
 import type { CostContext } from "../context";
 import type { CostItem, CostResource } from "../types";
 import { FIREHOSE, firehoseObjectsPerDay } from "./streaming";
@@ -17,52 +17,88 @@ const ATHENA_MIN_BYTES = 10 * 1024 * 1024;
 /** Running application storage Managed Flink provisions per processing KPU. */
 const FLINK_STORAGE_GB_PER_KPU = 50;
 
-/** Workgroups analysts use: those enforcing their settings (the scan cutoff binds them). */
-const isAnalystWorkgroup = (wg: CostResource) =>
-  wg.inputs.configuration?.enforceWorkgroupConfiguration !== false;
+/** A workflow that trains Personalize: its queries export the whole training lookback. */
+const isTrainingWorkflow = (sm: CostResource) =>
+  tasksOf(sm, "personalize:createSolutionVersion").length > 0;
 
-/** Athena queries a workflow starts per run in this workgroup. */
-function workflowQueries(wg: CostResource, ctx: CostContext): { perDay: number; perRun: number } {
-  let perDay = 0;
-  let perRun = 0;
-  for (const sm of ctx.dependentsOf(wg, STATE_MACHINE)) {
-    const queries = tasksOf(sm, "athena:startQueryExecution").length;
-    perRun += queries;
-    perDay += (queries * runsPerMonth(sm, ctx)) / DAYS_PER_MONTH;
-  }
-  return { perDay, perRun };
+/**
+ * Workgroups analysts and dashboards use: those enforcing their settings (so the scan cutoff
+ * binds), other than a training workflow's own export workgroup. If every enforcing workgroup
+ * serves training, they share the analysts' queries rather than drop them.
+ */
+function analystWorkgroups(ctx: CostContext): CostResource[] {
+  const enforcing = ctx
+    .ofType(WORKGROUP)
+    .filter((wg) => wg.inputs.configuration?.enforceWorkgroupConfiguration !== false);
+  const general = enforcing.filter(
+    (wg) => !ctx.dependentsOf(wg, STATE_MACHINE).some(isTrainingWorkflow),
+  );
+  return general.length > 0 ? general : enforcing;
+}
+
+/** One source of queries in a workgroup: how many a month, and how many days each reads. */
+interface QueryLoad {
+  readonly source: string;
+  readonly perMonth: number;
+  readonly days: number;
 }
 
 /**
- * Queries a day in a workgroup: the workload's `queriesPerDay` shared by the analyst workgroups,
- * plus the queries of the workflows that use it.
+ * The workgroup's queries: the analysts' share of the workload's `queriesPerDay` (reading
+ * `typicalQueryScanDays`), plus each workflow's Athena tasks per scheduled run (a training
+ * workflow's read its lookback, others a typical query's days).
  */
+function queryLoads(wg: CostResource, ctx: CostContext): QueryLoad[] {
+  const a = ctx.assumptions;
+  const loads: QueryLoad[] = [];
+  const analysts = analystWorkgroups(ctx);
+  if (analysts.some((x) => x.urn === wg.urn)) {
+    loads.push({
+      source: `analysts: ${ctx.workload.queriesPerDay}/day over ${analysts.length} workgroup(s)`,
+      perMonth: (ctx.workload.queriesPerDay / analysts.length) * DAYS_PER_MONTH,
+      days: a.typicalQueryScanDays,
+    });
+  }
+  for (const sm of ctx.dependentsOf(wg, STATE_MACHINE)) {
+    const perRun = tasksOf(sm, "athena:startQueryExecution").length;
+    if (perRun === 0) continue;
+    const training = isTrainingWorkflow(sm);
+    loads.push({
+      source: `${sm.name}: ${perRun} per run${training ? ", training exports" : ""}`,
+      perMonth: perRun * runsPerMonth(sm, ctx),
+      days: training ? a.trainingLookbackDays : a.typicalQueryScanDays,
+    });
+  }
+  return loads;
+}
+
+/** Queries a day in a workgroup (what its results bucket and the catalogue see). */
 export function athenaQueriesPerDay(wg: CostResource, ctx: CostContext): number {
-  const analysts = ctx.ofType(WORKGROUP).filter(isAnalystWorkgroup).length;
-  const own = isAnalystWorkgroup(wg) ? ctx.workload.queriesPerDay / analysts : 0;
-  return own + workflowQueries(wg, ctx).perDay;
+  return queryLoads(wg, ctx).reduce((n, l) => n + l.perMonth, 0) / DAYS_PER_MONTH;
 }
 
 export function athenaWorkgroup(r: CostResource, ctx: CostContext): CostItem[] {
   const a = ctx.assumptions;
   const cutoff = int(r.inputs.configuration?.bytesScannedCutoffPerQuery, Infinity);
-  const analyst = isAnalystWorkgroup(r);
-  const days = analyst ? a.typicalQueryScanDays : a.trainingLookbackDays;
-  const wanted = days * ctx.volumes.parquetGbPerDay * a.typicalQueryColumnShare * 1024 ** 3;
-  const bytesPerQuery = Math.min(Math.max(wanted, ATHENA_MIN_BYTES), cutoff);
-  const queries = Math.ceil(athenaQueriesPerDay(r, ctx) * DAYS_PER_MONTH);
-  const tb = round((queries * bytesPerQuery) / TB);
   const objectsPerDay = ctx.ofType(FIREHOSE).reduce((n, f) => n + firehoseObjectsPerDay(f, ctx), 0);
-  const gets = Math.ceil(queries * days * objectsPerDay * a.athenaGetsPerObject);
-  const bill = ctx
-    .bill()
-    .note(
-      `${queries.toLocaleString("en-US")} queries/month (${analyst ? "analysts' share of queriesPerDay" : "workflow queries only"}${workflowQueries(r, ctx).perRun ? `, plus ${workflowQueries(r, ctx).perRun} per workflow run` : ""}), each reading ${days} day(s) × ${a.typicalQueryColumnShare * 100}% of columns = ${round(bytesPerQuery / 1024 ** 3)} GB (10 MB minimum${Number.isFinite(cutoff) ? `, ${round(cutoff / 1024 ** 3)} GB cutoff` : ""})`,
-    )
-    .charge(tb, "TB scanned", "athena.tbScanned");
+  const bill = ctx.bill();
+  const loads = queryLoads(r, ctx).filter((l) => l.perMonth > 0);
+  if (loads.length === 0) bill.note("no queries in the plan or the workload");
+  let gets = 0;
+  for (const load of loads) {
+    const queries = Math.ceil(load.perMonth);
+    const wanted = load.days * ctx.volumes.parquetGbPerDay * a.typicalQueryColumnShare * GB;
+    const bytesPerQuery = Math.min(Math.max(wanted, ATHENA_MIN_BYTES), cutoff);
+    bill
+      .note(
+        `${load.source}: ${queries.toLocaleString("en-US")} queries/month, each reading ${load.days} day(s) × ${a.typicalQueryColumnShare * 100}% of columns = ${round(bytesPerQuery / GB)} GB (10 MB minimum${Number.isFinite(cutoff) ? `, ${round(cutoff / GB)} GB cutoff` : ""})`,
+      )
+      .charge(round((queries * bytesPerQuery) / TB), "TB scanned", "athena.tbScanned");
+    gets += queries * load.days * objectsPerDay * a.athenaGetsPerObject;
+  }
   if (gets > 0) {
     bill.charge(
-      gets,
+      Math.ceil(gets),
       `S3 GETs (${a.athenaGetsPerObject} per object, ${objectsPerDay} objects/day)`,
       "s3.getThousand",
       1000,

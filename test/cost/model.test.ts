@@ -128,6 +128,50 @@ describe("cost model against hand-computed bills", () => {
     expect(block.unpriced).to.equal(0);
   });
 
+  it("bills Athena by TB scanned: analysts read a day, a training export reads its lookback", () => {
+    const GiB = 1024 ** 3;
+    const workgroup = (name: string, cutoffGb: number) =>
+      res("aws:athena/workgroup:Workgroup", name, {
+        configuration: {
+          enforceWorkgroupConfiguration: true,
+          bytesScannedCutoffPerQuery: cutoffGb * GiB,
+        },
+      });
+    const lake = workgroup("lake", 1);
+    const exportWg = workgroup("export", 5);
+    const definition = {
+      StartAt: "Export",
+      States: {
+        Export: {
+          Type: "Task",
+          Resource: "arn:aws:states:::athena:startQueryExecution.sync",
+          Next: "Train",
+        },
+        Train: {
+          Type: "Task",
+          Resource: "arn:aws:states:::aws-sdk:personalize:createSolutionVersion",
+          End: true,
+        },
+      },
+    };
+    const sm = res(T.sfn, "train", { definition: JSON.stringify(definition) }, [exportWg]);
+    const schedule = res(T.schedule, "daily", { scheduleExpression: "rate(1 day)" }, [sm]);
+    const items = estimateCost([lake, exportWg, sm, schedule], US).items;
+    // Parquet a day: 24.4751 GB of JSON a month / 30.4167 days × 0.18 = 0.14484 GB.
+    // lake: all 10 queries/day (the export workgroup serves training) = 305 a month, each 1 day ×
+    // 50% of columns = 0.07242 GB: 0.0216 TB × $5 = $0.11.
+    // export: 31 runs × 1 query, each 90 days × 50% = 6.5178 GB, cut off at 5 GB:
+    // 155 GB = 0.1514 TB × $5 = $0.76.
+    const lines = items.filter((i) => i.type === "aws:athena/workgroup:Workgroup");
+    expect(lines.map((i) => [i.urn.split("::").pop(), i.monthly])).to.deep.equal([
+      ["lake", 0.11],
+      ["export", 0.76],
+    ]);
+    expect(lines[1].basis).to.equal(
+      "train: 1 per run, training exports: 31 queries/month, each reading 90 day(s) × 50% of columns = 5 GB (10 MB minimum, 5 GB cutoff); 0.1514 TB scanned × $5 = $0.76 → $0.76",
+    );
+  });
+
   it("runs a retrain workflow on its schedule and bills the campaign it creates", () => {
     const definition = {
       StartAt: "Train",
