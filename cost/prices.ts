@@ -114,65 +114,6 @@ export const PRICE_UNITS = {
 export type PriceKey = keyof typeof PRICE_UNITS;
 
 type Figure = number | null | readonly [number | null, Confidence, string?];
-type RegionFigures = Readonly<Record<PriceKey, Figure>>;
-
-/** us-east-1 (N. Virginia): the reference region of every pricing page. */
-const US_EAST_1: RegionFigures = {
-  "kinesis.shardHour": 0.015,
-  "kinesis.putUnitMillion": 0.014,
-  "kinesis.extendedRetentionShardHour": 0.02,
-  "kinesis.longTermRetentionGbMonth": 0.023,
-  "kinesis.onDemandStreamHour": 0.04,
-  "kinesis.onDemandGbIn": 0.08,
-  "kinesis.onDemandGbOut": 0.04,
-  "kinesis.onDemandRetentionGbMonth": [0.1, "unsure", "extended retention on on-demand streams"],
-  "firehose.ingestGb": [0.029, "listed", "first 500 TB/month tier"],
-  "firehose.formatConversionGb": 0.018,
-  "firehose.dynamicPartitioningGb": 0.02,
-  "firehose.dynamicPartitioningThousandObjects": 0.005,
-  "s3.standardGbMonth": 0.023,
-  "s3.standardIaGbMonth": 0.0125,
-  "s3.glacierIrGbMonth": 0.004,
-  "s3.glacierGbMonth": 0.0036,
-  "s3.deepArchiveGbMonth": 0.00099,
-  "s3.putThousand": 0.005,
-  "s3.getThousand": 0.0004,
-  "s3.transitionIaThousand": 0.01,
-  "s3.transitionGlacierIrThousand": 0.02,
-  "s3.transitionGlacierThousand": [0.03, "unsure", "lowered from $0.05 in 2023, as recalled"],
-  "s3.transitionDeepArchiveThousand": 0.05,
-  "glue.catalogHundredThousandObjects": [1.0, "listed", "first million objects free per account"],
-  "glue.catalogMillionRequests": [1.0, "listed", "first million requests free per account"],
-  "athena.tbScanned": 5.0,
-  "flink.kpuHour": 0.11,
-  "flink.runningStorageGbMonth": 0.1,
-  "lambda.millionRequests": 0.2,
-  "lambda.arm64GbSecond": [0.0000133334, "listed", "first 7.5 billion GB-s tier"],
-  "lambda.x86GbSecond": [0.0000166667, "listed", "first 6 billion GB-s tier"],
-  "xray.millionTraces": 5.0,
-  "dynamodb.millionWriteUnits": [0.625, "listed", "halved on 2024-11-01"],
-  "dynamodb.millionReadUnits": [0.125, "listed", "halved on 2024-11-01"],
-  "dynamodb.storageGbMonth": 0.25,
-  "dynamodb.pitrGbMonth": 0.2,
-  "sfn.thousandTransitions": 0.025,
-  "personalize.trainingHour": [0.24, "unsure", "v2 recipes may bill differently; check the page"],
-  "personalize.ingestGb": 0.05,
-  "personalize.tpsHourFirst20k": [0.2, "unsure", "v2 recipes may bill per request instead"],
-  "personalize.tpsHourNext180k": [0.1, "unsure"],
-  "personalize.tpsHourOver200k": [0.05, "unsure"],
-  "quicksight.authorMonth": [24, "listed", "Enterprise author, month-to-month"],
-  "quicksight.readerMonth": [3, "unsure", "reader pricing changed in 2024; $3/user-month assumed"],
-  "cloudwatch.dashboardMonth": 3,
-  "cloudwatch.alarmMetricMonth": 0.1,
-  "cloudwatch.metricMonth": [0.3, "listed", "first 10,000 metrics tier"],
-  "cloudwatch.logsIngestGb": 0.5,
-  "cloudwatch.logsStorageGbMonth": 0.03,
-  "kms.keyMonth": 1,
-  "kms.tenThousandRequests": 0.03,
-  "sns.millionPublishes": 0.5,
-  "sqs.millionRequests": 0.4,
-  "scheduler.millionInvocations": 1.0,
-};
 
 const unsure = (usd: number, note = "regional figure recalled, not checked"): Figure => [
   usd,
@@ -180,76 +121,120 @@ const unsure = (usd: number, note = "regional figure recalled, not checked"): Fi
   note,
 ];
 
+/** The regions priced, in the order of the figure columns below. */
+export const PRICED_REGIONS = ["us-east-1", "ap-northeast-2"] as const;
+
 /**
- * ap-northeast-2 (Seoul), where prod ships. Most Seoul prices run 10-20% above N. Virginia; the
- * figures below are as recalled, so most are marked unsure. On-demand Kinesis could not be
- * stated at all and is left unknown.
+ * The figures, one row per price and one column per region: us-east-1 (N. Virginia, the
+ * reference region of every pricing page), then ap-northeast-2 (Seoul, where prod ships). Most
+ * Seoul prices run 10-20% above N. Virginia; they are as recalled, so most are marked unsure.
+ * On-demand Kinesis in Seoul could not be stated at all and is left unknown. A plain number is a
+ * listed price; `[usd, confidence, note]` qualifies one.
  */
-const AP_NORTHEAST_2: RegionFigures = {
-  "kinesis.shardHour": unsure(0.0179),
-  "kinesis.putUnitMillion": unsure(0.0166),
-  "kinesis.extendedRetentionShardHour": unsure(0.0238),
-  "kinesis.longTermRetentionGbMonth": unsure(0.0273),
-  "kinesis.onDemandStreamHour": null,
-  "kinesis.onDemandGbIn": null,
-  "kinesis.onDemandGbOut": null,
-  "kinesis.onDemandRetentionGbMonth": null,
-  "firehose.ingestGb": unsure(0.031),
-  "firehose.formatConversionGb": unsure(0.02),
-  "firehose.dynamicPartitioningGb": unsure(0.022),
-  "firehose.dynamicPartitioningThousandObjects": unsure(0.0055),
-  "s3.standardGbMonth": [0.025, "listed"],
-  "s3.standardIaGbMonth": unsure(0.0138),
-  "s3.glacierIrGbMonth": unsure(0.005),
-  "s3.glacierGbMonth": unsure(0.0045),
-  "s3.deepArchiveGbMonth": unsure(0.0018),
-  "s3.putThousand": [0.0045, "listed"],
-  "s3.getThousand": [0.00035, "listed"],
-  "s3.transitionIaThousand": unsure(0.01),
-  "s3.transitionGlacierIrThousand": unsure(0.02),
-  "s3.transitionGlacierThousand": unsure(0.03),
-  "s3.transitionDeepArchiveThousand": unsure(0.05),
-  "glue.catalogHundredThousandObjects": [1.0, "listed", "same in every commercial region"],
-  "glue.catalogMillionRequests": [1.0, "listed", "same in every commercial region"],
-  "athena.tbScanned": [5.0, "listed"],
-  "flink.kpuHour": unsure(0.13),
-  "flink.runningStorageGbMonth": unsure(0.114),
-  "lambda.millionRequests": [0.2, "listed"],
-  "lambda.arm64GbSecond": [0.0000133334, "listed"],
-  "lambda.x86GbSecond": [0.0000166667, "listed"],
-  "xray.millionTraces": [5.0, "listed"],
-  "dynamodb.millionWriteUnits": unsure(0.7135, "halved on 2024-11-01; Seoul figure recalled"),
-  "dynamodb.millionReadUnits": unsure(0.1427, "halved on 2024-11-01; Seoul figure recalled"),
-  "dynamodb.storageGbMonth": unsure(0.285),
-  "dynamodb.pitrGbMonth": unsure(0.228),
-  "sfn.thousandTransitions": unsure(0.0271),
-  "personalize.trainingHour": unsure(0.24, "assumed equal to us-east-1"),
-  "personalize.ingestGb": unsure(0.05, "assumed equal to us-east-1"),
-  "personalize.tpsHourFirst20k": unsure(0.2, "assumed equal to us-east-1"),
-  "personalize.tpsHourNext180k": unsure(0.1, "assumed equal to us-east-1"),
-  "personalize.tpsHourOver200k": unsure(0.05, "assumed equal to us-east-1"),
-  "quicksight.authorMonth": [24, "listed", "QuickSight user prices are global"],
-  "quicksight.readerMonth": unsure(3, "reader pricing changed in 2024; $3/user-month assumed"),
-  "cloudwatch.dashboardMonth": [3, "listed"],
-  "cloudwatch.alarmMetricMonth": [0.1, "listed"],
-  "cloudwatch.metricMonth": [0.3, "listed"],
-  "cloudwatch.logsIngestGb": unsure(0.76),
-  "cloudwatch.logsStorageGbMonth": unsure(0.0314),
-  "kms.keyMonth": [1, "listed"],
-  "kms.tenThousandRequests": [0.03, "listed"],
-  "sns.millionPublishes": [0.5, "listed"],
-  "sqs.millionRequests": [0.4, "listed"],
-  "scheduler.millionInvocations": [1.0, "listed"],
+const FIGURES: Readonly<Record<PriceKey, readonly [Figure, Figure]>> = {
+  "kinesis.shardHour": [0.015, unsure(0.0179)],
+  "kinesis.putUnitMillion": [0.014, unsure(0.0166)],
+  "kinesis.extendedRetentionShardHour": [0.02, unsure(0.0238)],
+  "kinesis.longTermRetentionGbMonth": [0.023, unsure(0.0273)],
+  "kinesis.onDemandStreamHour": [0.04, null],
+  "kinesis.onDemandGbIn": [0.08, null],
+  "kinesis.onDemandGbOut": [0.04, null],
+  "kinesis.onDemandRetentionGbMonth": [
+    [0.1, "unsure", "extended retention on on-demand streams"],
+    null,
+  ],
+  "firehose.ingestGb": [[0.029, "listed", "first 500 TB/month tier"], unsure(0.031)],
+  "firehose.formatConversionGb": [0.018, unsure(0.02)],
+  "firehose.dynamicPartitioningGb": [0.02, unsure(0.022)],
+  "firehose.dynamicPartitioningThousandObjects": [0.005, unsure(0.0055)],
+  "s3.standardGbMonth": [0.023, [0.025, "listed"]],
+  "s3.standardIaGbMonth": [0.0125, unsure(0.0138)],
+  "s3.glacierIrGbMonth": [0.004, unsure(0.005)],
+  "s3.glacierGbMonth": [0.0036, unsure(0.0045)],
+  "s3.deepArchiveGbMonth": [0.00099, unsure(0.0018)],
+  "s3.putThousand": [0.005, [0.0045, "listed"]],
+  "s3.getThousand": [0.0004, [0.00035, "listed"]],
+  "s3.transitionIaThousand": [0.01, unsure(0.01)],
+  "s3.transitionGlacierIrThousand": [0.02, unsure(0.02)],
+  "s3.transitionGlacierThousand": [
+    [0.03, "unsure", "lowered from $0.05 in 2023, as recalled"],
+    unsure(0.03),
+  ],
+  "s3.transitionDeepArchiveThousand": [0.05, unsure(0.05)],
+  "glue.catalogHundredThousandObjects": [
+    [1.0, "listed", "first million objects free per account"],
+    [1.0, "listed", "same in every commercial region"],
+  ],
+  "glue.catalogMillionRequests": [
+    [1.0, "listed", "first million requests free per account"],
+    [1.0, "listed", "same in every commercial region"],
+  ],
+  "athena.tbScanned": [5.0, [5.0, "listed"]],
+  "flink.kpuHour": [0.11, unsure(0.13)],
+  "flink.runningStorageGbMonth": [0.1, unsure(0.114)],
+  "lambda.millionRequests": [0.2, [0.2, "listed"]],
+  "lambda.arm64GbSecond": [
+    [0.0000133334, "listed", "first 7.5 billion GB-s tier"],
+    [0.0000133334, "listed"],
+  ],
+  "lambda.x86GbSecond": [
+    [0.0000166667, "listed", "first 6 billion GB-s tier"],
+    [0.0000166667, "listed"],
+  ],
+  "xray.millionTraces": [5.0, [5.0, "listed"]],
+  "dynamodb.millionWriteUnits": [
+    [0.625, "listed", "halved on 2024-11-01"],
+    unsure(0.7135, "halved on 2024-11-01; Seoul figure recalled"),
+  ],
+  "dynamodb.millionReadUnits": [
+    [0.125, "listed", "halved on 2024-11-01"],
+    unsure(0.1427, "halved on 2024-11-01; Seoul figure recalled"),
+  ],
+  "dynamodb.storageGbMonth": [0.25, unsure(0.285)],
+  "dynamodb.pitrGbMonth": [0.2, unsure(0.228)],
+  "sfn.thousandTransitions": [0.025, unsure(0.0271)],
+  "personalize.trainingHour": [
+    [0.24, "unsure", "v2 recipes may bill differently; check the page"],
+    unsure(0.24, "assumed equal to us-east-1"),
+  ],
+  "personalize.ingestGb": [0.05, unsure(0.05, "assumed equal to us-east-1")],
+  "personalize.tpsHourFirst20k": [
+    [0.2, "unsure", "v2 recipes may bill per request instead"],
+    unsure(0.2, "assumed equal to us-east-1"),
+  ],
+  "personalize.tpsHourNext180k": [[0.1, "unsure"], unsure(0.1, "assumed equal to us-east-1")],
+  "personalize.tpsHourOver200k": [[0.05, "unsure"], unsure(0.05, "assumed equal to us-east-1")],
+  "quicksight.authorMonth": [
+    [24, "listed", "Enterprise author, month-to-month"],
+    [24, "listed", "QuickSight user prices are global"],
+  ],
+  "quicksight.readerMonth": [
+    [3, "unsure", "reader pricing changed in 2024; $3/user-month assumed"],
+    unsure(3, "reader pricing changed in 2024; $3/user-month assumed"),
+  ],
+  "cloudwatch.dashboardMonth": [3, [3, "listed"]],
+  "cloudwatch.alarmMetricMonth": [0.1, [0.1, "listed"]],
+  "cloudwatch.metricMonth": [
+    [0.3, "listed", "first 10,000 metrics tier"],
+    [0.3, "listed"],
+  ],
+  "cloudwatch.logsIngestGb": [0.5, unsure(0.76)],
+  "cloudwatch.logsStorageGbMonth": [0.03, unsure(0.0314)],
+  "kms.keyMonth": [1, [1, "listed"]],
+  "kms.tenThousandRequests": [0.03, [0.03, "listed"]],
+  "sns.millionPublishes": [0.5, [0.5, "listed"]],
+  "sqs.millionRequests": [0.4, [0.4, "listed"]],
+  "scheduler.millionInvocations": [1.0, [1.0, "listed"]],
 };
 
 /** Month the table's figures are believed to be from. */
 export const PRICES_DATE = "2025-01";
 
-function expand(figures: RegionFigures): Readonly<Record<PriceKey, Price>> {
+function expand(column: number): Readonly<Record<PriceKey, Price>> {
   const out = {} as Record<PriceKey, Price>;
   for (const key of Object.keys(PRICE_UNITS) as PriceKey[]) {
     const [service, unit] = PRICE_UNITS[key];
-    const figure = figures[key];
+    const figure = FIGURES[key][column];
     const [usd, confidence, note] = Array.isArray(figure)
       ? (figure as readonly [number | null, Confidence, string?])
       : ([figure, "listed", undefined] as const);
@@ -272,9 +257,6 @@ function expand(figures: RegionFigures): Readonly<Record<PriceKey, Price>> {
 export type PriceTable = Readonly<Record<PriceKey, Price>>;
 
 /** Prices per region. A region missing here prices every line as unknown. */
-export const PRICES: Readonly<Record<string, PriceTable>> = {
-  "us-east-1": expand(US_EAST_1),
-  "ap-northeast-2": expand(AP_NORTHEAST_2),
-};
-
-export const PRICED_REGIONS = Object.keys(PRICES);
+export const PRICES: Readonly<Record<string, PriceTable>> = Object.fromEntries(
+  PRICED_REGIONS.map((region, column) => [region, expand(column)]),
+);
