@@ -16,6 +16,7 @@ import type { DiffSpec } from "./diff";
 import { apiTags, present } from "./lifecycle";
 import { PersonalizeKind, PersonalizeResourceProvider } from "./resource-provider";
 import {
+  PersonalizeResource,
   PersonalizeTargetArgs,
   nameProblems,
   personalizeName,
@@ -144,30 +145,19 @@ export function datasetGroupProblems(args: DatasetGroupArgs): string[] {
 const PROVIDER = new DatasetGroupProvider();
 
 /** A Personalize dataset group, waited on until ACTIVE. */
-export class DatasetGroup extends pulumi.dynamic.Resource {
-  declare readonly arn: pulumi.Output<string>;
-  declare readonly name: pulumi.Output<string>;
+export class DatasetGroup extends PersonalizeResource {
   declare readonly status: pulumi.Output<string>;
 
   constructor(name: string, args: DatasetGroupArgs, opts?: pulumi.CustomResourceOptions) {
     throwIfProblems(name, "dataset group", datasetGroupProblems(args));
     super(
       PROVIDER,
-      name,
-      {
-        name: args.name ?? personalizeName(name),
-        region: args.region,
-        assumeRoleArn: args.assumeRoleArn,
-        kmsKeyArn: args.kmsKeyArn,
-        roleArn: args.roleArn,
-        domain: args.domain,
-        tags: args.tags,
-        arn: undefined,
-        status: undefined,
-      },
-      opts,
-      "personalize",
       "DatasetGroup",
+      name,
+      { ...args, name: args.name ?? personalizeName(name) },
+      { kmsKeyArn: args.kmsKeyArn, roleArn: args.roleArn, domain: args.domain, tags: args.tags },
+      ["status"],
+      opts,
     );
   }
 }

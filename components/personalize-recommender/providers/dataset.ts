@@ -16,6 +16,7 @@ import { updateFailedError } from "./errors";
 import { apiTags, present, waitUntilActive } from "./lifecycle";
 import { PersonalizeKind, PersonalizeResourceProvider } from "./resource-provider";
 import {
+  PersonalizeResource,
   PersonalizeTargetArgs,
   nameProblems,
   personalizeName,
@@ -125,30 +126,24 @@ export function datasetProblems(args: DatasetArgs): string[] {
 const PROVIDER = new DatasetProvider();
 
 /** A Personalize dataset, waited on until ACTIVE. */
-export class Dataset extends pulumi.dynamic.Resource {
-  declare readonly arn: pulumi.Output<string>;
-  declare readonly name: pulumi.Output<string>;
+export class Dataset extends PersonalizeResource {
   declare readonly status: pulumi.Output<string>;
 
   constructor(name: string, args: DatasetArgs, opts?: pulumi.CustomResourceOptions) {
     throwIfProblems(name, "dataset", datasetProblems(args));
     super(
       PROVIDER,
+      "Dataset",
       name,
+      { ...args, name: args.name ?? personalizeName(name) },
       {
-        name: args.name ?? personalizeName(name),
-        region: args.region,
-        assumeRoleArn: args.assumeRoleArn,
         datasetGroupArn: args.datasetGroupArn,
         datasetType: args.datasetType,
         schemaArn: args.schemaArn,
         tags: args.tags,
-        arn: undefined,
-        status: undefined,
       },
+      ["status"],
       opts,
-      "personalize",
-      "Dataset",
     );
   }
 }

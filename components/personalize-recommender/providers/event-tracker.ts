@@ -14,6 +14,7 @@ import type { DiffSpec } from "./diff";
 import { apiTags, present } from "./lifecycle";
 import { PersonalizeKind, PersonalizeResourceProvider } from "./resource-provider";
 import {
+  PersonalizeResource,
   PersonalizeTargetArgs,
   nameProblems,
   personalizeName,
@@ -100,9 +101,7 @@ export interface EventTrackerArgs extends PersonalizeTargetArgs {
 const PROVIDER = new EventTrackerProvider();
 
 /** A Personalize event tracker; `trackingId` is what the events Lambda passes to PutEvents. */
-export class EventTracker extends pulumi.dynamic.Resource {
-  declare readonly arn: pulumi.Output<string>;
-  declare readonly name: pulumi.Output<string>;
+export class EventTracker extends PersonalizeResource {
   declare readonly trackingId: pulumi.Output<string>;
   declare readonly status: pulumi.Output<string>;
 
@@ -110,20 +109,12 @@ export class EventTracker extends pulumi.dynamic.Resource {
     throwIfProblems(name, "event tracker", [...nameProblems(args.name), ...tagProblems(args.tags)]);
     super(
       PROVIDER,
-      name,
-      {
-        name: args.name ?? personalizeName(name),
-        region: args.region,
-        assumeRoleArn: args.assumeRoleArn,
-        datasetGroupArn: args.datasetGroupArn,
-        tags: args.tags,
-        arn: undefined,
-        trackingId: undefined,
-        status: undefined,
-      },
-      opts,
-      "personalize",
       "EventTracker",
+      name,
+      { ...args, name: args.name ?? personalizeName(name) },
+      { datasetGroupArn: args.datasetGroupArn, tags: args.tags },
+      ["trackingId", "status"],
+      opts,
     );
   }
 }

@@ -15,6 +15,7 @@ import type { DiffSpec } from "./diff";
 import { apiTags, present } from "./lifecycle";
 import { PersonalizeKind, PersonalizeResourceProvider } from "./resource-provider";
 import {
+  PersonalizeResource,
   PersonalizeTargetArgs,
   nameProblems,
   personalizeName,
@@ -120,9 +121,7 @@ export interface FilterArgs extends PersonalizeTargetArgs {
 const PROVIDER = new FilterProvider();
 
 /** A Personalize filter; pass `arn` as `filterArn` to GetRecommendations. */
-export class Filter extends pulumi.dynamic.Resource {
-  declare readonly arn: pulumi.Output<string>;
-  declare readonly name: pulumi.Output<string>;
+export class Filter extends PersonalizeResource {
   declare readonly filterExpression: pulumi.Output<string>;
   declare readonly status: pulumi.Output<string>;
 
@@ -135,20 +134,12 @@ export class Filter extends pulumi.dynamic.Resource {
     ]);
     super(
       PROVIDER,
-      name,
-      {
-        name: args.name ?? personalizeName(name, filterExpression),
-        region: args.region,
-        assumeRoleArn: args.assumeRoleArn,
-        datasetGroupArn: args.datasetGroupArn,
-        filterExpression,
-        tags: args.tags,
-        arn: undefined,
-        status: undefined,
-      },
-      opts,
-      "personalize",
       "Filter",
+      name,
+      { ...args, name: args.name ?? personalizeName(name, filterExpression) },
+      { datasetGroupArn: args.datasetGroupArn, filterExpression, tags: args.tags },
+      ["status"],
+      opts,
     );
   }
 }

@@ -28,6 +28,7 @@ import { updateFailedError } from "./errors";
 import { definedOnly, present, waitUntilActive } from "./lifecycle";
 import { PersonalizeKind, PersonalizeResourceProvider } from "./resource-provider";
 import {
+  PersonalizeResource,
   PersonalizeTargetArgs,
   nameProblems,
   personalizeName,
@@ -185,9 +186,7 @@ export interface MetricAttributionArgs extends PersonalizeTargetArgs {
 const PROVIDER = new MetricAttributionProvider();
 
 /** A Personalize metric attribution publishing clicks and revenue per channel to CloudWatch. */
-export class MetricAttribution extends pulumi.dynamic.Resource {
-  declare readonly arn: pulumi.Output<string>;
-  declare readonly name: pulumi.Output<string>;
+export class MetricAttribution extends PersonalizeResource {
   declare readonly status: pulumi.Output<string>;
 
   constructor(name: string, args: MetricAttributionArgs, opts?: pulumi.CustomResourceOptions) {
@@ -198,21 +197,17 @@ export class MetricAttribution extends pulumi.dynamic.Resource {
     ]);
     super(
       PROVIDER,
+      "MetricAttribution",
       name,
+      { ...args, name: args.name ?? personalizeName(name) },
       {
-        name: args.name ?? personalizeName(name),
-        region: args.region,
-        assumeRoleArn: args.assumeRoleArn,
         datasetGroupArn: args.datasetGroupArn,
         metrics,
         roleArn: args.roleArn,
         s3Destination: args.s3Destination,
-        arn: undefined,
-        status: undefined,
       },
+      ["status"],
       opts,
-      "personalize",
-      "MetricAttribution",
     );
   }
 }

@@ -98,3 +98,39 @@ export function tagProblems(
   }
   return problems;
 }
+
+/**
+ * Base of every Personalize resource class: registers `pulumi-nodejs:dynamic/personalize:<type>`
+ * with what every resource has (physical name, region, assumed role), its own inputs, and its
+ * computed outputs (`arn` and `outputs`) left undefined for the provider to fill.
+ */
+export abstract class PersonalizeResource extends pulumi.dynamic.Resource {
+  declare readonly arn: pulumi.Output<string>;
+  declare readonly name: pulumi.Output<string>;
+
+  protected constructor(
+    provider: pulumi.dynamic.ResourceProvider,
+    type: string,
+    name: string,
+    target: PersonalizeTargetArgs & { readonly name: pulumi.Input<string> },
+    inputs: Record<string, unknown>,
+    outputs: readonly string[],
+    opts?: pulumi.CustomResourceOptions,
+  ) {
+    const computed = Object.fromEntries(["arn", ...outputs].map((key) => [key, undefined]));
+    super(
+      provider,
+      name,
+      {
+        name: target.name,
+        region: target.region,
+        assumeRoleArn: target.assumeRoleArn,
+        ...inputs,
+        ...computed,
+      },
+      opts,
+      "personalize",
+      type,
+    );
+  }
+}

@@ -16,6 +16,7 @@ import { DiffSpec, canonicalJson } from "./diff";
 import { present } from "./lifecycle";
 import { PersonalizeKind, PersonalizeResourceProvider } from "./resource-provider";
 import {
+  PersonalizeResource,
   PersonalizeTargetArgs,
   nameProblems,
   personalizeName,
@@ -91,10 +92,7 @@ export interface SchemaArgs extends PersonalizeTargetArgs {
 const PROVIDER = new SchemaProvider();
 
 /** A Personalize schema, validated against its dataset type's rules before deploy. */
-export class Schema extends pulumi.dynamic.Resource {
-  declare readonly arn: pulumi.Output<string>;
-  declare readonly name: pulumi.Output<string>;
-
+export class Schema extends PersonalizeResource {
   constructor(name: string, args: SchemaArgs, opts?: pulumi.CustomResourceOptions) {
     const problems = [
       ...nameProblems(args.name),
@@ -106,19 +104,12 @@ export class Schema extends pulumi.dynamic.Resource {
     );
     super(
       PROVIDER,
-      name,
-      {
-        name: args.name ?? personalizeName(name, `${args.domain ?? ""}${schema}`),
-        region: args.region,
-        assumeRoleArn: args.assumeRoleArn,
-        schema,
-        datasetType: args.datasetType,
-        domain: args.domain,
-        arn: undefined,
-      },
-      opts,
-      "personalize",
       "Schema",
+      name,
+      { ...args, name: args.name ?? personalizeName(name, `${args.domain ?? ""}${schema}`) },
+      { schema, datasetType: args.datasetType, domain: args.domain },
+      [],
+      opts,
     );
   }
 }

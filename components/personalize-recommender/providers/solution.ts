@@ -26,7 +26,7 @@ import { DiffSpec, canonicalJson, sameValue } from "./diff";
 import { updateFailedError } from "./errors";
 import { apiTags, definedOnly, present, waitUntilActive } from "./lifecycle";
 import { PersonalizeKind, PersonalizeResourceProvider } from "./resource-provider";
-import { personalizeName, throwIfProblems } from "./resource-args";
+import { PersonalizeResource, personalizeName, throwIfProblems } from "./resource-args";
 import { DEFAULT_WAIT, type WaitOptions } from "./waiter";
 
 export interface SolutionInputs extends ProviderTarget {
@@ -181,9 +181,7 @@ export class SolutionProvider extends PersonalizeResourceProvider<
 const PROVIDER = new SolutionProvider();
 
 /** A Personalize solution (recipe + configuration); the pipeline trains its versions. */
-export class Solution extends pulumi.dynamic.Resource {
-  declare readonly arn: pulumi.Output<string>;
-  declare readonly name: pulumi.Output<string>;
+export class Solution extends PersonalizeResource {
   declare readonly recipeArn: pulumi.Output<string>;
   declare readonly status: pulumi.Output<string>;
 
@@ -199,11 +197,10 @@ export class Solution extends pulumi.dynamic.Resource {
     });
     super(
       PROVIDER,
+      "Solution",
       name,
+      { ...args, name: args.name ?? personalizeName(name, identity) },
       {
-        name: args.name ?? personalizeName(name, identity),
-        region: args.region,
-        assumeRoleArn: args.assumeRoleArn,
         datasetGroupArn: args.datasetGroupArn,
         recipe: args.recipe,
         eventType: args.eventType,
@@ -213,13 +210,9 @@ export class Solution extends pulumi.dynamic.Resource {
         autoTrainingSchedule: args.autoTraining?.schedule,
         eventsConfig: args.eventsConfig,
         tags: args.tags,
-        arn: undefined,
-        recipeArn: undefined,
-        status: undefined,
       },
+      ["recipeArn", "status"],
       opts,
-      "personalize",
-      "Solution",
     );
   }
 }
