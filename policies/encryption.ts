@@ -39,8 +39,16 @@ export const firehoseEncrypted: StackValidationPolicy = {
     forEachKnown(
       args.resources.filter((r) => r.type === TYPES.firehose),
       (firehose) => {
-        if (firehose.props.serverSideEncryption?.enabled === true) return;
+        const sse = firehose.props.serverSideEncryption?.enabled === true;
         const source = firehose.props.kinesisSourceConfiguration;
+        if (source && sse) {
+          report(
+            `${label(firehose)} reads a Kinesis stream and enables serverSideEncryption, which Firehose accepts only for Direct PUT sources; remove serverSideEncryption and encrypt the source stream with KMS instead.`,
+            firehose.urn,
+          );
+          return;
+        }
+        if (sse) return;
         if (!source) {
           report(
             `${label(firehose)} must set serverSideEncryption { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn }.`,
