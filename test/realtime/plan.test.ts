@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { flinkSizing } from "../../components/realtime-analytics";
 import { TIER_PROFILES } from "../../stacks/tiers";
-import { descendantsOf, ofType, onlyOne, shippedPlan } from "./plans";
+import { descendantsOf, namesOf, ofType, onlyOne, shippedPlan } from "./plans";
 import { T } from "./fixtures";
 
 const STREAM = (region: string, stack: string) =>
@@ -70,12 +70,7 @@ describe("offline plan: the speed layer of the shipped stacks", function () {
     expect([sizing.parallelism, sizing.parallelismPerKpu]).to.deep.equal([2, 1]);
     // No Lambda engine beside it: one engine writes the view.
     expect(realtime.filter((r) => r.type === T.fn || r.type === T.esm)).to.deep.equal([]);
-    expect(
-      realtime
-        .filter((r) => r.type === T.alarm)
-        .map((r) => r.name)
-        .sort(),
-    ).to.deep.equal([
+    expect(namesOf(realtime, T.alarm)).to.deep.equal([
       "prod-realtime-alarm-busy",
       "prod-realtime-alarm-checkpoint-failures",
       "prod-realtime-alarm-downtime",
@@ -106,12 +101,7 @@ describe("offline plan: the speed layer of the shipped stacks", function () {
     expect((queue.inputs as any).kmsMasterKeyId).to.match(
       /^arn:aws:kms:us-east-1:123456789012:key\//,
     );
-    expect(
-      realtime
-        .filter((r) => r.type === T.alarm)
-        .map((r) => r.name)
-        .sort(),
-    ).to.deep.equal([
+    expect(namesOf(realtime, T.alarm)).to.deep.equal([
       "dev-realtime-alarm-errors",
       "dev-realtime-alarm-failed-batches",
       "dev-realtime-alarm-iterator-age",

@@ -41,3 +41,10 @@ export function descendantsOf(plan: PlanResult, componentType: string): PlanReso
     r.parent === root || (r.parent !== null && under(byUrn.get(r.parent)!));
   return plan.resources.filter(under);
 }
+
+/** Sorted names of the resources of a type among `resources`. */
+export const namesOf = (resources: readonly PlanResource[], type: string): string[] =>
+  resources
+    .filter((r) => r.type === type)
+    .map((r) => r.name)
+    .sort();
