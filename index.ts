@@ -111,13 +111,13 @@ const dashboard = new KPIDashboard(
       functionNames: [
         ...(ingestion.transformFunctionName ? [ingestion.transformFunctionName] : []),
         ...(realtime.lambdaFunction ? [realtime.lambdaFunction.name] : []),
-        recommender.putEventsFunctionName,
       ],
       ...(realtime.flinkApplication
         ? { flinkApplicationName: realtime.flinkApplication.name }
         : {}),
       stateMachineArns: [recommender.stateMachineArn],
       putEventsFunctionName: recommender.putEventsFunctionName,
+      eventTrackerArn: recommender.eventTrackerArn,
       athenaWorkgroupName: lake.athenaWorkgroupName,
     },
   },
