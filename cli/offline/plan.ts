@@ -14,18 +14,8 @@ import { PlanInputError, StackConfig, readStackConfig } from "./stack-config";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { runInPulumiStack } = require("@pulumi/pulumi/runtime/stack");
 
-export interface PlanResource {
-  readonly urn: string;
-  readonly type: string;
-  readonly name: string;
-  readonly parent: string | null;
-  readonly custom: boolean;
-  readonly protect: boolean;
-  readonly retainOnDelete: boolean;
-  readonly provider: string | null;
-  readonly dependencies: readonly string[];
-  readonly inputs: Record<string, unknown>;
-}
+/** A resource as the plan JSON shows it: what was registered, without component outputs. */
+export type PlanResource = Omit<RecordedResource, "outputs">;
 
 export interface PlanResult {
   readonly project: string;
