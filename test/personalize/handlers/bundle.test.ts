@@ -41,4 +41,18 @@ describe("personalize handlers as the esbuild bundles Lambda runs", () => {
       "userId is required: pass ?userId=<id> (1-256 characters)",
     ]);
   });
+
+  it("unquote-header bundle (with its S3 client) rejects input naming the allowed dataset kinds", async () => {
+    process.env.KMS_KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/lake";
+    const { handler } = loadBundle("unquote-header.ts");
+    const error = await handler({
+      kind: "clicks",
+      source: "s3://reco-lake/personalize/athena/q.csv",
+      destination: "s3://reco-lake/personalize/imports/r/clicks.csv",
+    }).catch((e: Error) => e);
+    expect(error.name).to.equal("InvalidInput");
+    expect(error.message).to.equal(
+      'invalid unquote-header input: kind is "clicks"; allowed: interactions, items, users. Fix: pass { kind, source, destination } as the training state machine does.',
+    );
+  });
 });
