@@ -15,6 +15,8 @@ import { summarisePlan } from "./offline/summary";
 import { PolicyConfigError } from "../policies/config";
 import { formatViolations, mandatoryViolations, runPolicyGate } from "../policies/gate";
 import { costOfStack, stackSettings } from "../cost";
+import { budgetOf } from "../policies/budget";
+import type { StackSettings } from "../stacks";
 
 const USAGE =
   "usage: npm run plan -- --stack <name> [--json <file>] [--program <path>] [--project-dir <dir>]";
@@ -74,8 +76,10 @@ export async function main(
     }
     throw e;
   }
+  let settings: StackSettings | undefined;
   try {
-    plan.cost = costOfStack(plan.resources, stackSettings(projectDir, values.stack));
+    settings = stackSettings(projectDir, values.stack);
+    plan.cost = costOfStack(plan.resources, settings);
   } catch (e) {
     // A program outside this project may use other config keys: plan it, but say why no cost.
     err.write(`offline plan: no cost estimate: ${(e as Error).message}\n`);
@@ -86,6 +90,8 @@ export async function main(
       resources: plan.resources,
       stack: plan.stack,
       tier: plan.tier ?? "dev",
+      // The stack's own budget, not its tier file's: a third stack may set a different one.
+      ...(settings ? { budget: budgetOf(settings) } : {}),
     });
     plan.policies = { pack: gate.pack, configFile: gate.configFile, violations: gate.violations };
     mandatory = mandatoryViolations(gate).length;

@@ -25,6 +25,9 @@ export const DATA_LAKE_TYPE = "reco:lake:DataLake";
 /** The buckets whose server access is logged, and their prefix in the access-logs bucket. */
 const LOGGED_BUCKETS = ["events", "athena-results", "artifacts"] as const;
 
+/** Days the training pipeline's CSV exports under personalize/ are kept. */
+export const PERSONALIZE_EXPORT_DAYS = 14;
+
 export class DataLake extends pulumi.ComponentResource {
   /** The settings the lake was built with, defaults applied. */
   readonly settings: ResolvedLakeArgs;
@@ -101,6 +104,13 @@ export class DataLake extends pulumi.ComponentResource {
         ),
         // Failed records are small and need a human: kept as long as events, never archived.
         expiryRule("failed-expiry", LAKE_PREFIXES.failed, lifecycle.expirationDays),
+        // Training exports are rebuilt from the events on every run: keep two weeks to debug an
+        // import, never the events' retention (prod would otherwise keep 730 days of copies).
+        expiryRule(
+          "personalize-exports-expiry",
+          LAKE_PREFIXES.personalizeExports,
+          PERSONALIZE_EXPORT_DAYS,
+        ),
       ],
       // Personalize's import jobs need the bucket's own grant (besides their role's) on personalize/.
       settings.personalizeAccess

@@ -28,8 +28,10 @@ export const LAKE_PREFIXES = {
   events: "events/",
   /** Records Firehose could not convert or the transform rejected, by error type and date. */
   failed: "failed/",
-  /** CSV exports the Personalize pipeline imports. */
+  /** What Personalize reads: the users and items catalogues and the training exports. */
   personalize: "personalize/",
+  /** The training pipeline's per-run Athena exports, rebuilt from the events on every run. */
+  personalizeExports: "personalize/athena/",
   /** Daily KPI aggregate tables. */
   kpi: "kpi/",
 } as const;

@@ -269,6 +269,12 @@ describe("DataLake", () => {
         filter: { prefix: "failed/" },
         expiration: { days: 730 },
       },
+      {
+        id: "personalize-exports-expiry",
+        status: "Enabled",
+        filter: { prefix: "personalize/athena/" },
+        expiration: { days: 14 },
+      },
     ]);
     expect(lifecycleRules("athena-results")[1]).to.deep.equal({
       id: "results-expiry",

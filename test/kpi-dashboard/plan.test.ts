@@ -89,6 +89,7 @@ describe("offline plan: KPI batch layer, QuickSight and operations of the shippe
     expect(alarms).to.deep.equal([
       "prod-kpi-materialisation-failed",
       "prod-kpi-materialisation-missed",
+      "prod-kpi-put-events-5xx",
       "prod-kpi-schedule-dead-letters",
       "prod-kpi-state-machine-0-failed",
     ]);
@@ -106,6 +107,8 @@ describe("offline plan: KPI batch layer, QuickSight and operations of the shippe
     const { alarms, headings } = expectBatchAndOperations(plan, "dev", "us-east-1");
     expect(alarms).to.deep.equal([
       "dev-kpi-materialisation-failed",
+      // The program passes the recommender's event tracker, so PutEvents server errors alarm too.
+      "dev-kpi-put-events-5xx",
       "dev-kpi-schedule-dead-letters",
       "dev-kpi-state-machine-0-failed",
     ]);

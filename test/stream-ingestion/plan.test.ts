@@ -125,6 +125,7 @@ describe("stream ingestion: the prod offline plan", () => {
       "housekeeping",
       "events-temperature",
       "failed-expiry",
+      "personalize-exports-expiry",
     ]);
     expect(rules[1]).to.deep.equal({
       id: "events-temperature",
@@ -142,6 +143,13 @@ describe("stream ingestion: the prod offline plan", () => {
       status: "Enabled",
       filter: { prefix: "failed/" },
       expiration: { days: 730 },
+    });
+    // Training exports are rebuilt every run: two weeks, not the events' 730 days.
+    expect(rules[3]).to.deep.equal({
+      id: "personalize-exports-expiry",
+      status: "Enabled",
+      filter: { prefix: "personalize/athena/" },
+      expiration: { days: 14 },
     });
   });
 
