@@ -77,6 +77,36 @@ describe("PersonalizeRecommender in the offline plan of the shipped stacks", () 
     expect((schedule.inputs.target as { arn: string }).arn).to.match(/:stateMachine:/);
   });
 
+  it("prod unquotes each export's header with a function only the state machine invokes", () => {
+    const fn = (prod.get("aws:lambda/function:Function") ?? []).find((f) =>
+      f.name.endsWith("-training-unquote-header"),
+    );
+    expect(fn, "the export-header function").not.to.equal(undefined);
+    const policies = prod.get("aws:iam/rolePolicy:RolePolicy") ?? [];
+    const statements = (suffix: string) =>
+      JSON.parse(policies.find((p) => p.name.endsWith(suffix))!.inputs.policy as string).Statement;
+    const own = statements("-training-unquote-header-policy");
+    expect(own.map((s: { Sid: string }) => s.Sid)).to.deep.equal([
+      "WriteOwnLogs",
+      "WriteTraces",
+      "ReadExports",
+      "WriteImportFiles",
+      "UseLakeKey",
+      "DecryptEnvironment",
+    ]);
+    expect(own[3].Action).to.deep.equal(["s3:PutObject", "s3:AbortMultipartUpload"]);
+    expect(own[3].Resource[0]).to.match(/^arn:aws:s3:::[^/]+\/personalize\/imports\/\*$/);
+    const invoke = statements("-training-policy").find(
+      (s: { Sid: string }) => s.Sid === "UnquoteExportHeaders",
+    );
+    expect(invoke.Action).to.deep.equal(["lambda:InvokeFunction"]);
+    expect(invoke.Resource).to.have.length(1);
+    expect(invoke.Resource[0]).to.match(
+      /:function:[a-z0-9-]*-training-unquote-header-[0-9a-f]{7}$/,
+    );
+    expect(trainingDefinition(prod)).to.contain(`"FunctionName":"${invoke.Resource[0]}"`);
+  });
+
   it("prod feeds the tracker from the stream with an encrypted dead-letter queue", () => {
     const mapping = only(prod, "aws:lambda/eventSourceMapping:EventSourceMapping");
     expect(mapping.inputs).to.include({ bisectBatchOnFunctionError: true });

@@ -94,7 +94,7 @@ export function rewriteHeader(
   const columns = line.split(",").map(unquoteField);
   if (columns.length !== expected.length || columns.some((c, i) => c !== expected[i])) {
     throw new ExportHeaderError(
-      `${where} has header ${JSON.stringify(line)}; the ${kind} dataset expects the columns ${expected.join(",")} in that order. ${fix}`,
+      `${where} has the header line ${line}; the ${kind} dataset expects the columns ${expected.join(",")} in that order. ${fix}`,
     );
   }
   const ending = newline < 0 ? "" : crlf ? "\r\n" : "\n";

@@ -190,17 +190,15 @@ export async function handler(event: Partial<UnquoteHeaderEvent>): Promise<Unquo
   } catch (error) {
     // Parts of an unfinished upload are billed until aborted; the lake's lifecycle rule is the
     // backstop if this abort fails too.
-    await s3
-      .send(new AbortMultipartUploadCommand({ ...part, UploadId }))
-      .catch((abortError) =>
-        console.error(
-          JSON.stringify({
-            message: "abort failed",
-            uploadId: UploadId,
-            error: String(abortError),
-          }),
-        ),
-      );
+    await s3.send(new AbortMultipartUploadCommand({ ...part, UploadId })).catch((abortError) =>
+      console.error(
+        JSON.stringify({
+          message: "abort failed",
+          uploadId: UploadId,
+          error: String(abortError),
+        }),
+      ),
+    );
     throw error;
   }
 }

@@ -68,8 +68,9 @@ export interface TrainingPipelineArgs extends CommonArgs {
   /** Role Personalize assumes to read the exports under the lake's `personalize/` prefix. */
   readonly personalizeRoleArn: pulumi.Input<string>;
   /**
-   * Customer key for the state machine's log group (execution data can hold event payloads); its
-   * policy must let logs.<region>.amazonaws.com use it. @default CloudWatch's own encryption
+   * Customer key for the state machine's log group (execution data can hold event payloads) and
+   * the export-header function's logs and environment; its policy must let
+   * logs.<region>.amazonaws.com use it. @default CloudWatch's and Lambda's own encryption
    */
   readonly logsKmsKeyArn?: pulumi.Input<string>;
   /** Topic told about success, gate rejection and failure. @default a topic encrypted with the lake key */

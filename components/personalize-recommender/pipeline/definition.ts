@@ -1,14 +1,15 @@
 /**
  * The training pipeline as Amazon States Language, built from typed parameters: export the lake to
- * CSV (Athena) → import the datasets (in parallel) → train a solution version → metrics gate →
+ * CSV (Athena) → unquote each CSV's header → import the datasets (in parallel) → train a solution version → metrics gate →
  * create or update the campaign → notify. Pure: same parameters, same definition.
  */
 import { LAKE_PREFIXES } from "../../shared/contracts";
 import type { TrainingMode } from "./args";
-import { DatasetKind, EXPORT_QUERIES } from "./export-sql";
+import { type DatasetKind, IMPORT_FILES_PREFIX } from "./export-sql";
 import { CampaignParams, campaignStates } from "./campaign-states";
 import type { GateThresholds } from "./gate";
 import { gateStates } from "./gate-states";
+import { importBranch } from "./import-branch";
 import { fmt, ref } from "./intrinsics";
 import { notifyStates } from "./notify-states";
 import * as s from "./states";
@@ -33,6 +34,8 @@ export interface TrainingDefinitionParams {
   /** Workgroup the export and gate queries run in (results under the lake's personalize/ prefix). */
   readonly workgroup: string;
   readonly personalizeRoleArn: string;
+  /** The Lambda that unquotes each export's CSV header before its import (handlers/unquote-header.ts). */
+  readonly unquoteHeaderFunctionArn: string;
   readonly topicArn: string;
   readonly timeoutSeconds: number;
   /** Seconds between status polls. @default { import: 60, training: 300, campaign: 60 } */
@@ -44,7 +47,6 @@ export interface TrainingDefinitionParams {
 }
 
 const DATASET_ORDER: readonly DatasetKind[] = ["interactions", "items", "users"];
-const title = (kind: string) => kind[0].toUpperCase() + kind.slice(1);
 
 export function buildTrainingDefinition(p: TrainingDefinitionParams): Record<string, unknown> {
   const poll = { import: 60, training: 300, campaign: 60, ...p.pollSeconds };
@@ -53,89 +55,17 @@ export function buildTrainingDefinition(p: TrainingDefinitionParams): Record<str
     EncryptionConfiguration: { EncryptionOption: "SSE_KMS", KmsKey: p.lake.kmsKeyArn },
   });
   const kinds = DATASET_ORDER.filter((k) => p.datasets[k] !== undefined);
-
-  const importBranch = (kind: DatasetKind) => {
-    const t = title(kind);
-    return {
-      StartAt: `Export${t}`,
-      States: {
-        [`Export${t}`]: {
-          Type: "Task",
-          Comment: `SELECT the ${kind} CSV (with header) into personalize/<execution>/${kind}/`,
-          Resource: s.ATHENA_QUERY_SYNC,
-          Parameters: {
-            QueryString: EXPORT_QUERIES[kind]({
-              database: p.lake.database,
-              table: p.lake.eventsTable,
-              lookbackDays: p.lake.lookbackDays,
-            }),
-            WorkGroup: p.workgroup,
-            QueryExecutionContext: { Database: p.lake.database },
-            ResultConfiguration: athenaResults(kind),
-          },
-          ResultSelector: { "location.$": "$.QueryExecution.ResultConfiguration.OutputLocation" },
-          ResultPath: "$.export",
-          Retry: [s.ATHENA_THROTTLE_RETRY],
-          Next: `Import${t}`,
-        },
-        [`Import${t}`]: {
-          Type: "Task",
-          Resource: s.sdk("personalize", "createDatasetImportJob"),
-          Parameters: {
-            "JobName.$": fmt`${ref("$.run.id")}-${kind}`,
-            DatasetArn: p.datasets[kind],
-            DataSource: { "DataLocation.$": "$.export.location" },
-            RoleArn: p.personalizeRoleArn,
-            // FULL replaces what earlier bulk imports wrote, so the dataset is exactly the lookback
-            // window; events recorded in real time with PutEvents are kept.
-            ImportMode: "FULL",
-          },
-          ResultSelector: { "arn.$": "$.DatasetImportJobArn" },
-          ResultPath: "$.importJob",
-          Retry: [s.PERSONALIZE_THROTTLE_RETRY],
-          Next: `Wait${t}Import`,
-        },
-        ...s.pollLoop({
-          stem: `${t}Import`,
-          seconds: poll.import,
-          describe: {
-            Type: "Task",
-            Resource: s.sdk("personalize", "describeDatasetImportJob"),
-            Parameters: { "DatasetImportJobArn.$": "$.importJob.arn" },
-            ResultSelector: {
-              "status.$": "$.DatasetImportJob.Status",
-              "job.$": "$.DatasetImportJob",
-            },
-            ResultPath: "$.importStatus",
-            Retry: [s.PERSONALIZE_THROTTLE_RETRY],
-          },
-          choices: [
-            { Variable: "$.importStatus.status", StringEquals: "ACTIVE", Next: `${t}Imported` },
-            {
-              Variable: "$.importStatus.status",
-              StringEquals: "CREATE FAILED",
-              Next: `Describe${t}ImportFailure`,
-            },
-          ],
-        }),
-        [`Describe${t}ImportFailure`]: {
-          Type: "Pass",
-          Parameters: {
-            Error: "DatasetImportFailed",
-            "Cause.$": fmt`The ${kind} import job ${ref("$.importJob.arn")} failed: ${ref("States.JsonToString($.importStatus.job)")}`,
-          },
-          ResultPath: "$.failure",
-          Next: `${t}ImportFailed`,
-        },
-        [`${t}ImportFailed`]: {
-          Type: "Fail",
-          ErrorPath: "$.failure.Error",
-          CausePath: "$.failure.Cause",
-        },
-        [`${t}Imported`]: { Type: "Succeed" },
-      },
-    };
-  };
+  const branch = (kind: DatasetKind) =>
+    importBranch({
+      kind,
+      datasetArn: p.datasets[kind]!,
+      lake: p.lake,
+      workgroup: p.workgroup,
+      resultConfiguration: athenaResults(kind),
+      unquoteHeaderFunctionArn: p.unquoteHeaderFunctionArn,
+      personalizeRoleArn: p.personalizeRoleArn,
+      pollSeconds: poll.import,
+    });
 
   const states: s.States = {
     ResolveTrainingMode: {
@@ -175,13 +105,15 @@ export function buildTrainingDefinition(p: TrainingDefinitionParams): Record<str
         "trainingMode.$": "$.trainingMode",
         "id.$": "States.UUID()",
         "exportPrefix.$": fmt`s3://${p.lake.bucketName}/${LAKE_PREFIXES.personalize}${ref("$$.Execution.Name")}/`,
+        // Named by execution and dataset, so a retried step rewrites the same file.
+        "importPrefix.$": fmt`s3://${p.lake.bucketName}/${IMPORT_FILES_PREFIX}${ref("$$.Execution.Name")}/`,
       },
       ResultPath: "$.run",
       Next: "RefreshDatasets",
     },
     RefreshDatasets: {
       Type: "Parallel",
-      Branches: kinds.map(importBranch),
+      Branches: kinds.map(branch),
       ResultPath: null,
       Catch: s.catchAll(NOTIFY_FAILURE),
       Next: "CreateSolutionVersion",

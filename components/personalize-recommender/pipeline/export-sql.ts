@@ -3,10 +3,12 @@
  * SELECT's result as one CSV with a header row (UNLOAD and CTAS write no header, and UNLOAD splits
  * its output over files, so neither gives every file the header Personalize needs). Athena quotes
  * every field of that CSV, the header too, while Personalize's guidelines ask for an unquoted
- * header: see "Known gaps" in the component README for the post-step this still needs. Column
- * names are the field names of the default Personalize schemas (providers/schema-builders.ts); a
- * test keeps the two in step.
+ * header: the state machine's Unquote<Kind>Header step (handlers/unquote-header.ts) rewrites that
+ * one line into a new file under IMPORT_FILES_PREFIX, checked against EXPORT_COLUMNS, and the
+ * import job reads that file. Column names are the field names of the default Personalize schemas
+ * (providers/schema-builders.ts); a test keeps the two in step.
  */
+import { LAKE_PREFIXES } from "../../shared/contracts";
 
 export interface ExportSource {
   readonly database: string;
@@ -14,6 +16,11 @@ export interface ExportSource {
   /** Days of events exported, counted back from the run's date. */
   readonly lookbackDays: number;
 }
+
+/** Where the export workgroup (configuration enforced) writes every query's result CSV. */
+export const EXPORT_RESULTS_PREFIX = `${LAKE_PREFIXES.personalize}athena/`;
+/** Where the header step writes the files the import jobs read: `<prefix><execution>/<kind>.csv`. */
+export const IMPORT_FILES_PREFIX = `${LAKE_PREFIXES.personalize}imports/`;
 
 export type DatasetKind = "interactions" | "items" | "users";
 export const DATASET_KINDS: readonly DatasetKind[] = ["interactions", "items", "users"];

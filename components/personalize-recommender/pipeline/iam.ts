@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { LAKE_PREFIXES, LakeRefs } from "../../shared/contracts";
 import { PolicyStatement, objectArn } from "../../shared/iam";
+import { EXPORT_RESULTS_PREFIX, IMPORT_FILES_PREFIX } from "./export-sql";
 
 export interface PipelinePolicyArgs {
   /** `arn:<partition>:<service>:<region>:<account>` prefixes, resolved once by the component. */
@@ -18,6 +19,8 @@ export interface PipelinePolicyArgs {
   readonly workgroupArn: pulumi.Input<string>;
   readonly lake: LakeRefs;
   readonly topicArn: pulumi.Input<string>;
+  /** The export-header Lambda, the only function the state machine may invoke. */
+  readonly unquoteHeaderFunctionArn: pulumi.Input<string>;
 }
 
 export function pipelineStatements(a: PipelinePolicyArgs): PolicyStatement[] {
@@ -97,6 +100,11 @@ export function pipelineStatements(a: PipelinePolicyArgs): PolicyStatement[] {
       Action: ["kms:Decrypt", "kms:GenerateDataKey"],
       Resource: [a.lake.kmsKeyArn],
     },
+    {
+      Sid: "UnquoteExportHeaders",
+      Action: ["lambda:InvokeFunction"],
+      Resource: [a.unquoteHeaderFunctionArn],
+    },
     { Sid: "Notify", Action: ["sns:Publish"], Resource: [a.topicArn] },
     {
       Sid: "DeliverLogs",
@@ -138,4 +146,45 @@ export function pipelineStatements(a: PipelinePolicyArgs): PolicyStatement[] {
     });
   }
   return statements;
+}
+
+export interface UnquoteHeaderPolicyArgs {
+  readonly lake: Pick<LakeRefs, "bucketArn" | "kmsKeyArn">;
+  /** Key of the function's environment (and logs); the function decrypts its environment with it. */
+  readonly environmentKeyArn?: pulumi.Input<string>;
+}
+
+/**
+ * What the export-header function may do: read Athena's result files, write the import files
+ * (multipart uploads and UploadPartCopy are PutObject on the destination and GetObject on the
+ * source), abort its own unfinished uploads, and use the lake key both ways.
+ */
+export function unquoteHeaderStatements(a: UnquoteHeaderPolicyArgs): PolicyStatement[] {
+  return [
+    {
+      Sid: "ReadExports",
+      Action: ["s3:GetObject"],
+      Resource: [objectArn(a.lake.bucketArn, EXPORT_RESULTS_PREFIX)],
+    },
+    {
+      Sid: "WriteImportFiles",
+      Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
+      Resource: [objectArn(a.lake.bucketArn, IMPORT_FILES_PREFIX)],
+    },
+    {
+      Sid: "UseLakeKey",
+      // Decrypt the export; GenerateDataKey (and Decrypt, for multipart) to write the import file.
+      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+      Resource: [a.lake.kmsKeyArn],
+    },
+    ...(a.environmentKeyArn !== undefined
+      ? [
+          {
+            Sid: "DecryptEnvironment",
+            Action: ["kms:Decrypt"],
+            Resource: [a.environmentKeyArn],
+          },
+        ]
+      : []),
+  ];
 }

@@ -5,6 +5,8 @@ export {
   DatasetKind,
   EXPORT_COLUMNS,
   EXPORT_QUERIES,
+  EXPORT_RESULTS_PREFIX,
+  IMPORT_FILES_PREFIX,
   INTERACTION_EVENT_TYPES,
 } from "./export-sql";
 export { GateThresholds, fillGateQuery, gateQueryTemplate, gatedMetrics } from "./gate";
@@ -20,3 +22,8 @@ export {
   configurationHash,
   exportScanCutoffBytes,
 } from "./training-pipeline";
+export {
+  UNQUOTE_HEADER_TIMEOUT_SECONDS,
+  UnquoteHeaderFunctionArgs,
+  createUnquoteHeaderFunction,
+} from "./unquote-header-function";

@@ -1,6 +1,7 @@
 /**
  * Building blocks of the training state machine: AWS SDK integration ARNs, retry policies and the
- * poll loop every asynchronous Personalize job needs. No Lambda: each step is a direct service call.
+ * poll loop every asynchronous Personalize job needs. Every step is a direct service call but one:
+ * the Lambda that unquotes each export's CSV header, which no service API can do.
  */
 
 /** Every failure path ends here, with `$.error = { Error, Cause }`. */
@@ -16,6 +17,8 @@ export const sdk = (service: string, action: string) =>
 /** Athena's optimised integration: `.sync` waits for the query to finish. */
 export const ATHENA_QUERY_SYNC = "arn:aws:states:::athena:startQueryExecution.sync";
 export const SNS_PUBLISH = "arn:aws:states:::sns:publish";
+/** Lambda's optimised integration: the function's result is under `$.Payload`. */
+export const LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke";
 
 /**
  * Personalize answers throttling with LimitExceededException ("the limit on the number of
@@ -50,6 +53,23 @@ export const ATHENA_THROTTLE_RETRY = {
   BackoffRate: 2,
   MaxAttempts: 6,
   MaxDelaySeconds: 120,
+  JitterStrategy: "FULL",
+};
+
+/**
+ * The transient Lambda service errors Step Functions' own guidance retries on every lambda:invoke
+ * task; an error the function itself raises (a wrong header) is not among them and fails the run.
+ */
+export const LAMBDA_SERVICE_RETRY = {
+  ErrorEquals: [
+    "Lambda.ServiceException",
+    "Lambda.AWSLambdaException",
+    "Lambda.SdkClientException",
+    "Lambda.TooManyRequestsException",
+  ],
+  IntervalSeconds: 1,
+  BackoffRate: 2,
+  MaxAttempts: 3,
   JitterStrategy: "FULL",
 };
 

@@ -1,20 +1,21 @@
 /**
  * TrainingPipeline: the Step Functions state machine that retrains Personalize from the lake and
  * promotes a model only through the metrics gate, with its role, logs, notification topic, export
- * workgroup, the EventBridge Scheduler cadence and the deploy-time trigger.
+ * workgroup, the export-header Lambda, the EventBridge Scheduler cadence and the deploy-time trigger.
  */
 import { createHash } from "node:crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createAlarms } from "../../shared/alarms";
-import { LAKE_PREFIXES } from "../../shared/contracts";
 import { assumeRolePolicy, policyDocument } from "../../shared/iam";
 import { createLogGroup } from "../../shared/logs";
 import { GIB, dailyParquetBytes } from "../../shared/workload";
 import { TrainingPipelineArgs, resolvePipelineOptions } from "./args";
 import { buildTrainingDefinition } from "./definition";
+import { EXPORT_RESULTS_PREFIX } from "./export-sql";
 import { pipelineStatements } from "./iam";
 import { PipelineTrigger } from "./trigger";
+import { createUnquoteHeaderFunction } from "./unquote-header-function";
 
 export const TRAINING_PIPELINE_TYPE = "reco:personalize:TrainingPipeline";
 
@@ -82,7 +83,7 @@ export class TrainingPipeline extends pulumi.ComponentResource {
           publishCloudwatchMetricsEnabled: true,
           bytesScannedCutoffPerQuery: exportScanCutoffBytes(args, o.lookbackDays),
           resultConfiguration: {
-            outputLocation: pulumi.interpolate`s3://${args.lake.bucketName}/${LAKE_PREFIXES.personalize}athena/`,
+            outputLocation: pulumi.interpolate`s3://${args.lake.bucketName}/${EXPORT_RESULTS_PREFIX}`,
             encryptionConfiguration: {
               encryptionOption: "SSE_KMS",
               kmsKeyArn: args.lake.kmsKeyArn,
@@ -101,6 +102,15 @@ export class TrainingPipeline extends pulumi.ComponentResource {
         kmsKeyArn: args.logsKmsKeyArn,
       },
       parent,
+    );
+    const unquoteHeader = createUnquoteHeaderFunction(
+      `${name}-unquote-header`,
+      {
+        lake: args.lake,
+        logRetentionDays: o.logRetentionDays,
+        ...(args.logsKmsKeyArn !== undefined ? { kmsKeyArn: args.logsKmsKeyArn } : {}),
+      },
+      this,
     );
     const role = new aws.iam.Role(
       `${name}-role`,
@@ -130,6 +140,7 @@ export class TrainingPipeline extends pulumi.ComponentResource {
             workgroupArn: workgroup.arn,
             lake: args.lake,
             topicArn,
+            unquoteHeaderFunctionArn: unquoteHeader.function.arn,
           }),
         ),
       },
@@ -150,6 +161,7 @@ export class TrainingPipeline extends pulumi.ComponentResource {
         eventsTable: args.lake.eventsTableName,
         workgroup: workgroup.name,
         personalizeRoleArn: args.personalizeRoleArn,
+        unquoteHeaderFunctionArn: unquoteHeader.function.arn,
         topicArn,
       })
       .apply((v) =>
@@ -175,6 +187,7 @@ export class TrainingPipeline extends pulumi.ComponentResource {
             },
             workgroup: v.workgroup,
             personalizeRoleArn: v.personalizeRoleArn,
+            unquoteHeaderFunctionArn: v.unquoteHeaderFunctionArn,
             topicArn: v.topicArn,
             timeoutSeconds: o.timeoutHours * 3600,
           }),

@@ -425,8 +425,8 @@ describe("PersonalizeRecommender component", () => {
           },
         },
       ]);
-      // Both functions' logs and environments are encrypted with it.
-      for (const fn of ["reco-events", "reco-api"]) {
+      // Every function's logs and environment are encrypted with it, the export-header step's too.
+      for (const fn of ["reco-events", "reco-api", "reco-training-unquote-header"]) {
         expect(rec.one("aws:cloudwatch/logGroup:LogGroup", `${fn}-logs`).inputs).to.deep.equal({
           namePrefix: `/aws/lambda/${fn}-`,
           retentionInDays: 365,

@@ -192,7 +192,7 @@ describe("unquote-header handler: the export's header rewritten for Personalize"
     });
     expect(thrown.name).to.equal("ExportHeaderMismatch");
     expect(thrown.message).to.equal(
-      `${SOURCE} has header "\\"USER_ID\\",\\"ITEM_ID\\",\\"TIMESTAMP\\""; the users dataset expects the columns USER_ID,DEVICE in that order. Fix: keep the users query (EXPORT_QUERIES) and its columns (EXPORT_COLUMNS) in pipeline/export-sql.ts in step, and pass this step the users export.`,
+      `${SOURCE} has the header line "USER_ID","ITEM_ID","TIMESTAMP"; the users dataset expects the columns USER_ID,DEVICE in that order. Fix: keep the users query (EXPORT_QUERIES) and its columns (EXPORT_COLUMNS) in pipeline/export-sql.ts in step, and pass this step the users export.`,
     );
     expect(s3.commandCalls(PutObjectCommand)).to.have.length(0);
   });

@@ -10,6 +10,10 @@ import { validateAsl } from "./simulated-aws";
 
 const A = MOCK_ACCOUNT_ID;
 const pz = (r: string) => `arn:aws:personalize:us-east-1:${A}:${r}`;
+/** The mocks name a function `<name>-<7 hex>` like Pulumi's auto-naming. */
+const UNQUOTE_FUNCTION_ARN = new RegExp(
+  `^arn:aws:lambda:us-east-1:${A}:function:training-unquote-header-[0-9a-f]{7}$`,
+);
 const LAKE = {
   bucketName: "reco-lake",
   bucketArn: "arn:aws:s3:::reco-lake",
@@ -59,12 +63,16 @@ describe("TrainingPipeline component", () => {
     ).to.deep.equal([
       "aws:athena/workgroup:Workgroup training-export",
       "aws:cloudwatch/logGroup:LogGroup training-logs",
+      "aws:cloudwatch/logGroup:LogGroup training-unquote-header-logs",
       "aws:cloudwatch/metricAlarm:MetricAlarm training-failed",
       "aws:cloudwatch/metricAlarm:MetricAlarm training-timed-out",
       "aws:iam/role:Role training-role",
       "aws:iam/role:Role training-schedule-role",
+      "aws:iam/role:Role training-unquote-header-role",
       "aws:iam/rolePolicy:RolePolicy training-policy",
       "aws:iam/rolePolicy:RolePolicy training-schedule-policy",
+      "aws:iam/rolePolicy:RolePolicy training-unquote-header-policy",
+      "aws:lambda/function:Function training-unquote-header",
       "aws:scheduler/schedule:Schedule training-retrain",
       "aws:sfn/stateMachine:StateMachine training",
       "aws:sns/topic:Topic training-notifications",
@@ -118,10 +126,15 @@ describe("TrainingPipeline component", () => {
       "ReadEvents",
       "WriteExports",
       "UseLakeKey",
+      "UnquoteExportHeaders",
       "Notify",
       "DeliverLogs",
       "WriteTraces",
     ]);
+    // The only function it may invoke is the export-header step, unqualified as the task names it.
+    expect(bySid.UnquoteExportHeaders.Action).to.deep.equal(["lambda:InvokeFunction"]);
+    expect(bySid.UnquoteExportHeaders.Resource).to.have.length(1);
+    expect(bySid.UnquoteExportHeaders.Resource[0]).to.match(UNQUOTE_FUNCTION_ARN);
     expect(bySid.ImportDatasets.Resource).to.deep.equal([
       pz("dataset/reco/INTERACTIONS"),
       pz("dataset/reco/ITEMS"),
@@ -156,6 +169,83 @@ describe("TrainingPipeline component", () => {
     expect(trust.Statement[0].Condition).to.deep.equal({
       StringEquals: { "aws:SourceAccount": A },
     });
+  });
+
+  it("unquotes export headers with a function that may only read Athena's results and write the import files", async () => {
+    const logsKey = `arn:aws:kms:us-east-1:${A}:key/recommender`;
+    new TrainingPipeline("training", { ...ARGS, logsKmsKeyArn: logsKey });
+    await rec.settle();
+    const fn = rec.one("aws:lambda/function:Function", "training-unquote-header");
+    expect(fn.inputs).to.deep.include({
+      runtime: "nodejs22.x",
+      architectures: ["arm64"],
+      handler: "index.handler",
+      memorySize: 256,
+      timeout: 900,
+      tracingConfig: { mode: "Active" },
+      environment: { variables: { KMS_KEY_ARN: LAKE.kmsKeyArn } },
+      kmsKeyArn: logsKey,
+    });
+    expect(
+      rec.one("aws:cloudwatch/logGroup:LogGroup", "training-unquote-header-logs").inputs,
+    ).to.deep.equal({
+      namePrefix: "/aws/lambda/training-unquote-header-",
+      retentionInDays: 365,
+      kmsKeyId: logsKey,
+    });
+    const statements = policyOf("training-unquote-header-policy").Statement;
+    expect(statements.slice(2)).to.deep.equal([
+      {
+        Effect: "Allow",
+        Sid: "ReadExports",
+        Action: ["s3:GetObject"],
+        Resource: ["arn:aws:s3:::reco-lake/personalize/athena/*"],
+      },
+      {
+        Effect: "Allow",
+        Sid: "WriteImportFiles",
+        Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
+        Resource: ["arn:aws:s3:::reco-lake/personalize/imports/*"],
+      },
+      {
+        Effect: "Allow",
+        Sid: "UseLakeKey",
+        Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+        Resource: [LAKE.kmsKeyArn],
+      },
+      { Effect: "Allow", Sid: "DecryptEnvironment", Action: ["kms:Decrypt"], Resource: [logsKey] },
+    ]);
+    expect(statements.slice(0, 2).map((s: any) => s.Sid)).to.deep.equal([
+      "WriteOwnLogs",
+      "WriteTraces",
+    ]);
+    const definition = JSON.parse(rec.one("aws:sfn/stateMachine:StateMachine").inputs.definition);
+    const branch = definition.States.RefreshDatasets.Branches[0].States;
+    expect(branch.ExportInteractions.Next).to.equal("UnquoteInteractionsHeader");
+    const invoked = policyOf("training-policy").Statement.find(
+      (s: any) => s.Sid === "UnquoteExportHeaders",
+    ).Resource;
+    expect(invoked[0]).to.match(UNQUOTE_FUNCTION_ARN);
+    expect(branch.UnquoteInteractionsHeader.Parameters.FunctionName).to.equal(invoked[0]);
+    expect(branch.ImportInteractions.Parameters.DataSource).to.deep.equal({
+      "DataLocation.$": "$.importFile.location",
+    });
+  });
+
+  it("without a logs key, the function keeps AWS-owned keys and needs no key grant for them", async () => {
+    new TrainingPipeline("training", ARGS);
+    await rec.settle();
+    const fn = rec.one("aws:lambda/function:Function", "training-unquote-header");
+    expect(fn.inputs.kmsKeyArn).to.equal(undefined);
+    expect(
+      policyOf("training-unquote-header-policy").Statement.map((s: any) => s.Sid),
+    ).to.deep.equal([
+      "WriteOwnLogs",
+      "WriteTraces",
+      "ReadExports",
+      "WriteImportFiles",
+      "UseLakeKey",
+    ]);
   });
 
   it("retrains on the tier cadence through a schedule whose role may only start this state machine", async () => {
@@ -255,7 +345,9 @@ describe("TrainingPipeline component", () => {
     );
     const definition = JSON.parse(rec.one("aws:sfn/stateMachine:StateMachine").inputs.definition);
     expect(Object.keys(definition.States)).to.not.include("CreateCampaign");
-    expect(rec.one("aws:cloudwatch/logGroup:LogGroup").inputs.retentionInDays).to.equal(14);
+    expect(
+      rec.one("aws:cloudwatch/logGroup:LogGroup", "training-logs").inputs.retentionInDays,
+    ).to.equal(14);
   });
 
   it("rejects invalid args before creating anything, listing every problem with its fix", async () => {

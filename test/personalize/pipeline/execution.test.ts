@@ -1,5 +1,8 @@
 import { expect } from "chai";
-import { buildTrainingDefinition } from "../../../components/personalize-recommender/pipeline";
+import {
+  EXPORT_COLUMNS,
+  buildTrainingDefinition,
+} from "../../../components/personalize-recommender/pipeline";
 import { CANDIDATE_ARN, DEV_PARAMS, GOOD_METRICS, PROD_PARAMS, SERVING } from "./fixtures";
 import { arn, runPipeline, validateAsl } from "./simulated-aws";
 
@@ -23,7 +26,7 @@ describe("training pipeline definition", () => {
     }
   });
 
-  it("uses only AWS SDK and optimised service integrations (no Lambda)", () => {
+  it("uses AWS SDK and optimised service integrations, and one Lambda: the export header step", () => {
     const resources = JSON.stringify(prod)
       .match(/"Resource":"[^"]+"/g)!
       .map((r) => r.slice(12, -1));
@@ -38,9 +41,27 @@ describe("training pipeline definition", () => {
       "arn:aws:states:::aws-sdk:personalize:describeSolutionVersion",
       "arn:aws:states:::aws-sdk:personalize:getSolutionMetrics",
       "arn:aws:states:::aws-sdk:personalize:updateCampaign",
+      "arn:aws:states:::lambda:invoke",
       "arn:aws:states:::sns:publish",
     ]);
     expect((prod as any).TimeoutSeconds).to.equal(86_400);
+    const step = (prod as any).States.RefreshDatasets.Branches[1].States.UnquoteItemsHeader;
+    expect(step.Parameters.FunctionName).to.equal(PROD_PARAMS.unquoteHeaderFunctionArn);
+    expect(step.Retry).to.deep.equal([
+      {
+        ErrorEquals: [
+          "Lambda.ServiceException",
+          "Lambda.AWSLambdaException",
+          "Lambda.SdkClientException",
+          "Lambda.TooManyRequestsException",
+        ],
+        IntervalSeconds: 1,
+        BackoffRate: 2,
+        MaxAttempts: 3,
+        JitterStrategy: "FULL",
+      },
+    ]);
+    expect(step.Catch).to.equal(undefined); // the Parallel state's Catch notifies the failure
   });
 
   it("does not define campaign states when the stack keeps no campaign", () => {
@@ -100,8 +121,36 @@ describe("training pipeline executions (aws-local-stepfunctions)", function () {
     ]);
   });
 
-  it("exports each dataset under personalize/<execution>/ encrypted with the lake key, and imports that exact file", async () => {
+  it("exports each dataset encrypted with the lake key, unquotes its header into the execution's import file, and imports that file", async () => {
     const r = await runPipeline(prod, { candidateMetrics: GOOD_METRICS, servingCampaign: SERVING });
+    const branch = called(r).filter(
+      (s) => s.endsWith("Interactions") || s.includes("Interactions"),
+    );
+    expect(branch.slice(0, 3)).to.deep.equal([
+      "ExportInteractions",
+      "UnquoteInteractionsHeader",
+      "ImportInteractions",
+    ]);
+    const source = "s3://reco-lake/personalize/run-2026-11-26/interactions/q-1.csv";
+    const importFile = "s3://reco-lake/personalize/imports/run-2026-11-26/interactions.csv";
+    const step = r.calls.find((c) => c.state === "UnquoteInteractionsHeader")!.input;
+    expect(step).to.deep.equal({
+      FunctionName: PROD_PARAMS.unquoteHeaderFunctionArn,
+      Payload: { kind: "interactions", source, destination: importFile },
+    });
+    // The real handler ran: the header is unquoted and every row is the export's, byte for byte.
+    const exported = r.objects.get(source)!;
+    const header = EXPORT_COLUMNS.interactions.map((c) => `"${c}"`).join(",") + "\n";
+    expect(exported.subarray(0, header.length).toString()).to.equal(header);
+    expect(
+      Buffer.compare(
+        r.objects.get(importFile)!,
+        Buffer.concat([
+          Buffer.from(EXPORT_COLUMNS.interactions.join(",") + "\n"),
+          exported.subarray(header.length),
+        ]),
+      ),
+    ).to.equal(0);
     const exp = r.calls.find((c) => c.state === "ExportInteractions")!.input;
     expect(exp.WorkGroup).to.equal("reco-export");
     expect(exp.QueryExecutionContext).to.deep.equal({ Database: "reco" });
@@ -111,9 +160,7 @@ describe("training pipeline executions (aws-local-stepfunctions)", function () {
     });
     const imp = r.calls.find((c) => c.state === "ImportInteractions")!.input;
     expect(imp.DatasetArn).to.equal(PROD_PARAMS.datasets.interactions);
-    expect(imp.DataSource).to.deep.equal({
-      DataLocation: "s3://reco-lake/personalize/run-2026-11-26/interactions/q-1.csv",
-    });
+    expect(imp.DataSource).to.deep.equal({ DataLocation: importFile });
     expect(imp.RoleArn).to.equal(PROD_PARAMS.personalizeRoleArn);
     expect(imp.ImportMode).to.equal("FULL");
     expect(imp.JobName).to.match(/^[0-9a-f-]{36}-interactions$/);
@@ -192,6 +239,41 @@ describe("training pipeline executions (aws-local-stepfunctions)", function () {
     );
   });
 
+  it("an export whose header is not the dataset's columns fails the run at the header step, notified, nothing imported", async () => {
+    const r = await runPipeline(prod, {
+      candidateMetrics: GOOD_METRICS,
+      exportHeaders: { users: ["USER_ID", "SEGMENT"] },
+    });
+    expect(r.status).to.equal("FAILED");
+    expect(r.visited).to.include("UnquoteUsersHeader");
+    expect(called(r)).to.not.include.members(["ImportUsers", "CreateSolutionVersion"]);
+    expect(r.visited.slice(-2)).to.deep.equal(["NotifyFailure", "Failed"]);
+    const message =
+      's3://reco-lake/personalize/run-2026-11-26/users/q-3.csv has the header line "USER_ID","SEGMENT"; the users dataset expects the columns USER_ID,DEVICE in that order. Fix: keep the users query (EXPORT_QUERIES) and its columns (EXPORT_COLUMNS) in pipeline/export-sql.ts in step, and pass this step the users export.';
+    expect(r.error!.Error).to.equal("ExportHeaderMismatch");
+    expect(JSON.parse(r.error!.Cause)).to.deep.equal({
+      errorType: "ExportHeaderMismatch",
+      errorMessage: message,
+    });
+    expect(r.notifications.map((n) => n.Subject)).to.deep.equal(["Personalize training failed"]);
+    expect(r.notifications[0].Message).to.match(
+      /^Run run-2026-11-26 failed with ExportHeaderMismatch: \{"errorType":"ExportHeaderMismatch","errorMessage":"s3:.*the users dataset expects the columns USER_ID,DEVICE in that order\./,
+    );
+  });
+
+  it("importing Athena's file as is (the pipeline before the header step) fails like Personalize would", async () => {
+    const withoutStep = JSON.parse(JSON.stringify(prod));
+    for (const b of withoutStep.States.RefreshDatasets.Branches) {
+      const t = b.StartAt.slice("Export".length);
+      b.States[`Import${t}`].Parameters.DataSource = { "DataLocation.$": "$.export.location" };
+    }
+    const r = await runPipeline(withoutStep, { candidateMetrics: GOOD_METRICS });
+    expect(r.error!.Error).to.equal("DatasetImportFailed");
+    expect(r.error!.Cause).to.include(
+      '"FailureReason":"The CSV header of s3://reco-lake/personalize/run-2026-11-26/interactions/q-1.csv is not USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE,EVENT_VALUE,IMPRESSION,RECOMMENDATION_ID,CHANNEL,DEVICE (unquoted)"',
+    );
+  });
+
   it("solution version fails: the failure is notified and no gate or campaign runs", async () => {
     const r = await runPipeline(prod, {
       candidateMetrics: GOOD_METRICS,
@@ -242,11 +324,16 @@ describe("training pipeline executions (aws-local-stepfunctions)", function () {
     );
   });
 
-  it("retries throttled Personalize and Athena calls with backoff instead of failing", async () => {
+  it("retries throttled Personalize, Athena and Lambda calls with backoff instead of failing", async () => {
     const r = await runPipeline(prod, {
       candidateMetrics: GOOD_METRICS,
       servingCampaign: SERVING,
-      throttle: { ImportUsers: 2, EvaluateGate: 1, CreateSolutionVersion: 1 },
+      throttle: {
+        ImportUsers: 2,
+        EvaluateGate: 1,
+        CreateSolutionVersion: 1,
+        UnquoteItemsHeader: 1,
+      },
     });
     expect(r.status).to.equal("SUCCEEDED");
     expect(r.retries.sort()).to.deep.equal([
@@ -254,6 +341,7 @@ describe("training pipeline executions (aws-local-stepfunctions)", function () {
       "EvaluateGate",
       "ImportUsers",
       "ImportUsers",
+      "UnquoteItemsHeader",
     ]);
   });
 

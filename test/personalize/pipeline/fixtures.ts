@@ -21,6 +21,7 @@ export const PROD_PARAMS: TrainingDefinitionParams = {
   },
   workgroup: "reco-export",
   personalizeRoleArn: `arn:aws:iam::${ACCOUNT}:role/personalize-reader`,
+  unquoteHeaderFunctionArn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:reco-training-unquote-header`,
   topicArn: `arn:aws:sns:us-east-1:${ACCOUNT}:training`,
   timeoutSeconds: 86_400,
 };

@@ -1,11 +1,18 @@
 /**
  * A simulated AWS for local executions of the training state machine with aws-local-stepfunctions:
  * each Task state is overridden by a function answering like the service's API would (PascalCase
- * shapes of the AWS SDK integrations, errors named `Service.Exception`), and the metrics-gate query
- * is run for real on DuckDB, so the gate's SQL is what decides.
+ * shapes of the AWS SDK integrations, errors named `Service.Exception`), the exports' header step
+ * runs the real handler on an in-memory lake, imports fail like Personalize on a file whose header
+ * is not the dataset's unquoted columns, and the metrics-gate query is run for real on DuckDB, so
+ * the gate's SQL is what decides.
  */
 import { DuckDBInstance } from "@duckdb/node-api";
 import { StateMachine } from "aws-local-stepfunctions";
+import {
+  type DatasetKind,
+  EXPORT_COLUMNS,
+} from "../../../components/personalize-recommender/pipeline";
+import { exportCsv, simulatedLake } from "./simulated-s3";
 
 // aws-local-stepfunctions targets Node 22; Node 20 lacks Promise.withResolvers.
 if (!(Promise as any).withResolvers) {
@@ -55,6 +62,8 @@ export interface World {
     readonly solutionVersionArn: string;
     readonly metrics: Record<string, number>;
   };
+  /** Header Athena writes for a dataset's export, when not its EXPORT_COLUMNS (a query out of step). */
+  readonly exportHeaders?: Partial<Record<DatasetKind, readonly string[]>>;
   /** Calls answered with a throttling error before succeeding, per state name. */
   readonly throttle?: Readonly<Record<string, number>>;
 }
@@ -74,6 +83,8 @@ export interface RunResult {
   }[];
   readonly gateQueries: string[];
   readonly retries: string[];
+  /** The lake's objects after the run: `s3://bucket/key` → bytes. */
+  readonly objects: Map<string, Buffer>;
 }
 
 async function runSql(sql: string): Promise<string[][]> {
@@ -101,6 +112,8 @@ export async function runPipeline(
   const results = new Map<string, string[][]>();
   const throttled = new Map<string, number>();
   const imports = new Map<string, string>();
+  const importFailures = new Map<string, string>();
+  const lake = simulatedLake(lakeKeyOf(definition));
   let campaignCreated = false;
   let queryCount = 0;
 
@@ -113,7 +126,9 @@ export async function runPipeline(
         throw awsError(
           state.includes("Export") || state.includes("Gate")
             ? "Athena.TooManyRequestsException"
-            : "Personalize.LimitExceededException",
+            : state.includes("Unquote")
+              ? "Lambda.TooManyRequestsException"
+              : "Personalize.LimitExceededException",
           "Rate exceeded",
         );
       }
@@ -133,21 +148,42 @@ export async function runPipeline(
   const overrides: Record<string, (input: any) => Promise<any>> = {};
   for (const t of kinds) {
     const kind = t.toLowerCase();
-    overrides[`Export${t}`] = handler(`Export${t}`, exportQuery);
+    overrides[`Export${t}`] = handler(`Export${t}`, (i) => {
+      const answer = exportQuery(i);
+      const location = answer.QueryExecution.ResultConfiguration.OutputLocation;
+      lake.objects.set(
+        location,
+        exportCsv(kind as DatasetKind, world.exportHeaders?.[kind as DatasetKind]),
+      );
+      return answer;
+    });
+    overrides[`Unquote${t}Header`] = handler(`Unquote${t}Header`, (i) =>
+      lake.invokeUnquoteHeader(i.Payload),
+    );
     overrides[`Import${t}`] = handler(`Import${t}`, (i) => {
       const jobArn = arn(`dataset-import-job/${i.JobName}`);
       imports.set(jobArn, kind);
+      // Personalize reads the file when the job runs: its header must be the unquoted columns.
+      const file = lake.objects.get(i.DataSource.DataLocation);
+      const header = file?.toString("utf8").split("\n")[0];
+      const expected = EXPORT_COLUMNS[kind as DatasetKind].join(",");
+      if (header !== expected) {
+        importFailures.set(
+          jobArn,
+          `The CSV header of ${i.DataSource.DataLocation} is not ${expected} (unquoted)`,
+        );
+      } else if (world.failImport === kind) {
+        importFailures.set(jobArn, "Input CSV is missing the following columns: [TIMESTAMP]");
+      }
       return { DatasetImportJobArn: jobArn };
     });
     overrides[`Describe${t}Import`] = handler(`Describe${t}Import`, (i) => {
-      const failed = world.failImport === imports.get(i.DatasetImportJobArn);
+      const reason = importFailures.get(i.DatasetImportJobArn);
       return {
         DatasetImportJob: {
           DatasetImportJobArn: i.DatasetImportJobArn,
-          Status: failed ? "CREATE FAILED" : "ACTIVE",
-          ...(failed
-            ? { FailureReason: "Input CSV is missing the following columns: [TIMESTAMP]" }
-            : {}),
+          Status: reason ? "CREATE FAILED" : "ACTIVE",
+          ...(reason ? { FailureReason: reason } : {}),
         },
       };
     });
@@ -257,10 +293,20 @@ export async function runPipeline(
         failure = { Error: event.Error, Cause: String(event.Cause) };
     }
   })();
+  const objects = lake.objects;
   try {
     const output = await execution.result;
     await logging;
-    return { status: "SUCCEEDED", output, visited, calls, notifications, gateQueries, retries };
+    return {
+      status: "SUCCEEDED",
+      output,
+      visited,
+      calls,
+      notifications,
+      gateQueries,
+      retries,
+      objects,
+    };
   } catch (error) {
     await logging;
     return {
@@ -271,6 +317,16 @@ export async function runPipeline(
       notifications,
       gateQueries,
       retries,
+      objects,
     };
+  } finally {
+    lake.restore();
   }
+}
+
+/** The lake key the definition's export queries encrypt with: the one the header step must use. */
+function lakeKeyOf(definition: object): string {
+  const branch = (definition as any).States.RefreshDatasets.Branches[0];
+  return branch.States[branch.StartAt].Parameters.ResultConfiguration.EncryptionConfiguration
+    .KmsKey;
 }
