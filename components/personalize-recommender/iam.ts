@@ -15,11 +15,6 @@ import {
 } from "../shared/key-policy";
 
 const PERSONALIZE_SERVICE = "personalize.amazonaws.com";
-/**
- * CloudWatch namespace the metric-attribution statement is scoped to. Not documented by
- * Personalize: see the PublishAttributionMetrics statement for how to confirm it.
- */
-export const PERSONALIZE_METRICS_NAMESPACE = "AWS/Personalize";
 
 /**
  * What the Personalize role may do: list and read the lake's `personalize/` prefix (the CSV exports
@@ -54,17 +49,13 @@ export function personalizeRoleStatements(
       Condition: { StringLike: { "kms:ViaService": "s3.*.amazonaws.com" } },
     },
     {
-      // The metric attribution publishes clicks and revenue per channel through this role.
-      // PutMetricData has no resource-level permissions, hence "*". Personalize's guide grants it
-      // with no condition and does not name the namespace it writes to; the project's policy pack
-      // requires one, so the statement is pinned to Personalize's namespace. VERIFY on the first
-      // deploy: CloudTrail's PutMetricData events from this role show the namespace actually used
-      // (customer callers may not write "AWS/" namespaces); if it differs, change
-      // PERSONALIZE_METRICS_NAMESPACE, or the attribution's metrics never reach CloudWatch.
+      // The metric attribution publishes clicks and revenue per channel through this role, with
+      // the grant Personalize's guide documents. PutMetricData has no resource-level permissions,
+      // so "*" is the only possible resource. No cloudwatch:namespace condition: Personalize does
+      // not document the namespace it writes, and a guessed one would silently drop every metric.
       Sid: "PublishAttributionMetrics",
       Action: ["cloudwatch:PutMetricData"],
       Resource: ["*"],
-      Condition: { StringEquals: { "cloudwatch:namespace": PERSONALIZE_METRICS_NAMESPACE } },
     },
     ...(datasetGroupKeyArn !== undefined
       ? [

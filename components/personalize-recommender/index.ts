@@ -20,7 +20,6 @@ export {
 } from "./sizing";
 export type { EventSourceSizing } from "./sizing";
 export {
-  PERSONALIZE_METRICS_NAMESPACE,
   lakeBucketPolicyStatements,
   lakeKeyPolicyStatement,
   personalizeRoleStatements,

@@ -363,7 +363,6 @@ describe("PersonalizeRecommender component", () => {
           Sid: "PublishAttributionMetrics",
           Action: ["cloudwatch:PutMetricData"],
           Resource: ["*"],
-          Condition: { StringEquals: { "cloudwatch:namespace": "AWS/Personalize" } },
         },
         {
           Effect: "Allow",
