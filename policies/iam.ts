@@ -76,7 +76,12 @@ const isWildcardAction = (action: string) => action === "*" || /^[a-z0-9-]+:\*$/
 const isWildcardResource = (resource: string) =>
   resource === "*" || /^arn:[^:]+:[^:]+:(\*)?:(\*)?:\*$/.test(resource);
 
-function statementProblems(statement: IamStatement, index: number, allowed: Set<string>): string[] {
+function statementProblems(
+  statement: IamStatement,
+  index: number,
+  allowed: Set<string>,
+  namespaceExempt: ReadonlySet<string> = new Set(),
+): string[] {
   if (statement.Effect !== "Allow") return [];
   const id = statementId(statement, index);
   const problems: string[] = [];
@@ -99,6 +104,7 @@ function statementProblems(statement: IamStatement, index: number, allowed: Set<
   const putMetric = actions.some((a) => a.toLowerCase() === "cloudwatch:putmetricdata");
   if (
     putMetric &&
+    !(statement.Sid !== undefined && namespaceExempt.has(statement.Sid)) &&
     conditionValues(statement, ["StringEquals", "StringLike"], "cloudwatch:namespace").length === 0
   ) {
     problems.push(
@@ -135,14 +141,24 @@ export const iamNoWildcards: ResourceValidationPolicy = {
         description:
           'Further actions that may use resource "*", each with no resource-level permissions.',
       },
+      putMetricDataWithoutNamespace: {
+        type: "array",
+        items: { type: "string", pattern: "^[A-Za-z0-9]+$" },
+        default: [],
+        description:
+          "Sids of statements that may grant cloudwatch:PutMetricData with no namespace condition: a named opt-out for a service that publishes on the role's behalf to a namespace it does not document (Personalize metric attribution).",
+      },
     },
   },
   validateResource: (args, report) => {
     const docs = documentsOf(args.type, args.props);
     if (docs.length === 0) return;
-    const { extraActionsWithoutResourceLevelPermissions: extra } = args.getConfig<{
-      extraActionsWithoutResourceLevelPermissions: string[];
-    }>();
+    const { extraActionsWithoutResourceLevelPermissions: extra, putMetricDataWithoutNamespace } =
+      args.getConfig<{
+        extraActionsWithoutResourceLevelPermissions: string[];
+        putMetricDataWithoutNamespace: string[];
+      }>();
+    const namespaceExempt = new Set(putMetricDataWithoutNamespace);
     const allowed = new Set(
       [...ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS, ...extra].map((a) => a.toLowerCase()),
     );
@@ -155,7 +171,7 @@ export const iamNoWildcards: ResourceValidationPolicy = {
         continue;
       }
       statements.forEach((s, i) =>
-        statementProblems(s, i, allowed).forEach((p) => report(`${where}: ${p}`)),
+        statementProblems(s, i, allowed, namespaceExempt).forEach((p) => report(`${where}: ${p}`)),
       );
     }
   },

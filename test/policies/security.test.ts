@@ -106,6 +106,21 @@ describe("iam-no-wildcards", () => {
     ).to.deep.equal([]);
   });
 
+  it("lets only the statements the stack's config names grant PutMetricData with no namespace", async () => {
+    // The shipped configs name Personalize's documented metric-attribution grant, and only it.
+    const attribution = {
+      Sid: "PublishAttributionMetrics",
+      Effect: "Allow",
+      Action: "cloudwatch:PutMetricData",
+      Resource: "*",
+    };
+    const other = { ...attribution, Sid: "PublishOtherMetrics" };
+    expect(await messages("iam-no-wildcards", [policy([attribution])])).to.deep.equal([]);
+    expect(await messages("iam-no-wildcards", [policy([attribution, other])])).to.deep.equal([
+      'policy: statement "PublishOtherMetrics" allows "cloudwatch:PutMetricData" on "*" without a condition; add Condition { StringEquals: { "cloudwatch:namespace": "<namespace>" } }.',
+    ]);
+  });
+
   it("keeps the allow-list explicit: no wildcard patterns in it", () => {
     expect(ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS.filter((a) => a.includes("*"))).to.deep.equal(
       [],
