@@ -111,6 +111,11 @@ export class DataLake extends pulumi.ComponentResource {
           LAKE_PREFIXES.personalizeExports,
           PERSONALIZE_EXPORT_DAYS,
         ),
+        expiryRule(
+          "personalize-imports-expiry",
+          LAKE_PREFIXES.personalizeImports,
+          PERSONALIZE_EXPORT_DAYS,
+        ),
       ],
       // Personalize's import jobs need the bucket's own grant (besides their role's) on personalize/.
       settings.personalizeAccess

@@ -32,6 +32,8 @@ export const LAKE_PREFIXES = {
   personalize: "personalize/",
   /** The training pipeline's per-run Athena exports, rebuilt from the events on every run. */
   personalizeExports: "personalize/athena/",
+  /** The exports with their header unquoted, which the import jobs read; also rebuilt per run. */
+  personalizeImports: "personalize/imports/",
   /** Daily KPI aggregate tables. */
   kpi: "kpi/",
 } as const;

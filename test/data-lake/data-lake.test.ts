@@ -275,6 +275,12 @@ describe("DataLake", () => {
         filter: { prefix: "personalize/athena/" },
         expiration: { days: 14 },
       },
+      {
+        id: "personalize-imports-expiry",
+        status: "Enabled",
+        filter: { prefix: "personalize/imports/" },
+        expiration: { days: 14 },
+      },
     ]);
     expect(lifecycleRules("athena-results")[1]).to.deep.equal({
       id: "results-expiry",

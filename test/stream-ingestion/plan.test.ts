@@ -126,6 +126,7 @@ describe("stream ingestion: the prod offline plan", () => {
       "events-temperature",
       "failed-expiry",
       "personalize-exports-expiry",
+      "personalize-imports-expiry",
     ]);
     expect(rules[1]).to.deep.equal({
       id: "events-temperature",
@@ -149,6 +150,12 @@ describe("stream ingestion: the prod offline plan", () => {
       id: "personalize-exports-expiry",
       status: "Enabled",
       filter: { prefix: "personalize/athena/" },
+      expiration: { days: 14 },
+    });
+    expect(rules[4]).to.deep.equal({
+      id: "personalize-imports-expiry",
+      status: "Enabled",
+      filter: { prefix: "personalize/imports/" },
       expiration: { days: 14 },
     });
   });

@@ -18,9 +18,9 @@ export interface ExportSource {
 }
 
 /** Where the export workgroup (configuration enforced) writes every query's result CSV. */
-export const EXPORT_RESULTS_PREFIX = `${LAKE_PREFIXES.personalize}athena/`;
+export const EXPORT_RESULTS_PREFIX = LAKE_PREFIXES.personalizeExports;
 /** Where the header step writes the files the import jobs read: `<prefix><execution>/<kind>.csv`. */
-export const IMPORT_FILES_PREFIX = `${LAKE_PREFIXES.personalize}imports/`;
+export const IMPORT_FILES_PREFIX = LAKE_PREFIXES.personalizeImports;
 
 export type DatasetKind = "interactions" | "items" | "users";
 export const DATASET_KINDS: readonly DatasetKind[] = ["interactions", "items", "users"];
