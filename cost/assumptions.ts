@@ -41,8 +41,6 @@ export interface CostAssumptions {
   /** Personalize training hours for a run: fixed part plus a part per million interactions. */
   readonly trainingHoursBase: number;
   readonly trainingHoursPerMillionInteractions: number;
-  /** Days of interactions a training run exports (the pipeline's lookback). */
-  readonly trainingLookbackDays: number;
   /** Bytes of one exported interaction row (CSV). */
   readonly interactionCsvBytes: number;
   /** Minutes a campaign takes to deploy, polled once a minute. */
@@ -72,7 +70,6 @@ export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
   onDemandShards: 4,
   trainingHoursBase: 2,
   trainingHoursPerMillionInteractions: 0.01,
-  trainingLookbackDays: 90,
   interactionCsvBytes: 100,
   campaignDeployMinutes: 15,
   quicksightAuthors: 2,

@@ -2,6 +2,7 @@
  * The batch and speed layers' compute: Glue Data Catalog, Athena (bytes scanned, and the S3 GETs
  * the scan makes) and Managed Service for Apache Flink (KPU-hours).
  */
+import { lookbackDaysFor } from "../../components/personalize-recommender/pipeline/lookback";
 import { DAYS_PER_MONTH, GB, TB } from "../assumptions";
 import type { CostContext } from "../context";
 import type { CostItem, CostResource } from "../types";
@@ -66,7 +67,7 @@ function queryLoads(wg: CostResource, ctx: CostContext): QueryLoad[] {
     loads.push({
       source: `${sm.name}: ${perRun} per run${training ? ", training exports" : ""}`,
       perMonth: perRun * runsPerMonth(sm, ctx),
-      days: training ? a.trainingLookbackDays : a.typicalQueryScanDays,
+      days: training ? lookbackDaysFor(ctx.workload) : a.typicalQueryScanDays,
     });
   }
   return loads;

@@ -3,6 +3,7 @@
  * which service tasks it holds, and how many transitions a run makes. The Personalize and Athena
  * estimators read the same numbers, so a retrain cadence changes every line it drives.
  */
+import { lookbackDaysFor } from "../../components/personalize-recommender/pipeline/lookback";
 import { DAYS_PER_MONTH } from "../assumptions";
 import type { CostContext } from "../context";
 import type { CostResource } from "../types";
@@ -103,9 +104,9 @@ export function runsPerMonth(sm: CostResource, ctx: CostContext): number {
   return ctx.dependentsOf(sm, SCHEDULE).reduce((sum, s) => sum + (scheduleInvocations(s) ?? 0), 0);
 }
 
-/** Interactions one training run exports: the lookback window of events. */
+/** Interactions one training run exports: the pipeline's lookback window of events. */
 export function interactionsPerRun(ctx: CostContext): number {
-  return ctx.workload.avgEventsPerSecond * 86_400 * ctx.assumptions.trainingLookbackDays;
+  return ctx.workload.avgEventsPerSecond * 86_400 * lookbackDaysFor(ctx.workload);
 }
 
 export function trainingHoursPerRun(ctx: CostContext): number {

@@ -4,7 +4,9 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { CommonArgs, LakeRefs } from "../../shared/contracts";
+import { TIER_PROFILES } from "../../../stacks/tiers";
 import type { Tier } from "../../shared/workload";
+import { lookbackDaysFor } from "./lookback";
 
 /** Offline metrics Personalize reports for a solution version (GetSolutionMetrics). */
 export const PERSONALIZE_METRICS = [
@@ -79,7 +81,10 @@ export interface TrainingPipelineArgs extends CommonArgs {
   readonly retrainSchedule?: string;
   /** Training mode of scheduled runs (a run's input may override it). @default "FULL" */
   readonly scheduledTrainingMode?: TrainingMode;
-  /** Days of interactions exported for training. @default 90 */
+  /**
+   * Days of interactions exported for training. @default lookbackDaysFor(workload): 90, or fewer
+   * when a longer window would pass Personalize's 100 GB import limit
+   */
   readonly lookbackDays?: number;
   /** Start a FULL run on `pulumi up` when the datasets, solution or fingerprint change. @default true */
   readonly triggerOnDeploy?: boolean;
@@ -130,7 +135,9 @@ export function resolvePipelineOptions(
     maxRegression: args.gate?.maxRegression ?? DEFAULT_MAX_REGRESSION,
     retrainSchedule: args.retrainSchedule ?? (tier === "prod" ? "rate(1 day)" : "rate(7 days)"),
     scheduledTrainingMode: args.scheduledTrainingMode ?? "FULL",
-    lookbackDays: args.lookbackDays ?? 90,
+    lookbackDays:
+      args.lookbackDays ??
+      lookbackDaysFor(args.workload ?? (TIER_PROFILES[tier] ?? TIER_PROFILES.dev).workload),
     triggerOnDeploy: args.triggerOnDeploy ?? true,
     timeoutHours: args.timeoutHours ?? 24,
     logRetentionDays: args.logRetentionDays ?? (tier === "prod" ? 365 : 14),

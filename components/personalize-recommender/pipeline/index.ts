@@ -27,3 +27,10 @@ export {
   UnquoteHeaderFunctionArgs,
   createUnquoteHeaderFunction,
 } from "./unquote-header-function";
+export {
+  INTERACTION_ROW_BYTES,
+  MAX_IMPORT_BYTES,
+  MAX_LOOKBACK_DAYS,
+  MAX_TRAINING_INTERACTIONS,
+  lookbackDaysFor,
+} from "./lookback";
