@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { LAKE_PREFIXES, LakeRefs } from "../../shared/contracts";
 import { PolicyStatement, objectArn } from "../../shared/iam";
+import { stepFunctionsObservabilityStatements } from "../../shared/service-statements";
 import { EXPORT_RESULTS_PREFIX, IMPORT_FILES_PREFIX } from "./export-sql";
 
 export interface PipelinePolicyArgs {
@@ -106,33 +107,7 @@ export function pipelineStatements(a: PipelinePolicyArgs): PolicyStatement[] {
       Resource: [a.unquoteHeaderFunctionArn],
     },
     { Sid: "Notify", Action: ["sns:Publish"], Resource: [a.topicArn] },
-    {
-      Sid: "DeliverLogs",
-      // CloudWatch Logs delivery actions have no resource-level permissions: "*" is the only valid
-      // resource (https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html).
-      Action: [
-        "logs:CreateLogDelivery",
-        "logs:GetLogDelivery",
-        "logs:UpdateLogDelivery",
-        "logs:DeleteLogDelivery",
-        "logs:ListLogDeliveries",
-        "logs:PutResourcePolicy",
-        "logs:DescribeResourcePolicies",
-        "logs:DescribeLogGroups",
-      ],
-      Resource: ["*"],
-    },
-    {
-      Sid: "WriteTraces",
-      // X-Ray actions have no resource-level permissions: "*" is the only valid resource.
-      Action: [
-        "xray:PutTraceSegments",
-        "xray:PutTelemetryRecords",
-        "xray:GetSamplingRules",
-        "xray:GetSamplingTargets",
-      ],
-      Resource: ["*"],
-    },
+    ...stepFunctionsObservabilityStatements(),
   ];
   if (a.campaignArn) {
     statements.splice(4, 0, {

@@ -128,7 +128,7 @@ describe("TrainingPipeline component", () => {
       "UseLakeKey",
       "UnquoteExportHeaders",
       "Notify",
-      "DeliverLogs",
+      "DeliverExecutionLogs",
       "WriteTraces",
     ]);
     // The only function it may invoke is the export-header step, unqualified as the task names it.
@@ -163,7 +163,7 @@ describe("TrainingPipeline component", () => {
     expect(bySid.WriteExports.Resource).to.deep.equal(["arn:aws:s3:::reco-lake/personalize/*"]);
     expect(bySid.UseLakeKey.Resource).to.deep.equal([LAKE.kmsKeyArn]);
     const wildcard = statements.filter((s: any) => s.Resource.includes("*")).map((s: any) => s.Sid);
-    expect(wildcard).to.deep.equal(["DeliverLogs", "WriteTraces"]);
+    expect(wildcard).to.deep.equal(["DeliverExecutionLogs", "WriteTraces"]);
     const trust = JSON.parse(rec.one("aws:iam/role:Role", "training-role").inputs.assumeRolePolicy);
     expect(trust.Statement[0].Principal).to.deep.equal({ Service: "states.amazonaws.com" });
     expect(trust.Statement[0].Condition).to.deep.equal({
