@@ -9,6 +9,7 @@ import { type AlarmSpec, createAlarms } from "../shared/alarms";
 import type { StreamRefs } from "../shared/contracts";
 import { type NodeFunction, createNodeFunction } from "../shared/lambda";
 import type { EventSourceSizing } from "./sizing";
+import { readStreamStatements } from "../shared/service-statements";
 
 export interface RealtimeEventsArgs {
   readonly stream: StreamRefs;
@@ -56,18 +57,7 @@ export function createRealtimeEvents(
       timeout: 60,
       environment: { TRACKING_ID: args.trackingId },
       statements: [
-        {
-          Sid: "ReadStream",
-          Action: [
-            "kinesis:DescribeStream",
-            "kinesis:DescribeStreamSummary",
-            "kinesis:ListShards",
-            "kinesis:GetShardIterator",
-            "kinesis:GetRecords",
-          ],
-          Resource: [args.stream.streamArn],
-        },
-        { Sid: "DecryptStream", Action: ["kms:Decrypt"], Resource: [args.stream.kmsKeyArn] },
+        ...readStreamStatements(args.stream),
         { Sid: "PutEvents", Action: ["personalize:PutEvents"], Resource: [args.eventTrackerArn] },
         {
           // The mapping's on-failure destination is written with the function's own role.
