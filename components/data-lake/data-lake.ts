@@ -10,7 +10,7 @@ import { AccountContext, accountContext, keyPolicy } from "../shared/key-policy"
 import { createKmsKey } from "../shared/kms";
 import { DataLakeArgs, ResolvedLakeArgs, resolveLakeArgs } from "./args";
 import { createLakeWorkgroup } from "./athena";
-import { lakeBucketPolicyStatements, lakeKeyPolicyStatement } from "../personalize-recommender/iam";
+import { lakeBucketPolicyStatements, lakeKeyPolicyStatement } from "./personalize-access";
 import {
   SecureBucket,
   SecureBucketArgs,
