@@ -250,6 +250,21 @@ describe("realtime Flink application", () => {
 });
 
 describe("realtime Flink packaging", () => {
+  it("exits 2 naming the unreachable repository, and writes no zip, when the JARs cannot be fetched", () => {
+    const out = path.join(scratch, "unreachable.zip");
+    // Port 9 on loopback refuses at once: the same failure as a Maven Central out of reach.
+    const result = spawnSync(
+      "python3",
+      ["package.py", "--repository", "http://127.0.0.1:9", "--out", out],
+      { cwd: FLINK_DIR, env, encoding: "utf8" },
+    );
+    expect(result.status).to.equal(2);
+    expect(result.stderr).to.match(
+      /^flink:package failed: cannot reach http:\/\/127\.0\.0\.1:9\/org\/apache\/flink\/flink-sql-connector-aws-kinesis-streams\/6\.0\.0-2\.0\/flink-sql-connector-aws-kinesis-streams-6\.0\.0-2\.0\.jar \(.+\)\. Maven Central must be reachable to fetch the connector JARs; run where it is, or pass --skip-jars for a code-only artifact \(enough for an offline plan, not for a deployment that runs\)\n$/,
+    );
+    expect(fs.existsSync(out)).to.equal(false);
+  });
+
   it("--skip-jars writes a byte-identical code-only zip, says so, and marks it in the manifest", () => {
     const out = path.join(scratch, "a.zip");
     const run = () =>

@@ -139,9 +139,13 @@ def main(argv):
     parser = argparse.ArgumentParser(description="Package the realtime Flink application.")
     parser.add_argument("--skip-jars", action="store_true", help="code-only zip (offline plans)")
     parser.add_argument("--out", default=DEFAULT_OUT)
+    parser.add_argument(
+        "--repository", help="Maven repository (a mirror); default: connectors.json's repository"
+    )
     args = parser.parse_args(argv)
     with open(os.path.join(HERE, "connectors.json"), encoding="utf-8") as handle:
         pinned = json.load(handle)
+    repository = args.repository or pinned["repository"]
 
     merged = None
     connectors = []
@@ -150,7 +154,7 @@ def main(argv):
     else:
         paths = []
         for artifact in pinned["artifacts"]:
-            path, sha512 = fetch_verified(pinned["repository"], artifact)
+            path, sha512 = fetch_verified(repository, artifact)
             paths.append(path)
             connectors.append({**artifact, "sha512": sha512})
             if not artifact.get("sha512"):

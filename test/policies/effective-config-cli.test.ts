@@ -1,0 +1,54 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { expect } from "chai";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+
+/** Runs the command the PR workflow runs before `pulumi preview --policy-pack-config`. */
+function run(args: string[]) {
+  return spawnSync(
+    process.execPath,
+    ["-r", "ts-node/register/transpile-only", "policies/effective-config.ts", ...args],
+    { cwd: ROOT, encoding: "utf8" },
+  );
+}
+
+describe("effective policy config command", function () {
+  this.timeout(60_000);
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "reco-effective-"));
+
+  it("writes the stack's pack config with its own budget and says which file it started from", () => {
+    const out = path.join(scratch, "prod.json");
+    const result = run(["--stack", "prod", "--out", out]);
+    expect(result.status).to.equal(0);
+    expect(result.stdout).to.equal(
+      `${out}: policies/config/prod.json with stack prod's own budget\n`,
+    );
+    const config = JSON.parse(fs.readFileSync(out, "utf8"));
+    expect(config["monthly-budget"]).to.include({
+      monthlyBudgetUsd: 6000,
+      region: "ap-northeast-2",
+    });
+  });
+
+  it("exits 2 with the usage when --stack or --out is missing", () => {
+    const result = run(["--stack", "prod"]);
+    expect(result.status).to.equal(2);
+    expect(result.stderr).to.equal(
+      "usage: policies/effective-config.ts --stack <name> --out <file> [--project-dir <dir>]\n",
+    );
+  });
+
+  it("exits 2 naming the missing stack file, and writes nothing", () => {
+    const out = path.join(scratch, "qa.json");
+    const result = run(["--stack", "qa", "--out", out]);
+    expect(result.status).to.equal(2);
+    expect(result.stderr).to.equal(
+      `effective policy config: no stack file Pulumi.qa.yaml in ${ROOT}; stacks here: dev, prod. ` +
+        "Create one with: pulumi stack init qa && pulumi config set reco-analytics:tier dev --stack qa\n",
+    );
+    expect(fs.existsSync(out)).to.equal(false);
+  });
+});
