@@ -2,7 +2,7 @@
  * The contract of the training pipeline: what the component composing it (PersonalizeRecommender)
  * passes in, with every default in one place and a pure validator that reports every problem at once.
  */
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import type { CommonArgs, LakeRefs } from "../../shared/contracts";
 import { TIER_PROFILES } from "../../../stacks/tiers";
 import type { Tier } from "../../shared/workload";
@@ -109,7 +109,8 @@ export interface ResolvedPipelineOptions {
   readonly logRetentionDays: number;
 }
 
-export class TrainingPipelineArgsError extends Error {
+/** A `RunError`, so the Pulumi CLI prints the problems alone, without a stack trace. */
+export class TrainingPipelineArgsError extends pulumi.RunError {
   constructor(
     readonly component: string,
     readonly problems: readonly string[],

@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { ComponentArgsError } from "../../shared/args-error";
 
 /** Where the resource is deployed: pass the same region and role as the stack's AWS provider. */
 export interface PersonalizeTargetArgs {
@@ -21,18 +22,17 @@ export interface PersonalizeTargetArgs {
 export const NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9\-_]*$/;
 export const NAME_MAX_LENGTH = 63;
 
-/** Thrown before any resource is registered; lists every problem with its fix. */
-export class PersonalizeArgsError extends pulumi.RunError {
+/**
+ * Thrown before any resource is registered; lists every problem with its fix. The components'
+ * own error, named after the Personalize resource kind.
+ */
+export class PersonalizeArgsError extends ComponentArgsError {
   constructor(
-    readonly resourceName: string,
+    resourceName: string,
     readonly kind: string,
-    readonly problems: readonly string[],
+    problems: readonly string[],
   ) {
-    super(
-      `Personalize ${kind} "${resourceName}" has ${problems.length} invalid argument${
-        problems.length === 1 ? "" : "s"
-      }:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
-    );
+    super(`Personalize ${kind}`, resourceName, problems);
     this.name = "PersonalizeArgsError";
   }
 }

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import {
   TrainingPipeline,
@@ -369,5 +370,9 @@ describe("TrainingPipeline component", () => {
     );
     await rec.settle();
     expect(rec.ofType("aws:sfn/stateMachine:StateMachine")).to.deep.equal([]);
+    // A RunError: the Pulumi CLI prints the problems without a stack trace.
+    expect(() => new TrainingPipeline("training", { ...ARGS, minProvisionedTps: 0 })).to.throw(
+      pulumi.RunError,
+    );
   });
 });
