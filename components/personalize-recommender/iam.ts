@@ -7,12 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { LAKE_PREFIXES, type LakeRefs } from "../shared/contracts";
 import { type PolicyStatement, objectArn } from "../shared/iam";
-import {
-  type AccountContext,
-  type KeyPolicyStatement,
-  cloudWatchLogsUseKey,
-  keyPolicy,
-} from "../shared/key-policy";
+import { type AccountContext, cloudWatchLogsUseKey, keyPolicy } from "../shared/key-policy";
 
 const PERSONALIZE_SERVICE = "personalize.amazonaws.com";
 
@@ -108,29 +103,6 @@ function personalizeKeyStatements(
 }
 
 /**
- * The shared CloudWatch Logs statement, narrowed from every log group of the account to this
- * component's own (`logGroupPatterns`), which CloudWatch names in the encryption context.
- */
-function cloudWatchLogsUseKeyFor(
-  ctx: AccountContext,
-  logGroupPatterns: readonly string[],
-): KeyPolicyStatement {
-  return pulumi
-    .all([cloudWatchLogsUseKey(ctx), ctx.partition, ctx.region, ctx.accountId])
-    .apply(([statement, partition, region, account]) => ({
-      ...statement,
-      Sid: "CloudWatchLogsEncryptsThisComponentsLogGroups",
-      Condition: {
-        ArnLike: {
-          "kms:EncryptionContext:aws:logs:arn": logGroupPatterns.map(
-            (pattern) => `arn:${partition}:logs:${region}:${account}:log-group:${pattern}`,
-          ),
-        },
-      },
-    }));
-}
-
-/**
  * Policy of the recommender's own key (dead-letter queue, the functions' and the state machine's
  * logs, the functions' environment; the dataset group in prod): the account administers it and
  * delegates to IAM (the functions' roles grant it); Personalize may use it for an encrypted dataset
@@ -157,6 +129,6 @@ export function recommenderKeyPolicy(
         "kms:ListGrants",
       ],
     ),
-    cloudWatchLogsUseKeyFor(ctx, logGroupPatterns),
+    cloudWatchLogsUseKey(ctx, logGroupPatterns, "CloudWatchLogsEncryptsThisComponentsLogGroups"),
   );
 }

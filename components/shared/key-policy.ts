@@ -35,10 +35,21 @@ export function accountAdministersKey(ctx: AccountContext): KeyPolicyStatement {
   };
 }
 
-/** CloudWatch Logs in this region may use the key, for this account's log groups only. */
-export function cloudWatchLogsUseKey(ctx: AccountContext): KeyPolicyStatement {
+/**
+ * CloudWatch Logs in this region may use the key, for this account's log groups only, or only
+ * those matching `logGroupPatterns` (CloudWatch names the log group in the encryption context).
+ */
+export function cloudWatchLogsUseKey(
+  ctx: AccountContext,
+  logGroupPatterns: readonly string[] = ["*"],
+  sid = "CloudWatchLogsEncryptsThisAccountsLogGroups",
+): KeyPolicyStatement {
+  const arns = logGroupPatterns.map(
+    (pattern) =>
+      pulumi.interpolate`arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:${pattern}`,
+  );
   return {
-    Sid: "CloudWatchLogsEncryptsThisAccountsLogGroups",
+    Sid: sid,
     Effect: "Allow",
     Principal: { Service: pulumi.interpolate`logs.${ctx.region}.amazonaws.com` },
     Action: [
@@ -50,9 +61,7 @@ export function cloudWatchLogsUseKey(ctx: AccountContext): KeyPolicyStatement {
     ],
     Resource: "*",
     Condition: {
-      ArnLike: {
-        "kms:EncryptionContext:aws:logs:arn": pulumi.interpolate`arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:*`,
-      },
+      ArnLike: { "kms:EncryptionContext:aws:logs:arn": arns.length === 1 ? arns[0] : arns },
     },
   };
 }
