@@ -10,9 +10,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { ProgramError, runOfflinePlan } from "./offline/plan";
 import { PlanInputError } from "./offline/stack-config";
+import { type TextSink, parseStackArgs } from "./stack-args";
 import {
   CostBlock,
   SCALING_RATES,
@@ -32,42 +32,26 @@ export interface CostCliResult {
   readonly scaling?: { eventsPerSecond: number; monthlyTotal: number; unpriced: number }[];
 }
 
-type Out = Pick<NodeJS.WriteStream, "write">;
-
 export async function main(
   argv: string[],
-  out: Out = process.stdout,
-  err: Out = process.stderr,
+  out: TextSink = process.stdout,
+  err: TextSink = process.stderr,
 ): Promise<CostCliResult> {
-  let values: {
-    stack?: string;
-    "events-per-second"?: string;
-    json?: string;
-    "no-scaling"?: boolean;
-    idle?: boolean;
-    "project-dir"?: string;
-  };
-  try {
-    values = parseArgs({
-      args: argv,
-      options: {
-        stack: { type: "string" },
-        "events-per-second": { type: "string" },
-        json: { type: "string" },
-        "no-scaling": { type: "boolean" },
-        idle: { type: "boolean" },
-        "project-dir": { type: "string" },
-      },
-      strict: true,
-    }).values;
-  } catch (e) {
-    err.write(`${(e as Error).message}\n${USAGE}\n`);
-    return { exitCode: 2 };
-  }
-  if (!values.stack) {
-    err.write(`--stack is required\n${USAGE}\n`);
-    return { exitCode: 2 };
-  }
+  const parsed = parseStackArgs(
+    argv,
+    {
+      stack: { type: "string" },
+      "events-per-second": { type: "string" },
+      json: { type: "string" },
+      "no-scaling": { type: "boolean" },
+      idle: { type: "boolean" },
+      "project-dir": { type: "string" },
+    },
+    USAGE,
+    err,
+  );
+  if ("exitCode" in parsed) return parsed;
+  const { values } = parsed;
   const rateText = values["events-per-second"];
   const rate = rateText === undefined ? undefined : Number(rateText);
   if (rate !== undefined && !(Number.isInteger(rate) && rate >= 1)) {

@@ -8,10 +8,10 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { PlanResult, ProgramError, runOfflinePlan } from "./offline/plan";
 import { PlanInputError } from "./offline/stack-config";
 import { summarisePlan } from "./offline/summary";
+import { type TextSink, parseStackArgs } from "./stack-args";
 import { PolicyConfigError } from "../policies/config";
 import { formatViolations, mandatoryViolations, runPolicyGate } from "../policies/gate";
 import { costOfStack, stackSettings } from "../cost";
@@ -26,36 +26,24 @@ export interface PlanCliResult {
   readonly plan?: PlanResult;
 }
 
-/** Where the CLI prints: process.stdout and process.stderr, or a buffer in tests. */
-export interface TextSink {
-  write(text: string): unknown;
-}
-
 export async function main(
   argv: string[],
   out: TextSink = process.stdout,
   err: TextSink = process.stderr,
 ): Promise<PlanCliResult> {
-  let values: { stack?: string; json?: string; program?: string; "project-dir"?: string };
-  try {
-    values = parseArgs({
-      args: argv,
-      options: {
-        stack: { type: "string" },
-        json: { type: "string" },
-        program: { type: "string" },
-        "project-dir": { type: "string" },
-      },
-      strict: true,
-    }).values;
-  } catch (e) {
-    err.write(`${(e as Error).message}\n${USAGE}\n`);
-    return { exitCode: 2 };
-  }
-  if (!values.stack) {
-    err.write(`--stack is required\n${USAGE}\n`);
-    return { exitCode: 2 };
-  }
+  const parsed = parseStackArgs(
+    argv,
+    {
+      stack: { type: "string" },
+      json: { type: "string" },
+      program: { type: "string" },
+      "project-dir": { type: "string" },
+    },
+    USAGE,
+    err,
+  );
+  if ("exitCode" in parsed) return parsed;
+  const { values } = parsed;
   const projectDir = path.resolve(values["project-dir"] ?? process.cwd());
   let plan: PlanResult;
   try {
