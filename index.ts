@@ -83,7 +83,7 @@ const recommender = new PersonalizeRecommender(
     recipe: settings.personalize.recipe,
     campaign: settings.personalize.campaign,
     retrainSchedule: settings.personalize.retrainSchedule,
-    notificationTopicArn: alarmTopicArn,
+    notificationTopic: { topicArn: alarmTopicArn, kmsKeyArn: alerts.kmsKeyArn },
     ...(realtime.engine !== "off"
       ? {
           realtimeViewTableName: realtime.viewTableName,

@@ -43,6 +43,8 @@ export const ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS: readonly string[] = [
   "personalize:ListFilters",
   "personalize:ListRecipes",
   "personalize:ListMetricAttributions",
+  // Real-time events: the tracking id in the request names the tracker, IAM cannot.
+  "personalize:PutEvents",
   "kinesis:ListStreams",
   "firehose:ListDeliveryStreams",
   "dynamodb:ListTables",

@@ -83,6 +83,13 @@ const TYPES: Record<string, { nameInput?: string; state: ArnBuilder }> = {
     nameInput: "name",
     state: (n, _i, r, a) => ({ name: n, arn: arn("logs", `log-group:${n}`, r, a) }),
   },
+  "aws:cloudwatch/logStream:LogStream": {
+    nameInput: "name",
+    state: (n, i, r, a) => ({
+      name: n,
+      arn: arn("logs", `log-group:${String(i.logGroupName)}:log-stream:${n}`, r, a),
+    }),
+  },
   "aws:sqs/queue:Queue": {
     nameInput: "name",
     state: (n, _i, r, a) => ({

@@ -101,7 +101,7 @@ export function alarmTopicPolicy(
         Sid: "DenyInsecureTransport",
         Effect: "Deny",
         Principal: "*",
-        Action: ["sns:Publish", "sns:Subscribe", "sns:Receive"],
+        Action: ["sns:Publish", "sns:Subscribe"],
         Resource: topicArn,
         Condition: { Bool: { "aws:SecureTransport": "false" } },
       },

@@ -59,11 +59,13 @@ export function athenaClientStatements(
       Resource: glueTableArns(ctx, lake, client.glueTables),
     },
     {
+      // Only ListBucket carries s3:prefix; GetBucketLocation under this condition never matches.
       Sid: client.sids.list,
-      Action: ["s3:ListBucket", "s3:GetBucketLocation"],
+      Action: ["s3:ListBucket"],
       Resource: [lake.bucketArn],
       Condition: { StringLike: { "s3:prefix": client.listPrefixes.map((p) => `${p}*`) } },
     },
+    { Sid: "LocateLakeBucket", Action: ["s3:GetBucketLocation"], Resource: [lake.bucketArn] },
     ...client.objectStatements,
     {
       Sid: "QueryResultsBucket",

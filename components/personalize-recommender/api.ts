@@ -39,14 +39,14 @@ export function createRecommendationApi(
   args: RecommendationApiArgs,
   parent: pulumi.Resource,
 ): RecommendationApi {
-  const filterArns = Object.values(args.filters);
   const personalize: PolicyStatement[] =
     args.campaignArn !== undefined
       ? [
           {
             Sid: "GetRecommendations",
             Action: ["personalize:GetRecommendations"],
-            Resource: [args.campaignArn, ...filterArns],
+            // Authorised on the campaign alone: a filter ARN is not a resource of this action.
+            Resource: [args.campaignArn],
           },
         ]
       : [];

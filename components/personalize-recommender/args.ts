@@ -4,7 +4,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { TIER_PROFILES } from "../../stacks/tiers";
-import type { CommonArgs, LakeRefs, StreamRefs } from "../shared/contracts";
+import type { CommonArgs, LakeRefs, StreamRefs, TopicRefs } from "../shared/contracts";
 import type { Tier, WorkloadProfile } from "../shared/workload";
 import { MAX_IMPRESSION_ITEMS } from "./handlers/event-mapping";
 import type { MetricsGate } from "./pipeline/args";
@@ -50,8 +50,8 @@ export interface PersonalizeRecommenderArgs extends CommonArgs {
   readonly realtimeViewKmsKeyArn?: pulumi.Input<string>;
   /** Item ids the fallback serves after the trending ones (e.g. best sellers). @default [] */
   readonly fallbackItems?: readonly string[];
-  /** Topic the training pipeline notifies. @default a topic the pipeline creates */
-  readonly notificationTopicArn?: pulumi.Input<string>;
+  /** Topic the training pipeline notifies, with its key. @default a topic the pipeline creates */
+  readonly notificationTopic?: TopicRefs;
 }
 
 /** Defaults applied; what the component builds from. */

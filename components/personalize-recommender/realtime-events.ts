@@ -58,7 +58,13 @@ export function createRealtimeEvents(
       environment: { TRACKING_ID: args.trackingId },
       statements: [
         ...readStreamStatements(args.stream),
-        { Sid: "PutEvents", Action: ["personalize:PutEvents"], Resource: [args.eventTrackerArn] },
+        {
+          // PutEvents has no resource-level permissions (the tracking id in the request names
+          // the tracker): "*" is the only Resource it matches.
+          Sid: "PutEvents",
+          Action: ["personalize:PutEvents"],
+          Resource: ["*"],
+        },
         {
           // The mapping's on-failure destination is written with the function's own role.
           Sid: "ReportFailedBatches",

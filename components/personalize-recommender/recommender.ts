@@ -184,7 +184,7 @@ export class PersonalizeRecommender extends pulumi.ComponentResource {
         ...(args.gate ? { gate: args.gate } : {}),
         lake: args.lake,
         personalizeRoleArn: role.arn,
-        ...(args.notificationTopicArn ? { notificationTopicArn: args.notificationTopicArn } : {}),
+        ...(args.notificationTopic ? { notificationTopic: args.notificationTopic } : {}),
         retrainSchedule: o.retrainSchedule,
         // A new schema or recipe means a model trained on the old shape must be replaced.
         configurationFingerprint: configurationHash({ schemas, recipe: o.recipe }),

@@ -144,11 +144,10 @@ export function createFlinkEngine(
       Resource: [location.objectArn],
     },
     {
+      // DescribeLogGroups has no resource-level permissions: "*" is the only Resource it matches.
       Sid: "FindLogGroup",
       Action: ["logs:DescribeLogGroups"],
-      Resource: [
-        pulumi.interpolate`arn:aws:logs:${region.region}:${identity.accountId}:log-group:*`,
-      ],
+      Resource: ["*"],
     },
     {
       Sid: "FindLogStream",

@@ -55,6 +55,15 @@ export interface LakeRefs {
   readonly artifactsBucketArn: pulumi.Input<string>;
 }
 
+/**
+ * An SNS topic and the key it is encrypted with: whoever publishes to an encrypted topic needs
+ * kms:GenerateDataKey and kms:Decrypt on that key, or every Publish fails.
+ */
+export interface TopicRefs {
+  readonly topicArn: pulumi.Input<string>;
+  readonly kmsKeyArn: pulumi.Input<string>;
+}
+
 /** What StreamIngestion gives the stream's consumers. */
 export interface StreamRefs {
   readonly streamName: pulumi.Input<string>;

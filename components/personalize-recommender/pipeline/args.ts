@@ -3,7 +3,7 @@
  * passes in, with every default in one place and a pure validator that reports every problem at once.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { CommonArgs, LakeRefs } from "../../shared/contracts";
+import type { CommonArgs, LakeRefs, TopicRefs } from "../../shared/contracts";
 import { TIER_PROFILES } from "../../../stacks/tiers";
 import type { Tier } from "../../shared/workload";
 import { lookbackDaysFor } from "./lookback";
@@ -75,8 +75,12 @@ export interface TrainingPipelineArgs extends CommonArgs {
    * logs.<region>.amazonaws.com use it. @default CloudWatch's and Lambda's own encryption
    */
   readonly logsKmsKeyArn?: pulumi.Input<string>;
-  /** Topic told about success, gate rejection and failure. @default a topic encrypted with the lake key */
-  readonly notificationTopicArn?: pulumi.Input<string>;
+  /**
+   * Topic told about success, gate rejection and failure, with the key it is encrypted with (the
+   * pipeline's role is granted what publishing to it needs). @default a topic encrypted with the
+   * lake key
+   */
+  readonly notificationTopic?: TopicRefs;
   /** EventBridge Scheduler expression of the retraining cadence. @default "rate(7 days)" in dev, "rate(1 day)" in prod */
   readonly retrainSchedule?: string;
   /** Training mode of scheduled runs (a run's input may override it). @default "FULL" */

@@ -3,7 +3,7 @@
  * ARNs they apply to; the only "*" are actions AWS offers no resource-level permission for.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { LAKE_PREFIXES, LakeRefs } from "../../shared/contracts";
+import { LAKE_PREFIXES, LakeRefs, TopicRefs } from "../../shared/contracts";
 import { PolicyStatement, objectArn } from "../../shared/iam";
 import { stepFunctionsObservabilityStatements } from "../../shared/service-statements";
 import { EXPORT_RESULTS_PREFIX, IMPORT_FILES_PREFIX } from "./export-sql";
@@ -19,7 +19,7 @@ export interface PipelinePolicyArgs {
   readonly personalizeRoleArn: pulumi.Input<string>;
   readonly workgroupArn: pulumi.Input<string>;
   readonly lake: LakeRefs;
-  readonly topicArn: pulumi.Input<string>;
+  readonly topic: TopicRefs;
   /** The export-header Lambda, the only function the state machine may invoke. */
   readonly unquoteHeaderFunctionArn: pulumi.Input<string>;
 }
@@ -97,7 +97,7 @@ export function pipelineStatements(a: PipelinePolicyArgs): PolicyStatement[] {
     },
     {
       Sid: "UseLakeKey",
-      // Decrypt the Parquet events, encrypt exports and query results, publish to the encrypted topic.
+      // Decrypt the Parquet events, encrypt exports and query results.
       Action: ["kms:Decrypt", "kms:GenerateDataKey"],
       Resource: [a.lake.kmsKeyArn],
     },
@@ -106,7 +106,13 @@ export function pipelineStatements(a: PipelinePolicyArgs): PolicyStatement[] {
       Action: ["lambda:InvokeFunction"],
       Resource: [a.unquoteHeaderFunctionArn],
     },
-    { Sid: "Notify", Action: ["sns:Publish"], Resource: [a.topicArn] },
+    { Sid: "Notify", Action: ["sns:Publish"], Resource: [a.topic.topicArn] },
+    {
+      // SNS encrypts each published message with a data key of the topic's key, as the publisher.
+      Sid: "EncryptNotifications",
+      Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+      Resource: [a.topic.kmsKeyArn],
+    },
     ...stepFunctionsObservabilityStatements(),
   ];
   if (a.campaignArn) {

@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createAlarms } from "../../shared/alarms";
+import type { TopicRefs } from "../../shared/contracts";
 import { assumeRolePolicy, policyDocument } from "../../shared/iam";
 import { createLogGroup } from "../../shared/logs";
 import { GIB, dailyParquetBytes } from "../../shared/workload";
@@ -65,10 +66,15 @@ export class TrainingPipeline extends pulumi.ComponentResource {
       ? pulumi.interpolate`${arnPrefix("personalize")}:campaign/${args.campaignName}`
       : undefined;
 
-    const topicArn = args.notificationTopicArn
-      ? pulumi.output(args.notificationTopicArn)
-      : new aws.sns.Topic(`${name}-notifications`, { kmsMasterKeyId: args.lake.kmsKeyArn }, parent)
-          .arn;
+    const topic: TopicRefs = args.notificationTopic ?? {
+      topicArn: new aws.sns.Topic(
+        `${name}-notifications`,
+        { kmsMasterKeyId: args.lake.kmsKeyArn },
+        parent,
+      ).arn,
+      kmsKeyArn: args.lake.kmsKeyArn,
+    };
+    const topicArn = pulumi.output(topic.topicArn);
 
     const workgroup = new aws.athena.Workgroup(
       `${name}-export`,
@@ -139,7 +145,7 @@ export class TrainingPipeline extends pulumi.ComponentResource {
             personalizeRoleArn: args.personalizeRoleArn,
             workgroupArn: workgroup.arn,
             lake: args.lake,
-            topicArn,
+            topic,
             unquoteHeaderFunctionArn: unquoteHeader.function.arn,
           }),
         ),

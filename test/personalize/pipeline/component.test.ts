@@ -327,10 +327,11 @@ describe("TrainingPipeline component", () => {
 
   it("dev: no campaign permissions or states, a weekly cadence, and an adopted topic", async () => {
     const topic = `arn:aws:sns:us-east-1:${A}:shared`;
+    const topicKey = `arn:aws:kms:us-east-1:${A}:key/shared-topic-key`;
     const pipeline = new TrainingPipeline("training", {
       ...ARGS,
       tier: "dev",
-      notificationTopicArn: topic,
+      notificationTopic: { topicArn: topic, kmsKeyArn: topicKey },
       triggerOnDeploy: false,
     });
     await rec.settle();
@@ -342,6 +343,15 @@ describe("TrainingPipeline component", () => {
     expect(
       policyOf("training-policy").Statement.find((s: any) => s.Sid === "Notify").Resource,
     ).to.deep.equal([topic]);
+    // Publishing to an encrypted topic needs its key: without this every notification fails.
+    expect(
+      policyOf("training-policy").Statement.find((s: any) => s.Sid === "EncryptNotifications"),
+    ).to.deep.equal({
+      Effect: "Allow",
+      Sid: "EncryptNotifications",
+      Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+      Resource: [topicKey],
+    });
     expect(rec.one("aws:scheduler/schedule:Schedule").inputs.scheduleExpression).to.equal(
       "rate(7 days)",
     );

@@ -1,0 +1,87 @@
+/**
+ * The plans every authority check runs on: the two shipped stacks, and two more stack
+ * configurations that together reach the components' other branches (an adopted stream, the
+ * Lambda engine in prod without a campaign or QuickSight; Flink, a campaign and QuickSight in dev).
+ * Each is planned once per mocha process.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { stringify } from "yaml";
+import { AwsLikeMocks } from "../../cli/offline/aws-mocks";
+import { PlanResource, PlanResult, runOfflinePlan } from "../../cli/offline/plan";
+import { REPO_ROOT, shippedPlan } from "../realtime/plans";
+
+const ADOPTED_STREAM_ARN = "arn:aws:kinesis:eu-west-1:123456789012:stream/shared-behaviour-events";
+const ADOPTED_STREAM_KEY =
+  "arn:aws:kms:eu-west-1:123456789012:key/0b6f1b7c-2f1e-4f5c-9b1a-7d1f0c3e2a11";
+
+/** Stack configurations beyond the shipped ones, as a platform team would write them. */
+const CONFIGURATIONS: Record<string, Record<string, unknown>> = {
+  "prod-adopted-stream": {
+    "aws:region": "eu-west-1",
+    "reco-analytics:tier": "prod",
+    "reco-analytics:owner": "data-platform",
+    "reco-analytics:costCenter": "cc-reco",
+    "reco-analytics:existingStreamArn": ADOPTED_STREAM_ARN,
+    "reco-analytics:existingStreamKmsKeyArn": ADOPTED_STREAM_KEY,
+    "reco-analytics:realtimeEngine": "lambda",
+    "reco-analytics:personalizeCampaign": false,
+    "reco-analytics:quicksightEnabled": false,
+    "reco-analytics:monthlyBudgetUsd": 6000,
+  },
+  "dev-flink-campaign": {
+    "aws:region": "us-east-1",
+    "reco-analytics:tier": "dev",
+    "reco-analytics:owner": "data-platform",
+    "reco-analytics:costCenter": "cc-reco-dev",
+    "reco-analytics:realtimeEngine": "flink",
+    "reco-analytics:personalizeCampaign": true,
+    "reco-analytics:quicksightEnabled": true,
+    "reco-analytics:quicksightPrincipals": [
+      "arn:aws:quicksight:us-east-1:123456789012:group/default/analysts",
+    ],
+  },
+};
+
+export const CONFIGURATION_NAMES = ["dev", "prod", ...Object.keys(CONFIGURATIONS)];
+
+const plans = new Map<string, Promise<PlanResult>>();
+
+function planConfiguration(name: string): Promise<PlanResult> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "reco-authority-"));
+  fs.copyFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+  fs.writeFileSync(
+    path.join(dir, `Pulumi.${name}.yaml`),
+    stringify({ config: CONFIGURATIONS[name] }),
+  );
+  return runOfflinePlan({
+    projectDir: dir,
+    stack: name,
+    program: path.join(REPO_ROOT, "index.ts"),
+  });
+}
+
+/** The plan of a shipped stack or of one of the configurations above. */
+export function authorityPlan(name: string): Promise<PlanResult> {
+  if (name === "dev" || name === "prod") return shippedPlan(name);
+  let plan = plans.get(name);
+  if (!plan) {
+    plan = planConfiguration(name);
+    plans.set(name, plan);
+  }
+  return plan;
+}
+
+export const regionOf = (plan: PlanResult): string =>
+  String(plan.resources.find((r) => r.type === "pulumi:providers:aws")?.inputs.region);
+
+/** What the mocks answered for a resource: the ARN, name and ids AWS would return. */
+export function mockedStateOf(plan: PlanResult): (r: PlanResource) => Record<string, unknown> {
+  const mocks = new AwsLikeMocks(regionOf(plan));
+  return (r) =>
+    mocks.newResource({ type: r.type, name: r.name, inputs: r.inputs } as never).state as Record<
+      string,
+      unknown
+    >;
+}
