@@ -63,7 +63,11 @@ const realtime = new RealtimeAnalytics(
     alarmTopicArn,
     stream: ingestion.refs,
     engine: settings.realtime.engine,
-    artifactsBucket: { name: lake.artifactsBucketName, arn: lake.artifactsBucketArn },
+    artifactsBucket: {
+      name: lake.artifactsBucketName,
+      arn: lake.artifactsBucketArn,
+      kmsKeyArn: lake.kmsKeyArn,
+    },
     ...(settings.realtime.flinkArtifactS3Uri
       ? { flinkArtifactS3Uri: settings.realtime.flinkArtifactS3Uri }
       : {}),

@@ -83,6 +83,18 @@ const TYPES: Record<string, { nameInput?: string; state: ArnBuilder }> = {
     nameInput: "name",
     state: (n, _i, r, a) => ({ name: n, arn: arn("logs", `log-group:${n}`, r, a) }),
   },
+  "aws:lambda/eventSourceMapping:EventSourceMapping": {
+    state: (n, _i, r, a) => ({
+      uuid: uuidFor(n),
+      arn: arn("lambda", `event-source-mapping:${uuidFor(n)}`, r, a),
+    }),
+  },
+  "aws:sns/topicSubscription:TopicSubscription": {
+    state: (n, i) => ({ arn: `${String(i.topic)}:${uuidFor(n)}` }),
+  },
+  "aws:s3/bucketObjectv2:BucketObjectv2": {
+    state: (_n, i) => ({ arn: `arn:aws:s3:::${String(i.bucket)}/${String(i.key)}` }),
+  },
   "aws:cloudwatch/logStream:LogStream": {
     nameInput: "name",
     state: (n, i, r, a) => ({
@@ -187,10 +199,6 @@ function physicalName(type: string, name: string, inputs: State): string {
   return `${base}-${suffix(name)}`;
 }
 
-function serviceOf(type: string): string {
-  return type.split(":")[1]?.split("/")[0] ?? "unknown";
-}
-
 export class AwsLikeMocks implements pulumi.runtime.Mocks {
   constructor(
     private readonly region: string,
@@ -208,16 +216,9 @@ export class AwsLikeMocks implements pulumi.runtime.Mocks {
     }
     const physical = physicalName(args.type, args.name, inputs);
     const known = TYPES[args.type];
-    const extra = known
-      ? known.state(physical, inputs, this.region, this.account)
-      : {
-          arn: arn(
-            serviceOf(args.type),
-            `${args.type.split(":")[2]?.toLowerCase()}/${physical}`,
-            this.region,
-            this.account,
-          ),
-        };
+    // A type the mocks do not know gets no invented ARN: a wrong-shaped one would pass into
+    // policies unnoticed, where an absent one shows as unknown.
+    const extra = known ? known.state(physical, inputs, this.region, this.account) : {};
     const id = typeof extra.name === "string" ? extra.name : physical;
     return {
       id: args.type === "aws:kms/key:Key" ? String(extra.keyId) : id,
@@ -235,7 +236,12 @@ export class AwsLikeMocks implements pulumi.runtime.Mocks {
     const kind = type.split(":").pop() ?? "resource";
     const physical = typeof inputs.name === "string" ? inputs.name : `${name}-${suffix(name)}`;
     const path = kind.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase();
-    const resourceArn = arn("personalize", `${path}/${physical}`, this.region, this.account);
+    // A dataset is named by its group and type (dataset/<group>/INTERACTIONS), not by itself.
+    const id =
+      kind === "Dataset" && typeof inputs.datasetGroupArn === "string"
+        ? `${inputs.datasetGroupArn.split("/").pop()}/${String(inputs.datasetType).toUpperCase()}`
+        : physical;
+    const resourceArn = arn("personalize", `${path}/${id}`, this.region, this.account);
     const extra: State = { arn: resourceArn, status: "ACTIVE" };
     if (kind === "EventTracker") extra.trackingId = uuidFor(name);
     return { id: resourceArn, state: { ...inputs, ...extra } };

@@ -111,24 +111,27 @@ function personalizeKeyStatements(
  */
 export function recommenderKeyPolicy(
   ctx: AccountContext,
-  personalizeRoleArn: pulumi.Input<string>,
+  /** Personalize's role, when the key encrypts the dataset group; without one Personalize gets nothing. */
+  datasetGroupRoleArn: pulumi.Input<string> | undefined,
   /** Name patterns of the log groups CloudWatch Logs may encrypt with the key. */
   logGroupPatterns: readonly string[],
 ): pulumi.Output<string> {
   return keyPolicy(
     ctx,
-    ...personalizeKeyStatements(
-      "PersonalizeUsesDatasetGroupKey",
-      ctx.accountId,
-      personalizeRoleArn,
-      [
-        "kms:Decrypt",
-        "kms:GenerateDataKey",
-        "kms:DescribeKey",
-        "kms:CreateGrant",
-        "kms:ListGrants",
-      ],
-    ),
+    ...(datasetGroupRoleArn
+      ? personalizeKeyStatements(
+          "PersonalizeUsesDatasetGroupKey",
+          ctx.accountId,
+          datasetGroupRoleArn,
+          [
+            "kms:Decrypt",
+            "kms:GenerateDataKey",
+            "kms:DescribeKey",
+            "kms:CreateGrant",
+            "kms:ListGrants",
+          ],
+        )
+      : []),
     cloudWatchLogsUseKey(ctx, logGroupPatterns, "CloudWatchLogsEncryptsThisComponentsLogGroups"),
   );
 }

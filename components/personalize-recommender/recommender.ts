@@ -88,7 +88,8 @@ export class PersonalizeRecommender extends pulumi.ComponentResource {
         description: `${name}: dead-letter queue, function and pipeline logs${o.encryptDatasetGroup ? ", Personalize dataset group" : ""}`,
         policy: recommenderKeyPolicy(
           ctx,
-          role.arn,
+          // Personalize may use the key only when it encrypts the dataset group (prod).
+          o.encryptDatasetGroup ? role.arn : undefined,
           // The functions' groups and the training state machine's.
           [`/aws/lambda/${name}-*`, `/aws/vendedlogs/states/${name}-*`],
         ),

@@ -32,6 +32,11 @@ export interface RealtimeAnalyticsArgs extends CommonArgs {
   readonly artifactsBucket?: {
     readonly name: pulumi.Input<string>;
     readonly arn: pulumi.Input<string>;
+    /**
+     * Customer key the bucket encrypts objects with (DataLake's `kmsKeyArn`): the application's
+     * role may decrypt its code with it, through S3 only. @default none (an SSE-S3 bucket)
+     */
+    readonly kmsKeyArn?: pulumi.Input<string>;
   };
   /** Deploy this already uploaded zip (`s3://bucket/key`) instead of uploading one. @default none */
   readonly flinkArtifactS3Uri?: string;

@@ -33,6 +33,11 @@ export interface FlinkEngineArgs {
   readonly artifactsBucket?: {
     readonly name: pulumi.Input<string>;
     readonly arn: pulumi.Input<string>;
+    /**
+     * Customer key the bucket encrypts objects with (DataLake's `kmsKeyArn`): the application's
+     * role may decrypt its code with it, through S3 only. @default none (an SSE-S3 bucket)
+     */
+    readonly kmsKeyArn?: pulumi.Input<string>;
   };
 }
 
@@ -143,6 +148,21 @@ export function createFlinkEngine(
       Action: ["s3:GetObject", "s3:GetObjectVersion"],
       Resource: [location.objectArn],
     },
+    // Managed Flink reads the zip with this role: an SSE-KMS object needs the bucket's key too.
+    ...(args.artifactsBucket?.kmsKeyArn
+      ? [
+          {
+            Sid: "DecryptApplicationCode",
+            Action: ["kms:Decrypt"],
+            Resource: [args.artifactsBucket.kmsKeyArn],
+            Condition: {
+              StringEquals: {
+                "kms:ViaService": pulumi.interpolate`s3.${region.region}.amazonaws.com`,
+              },
+            },
+          },
+        ]
+      : []),
     {
       // DescribeLogGroups has no resource-level permissions: "*" is the only Resource it matches.
       Sid: "FindLogGroup",

@@ -2,6 +2,7 @@
  * A Node.js Lambda function with its own role, log group and least-privilege policy. Used by every
  * component that deploys handler code, so they all get the same secure defaults.
  */
+import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { bundleArchive } from "./bundle";
@@ -24,6 +25,15 @@ export interface NodeFunctionArgs {
   readonly kmsKeyArn?: pulumi.Input<string>;
   /** Caps concurrency so a runaway stream cannot exhaust the account's pool. */
   readonly reservedConcurrency?: number;
+}
+
+/** The tag that names the source a function was bundled from. */
+export const HANDLER_SOURCE_TAG = "reco:handler-source";
+
+/** The handler's path within the package (`components/…/handler.ts`), the same from source or build. */
+export function handlerSourceOf(entry: string): string {
+  const packageRoot = path.resolve(__dirname, "..", "..");
+  return path.relative(packageRoot, entry).split(path.sep).join("/");
 }
 
 export interface NodeFunction {
@@ -68,7 +78,11 @@ export function createNodeFunction(
         },
         // X-Ray's PutTraceSegments has no resource-level permissions: "*" is the only valid
         // resource (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html).
-        { Sid: "WriteTraces", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: ["*"] },
+        {
+          Sid: "WriteTraces",
+          Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+          Resource: ["*"],
+        },
         ...args.statements,
       ]),
     },
@@ -93,6 +107,8 @@ export function createNodeFunction(
       ...(args.reservedConcurrency !== undefined
         ? { reservedConcurrentExecutions: args.reservedConcurrency }
         : {}),
+      // Lets an operator trace a deployed function back to the source it was bundled from.
+      tags: { [HANDLER_SOURCE_TAG]: handlerSourceOf(args.entry) },
     },
     // The policy must exist before the first invocation can write logs or read its source.
     { parent, dependsOn: [logGroup, policy] },

@@ -12,9 +12,12 @@ import { AwsLikeMocks } from "../../cli/offline/aws-mocks";
 import { PlanResource, PlanResult, runOfflinePlan } from "../../cli/offline/plan";
 import { REPO_ROOT, shippedPlan } from "../realtime/plans";
 
-const ADOPTED_STREAM_ARN = "arn:aws:kinesis:eu-west-1:123456789012:stream/shared-behaviour-events";
-const ADOPTED_STREAM_KEY =
-  "arn:aws:kms:eu-west-1:123456789012:key/0b6f1b7c-2f1e-4f5c-9b1a-7d1f0c3e2a11";
+/** The stream the adopted-stream configuration uses, made and encrypted outside the stack. */
+export const ADOPTED_STREAM = {
+  arn: "arn:aws:kinesis:eu-west-1:123456789012:stream/shared-behaviour-events",
+  name: "shared-behaviour-events",
+  kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/0b6f1b7c-2f1e-4f5c-9b1a-7d1f0c3e2a11",
+};
 
 /** Stack configurations beyond the shipped ones, as a platform team would write them. */
 const CONFIGURATIONS: Record<string, Record<string, unknown>> = {
@@ -23,8 +26,8 @@ const CONFIGURATIONS: Record<string, Record<string, unknown>> = {
     "reco-analytics:tier": "prod",
     "reco-analytics:owner": "data-platform",
     "reco-analytics:costCenter": "cc-reco",
-    "reco-analytics:existingStreamArn": ADOPTED_STREAM_ARN,
-    "reco-analytics:existingStreamKmsKeyArn": ADOPTED_STREAM_KEY,
+    "reco-analytics:existingStreamArn": ADOPTED_STREAM.arn,
+    "reco-analytics:existingStreamKmsKeyArn": ADOPTED_STREAM.kmsKeyArn,
     "reco-analytics:realtimeEngine": "lambda",
     "reco-analytics:personalizeCampaign": false,
     "reco-analytics:quicksightEnabled": false,

@@ -73,7 +73,7 @@ describe("AlarmTopic", () => {
         Sid: "DenyInsecureTransport",
         Effect: "Deny",
         Principal: "*",
-        Action: ["sns:Publish", "sns:Subscribe", "sns:Receive"],
+        Action: ["sns:Publish", "sns:Subscribe"],
         Resource: topicArn,
         Condition: { Bool: { "aws:SecureTransport": "false" } },
       },

@@ -145,7 +145,8 @@ describe("RealtimeAnalytics with the Flink engine", () => {
         "ReadApplicationCode",
         [`arn:aws:s3:::artifacts/flink/rt-flink/realtime-flink-${digest}.zip`],
       ],
-      ["FindLogGroup", [`arn:aws:logs:us-east-1:${MOCK_ACCOUNT_ID}:log-group:*`]],
+      // DescribeLogGroups has no resource-level permissions: only "*" matches it.
+      ["FindLogGroup", ["*"]],
       ["FindLogStream", [`${logGroupArn}:log-stream:*`]],
       ["WriteLogs", [rec.one(T.app).inputs.cloudwatchLoggingOptions.logStreamArn]],
     ]);
@@ -157,6 +158,25 @@ describe("RealtimeAnalytics with the Flink engine", () => {
       Principal: { Service: "kinesisanalytics.amazonaws.com" },
       Action: "sts:AssumeRole",
       Condition: { StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID } },
+    });
+  });
+
+  it("lets Flink decrypt its code through S3 when the artifacts bucket has a customer key", async () => {
+    const key = `arn:aws:kms:us-east-1:${MOCK_ACCOUNT_ID}:key/artifacts-key`;
+    await build({
+      tier: "prod",
+      artifactsBucket: { ...artifactsBucket, kmsKeyArn: key },
+      flinkArtifactPath: zipPath,
+    });
+    const statements = statementsOf(rec.one(T.rolePolicy));
+    expect(
+      statements.find((s: { Sid: string }) => s.Sid === "DecryptApplicationCode"),
+    ).to.deep.equal({
+      Effect: "Allow",
+      Sid: "DecryptApplicationCode",
+      Action: ["kms:Decrypt"],
+      Resource: [key],
+      Condition: { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } },
     });
   });
 

@@ -12,6 +12,7 @@ export interface PipelinePolicyArgs {
   /** `arn:<partition>:<service>:<region>:<account>` prefixes, resolved once by the component. */
   readonly personalizeArnPrefix: pulumi.Input<string>;
   readonly glueArnPrefix: pulumi.Input<string>;
+  readonly athenaArnPrefix: pulumi.Input<string>;
   readonly datasetArns: readonly pulumi.Input<string>[];
   readonly solutionArn: pulumi.Input<string>;
   /** Absent when the stack keeps no campaign. */
@@ -65,6 +66,12 @@ export function pipelineStatements(a: PipelinePolicyArgs): PolicyStatement[] {
         "athena:StopQueryExecution",
       ],
       Resource: [a.workgroupArn],
+    },
+    {
+      // Step Functions' Athena integration reads the data catalogue the query runs in.
+      Sid: "ReadTheCatalogue",
+      Action: ["athena:GetDataCatalog"],
+      Resource: [pulumi.interpolate`${a.athenaArnPrefix}:datacatalog/AwsDataCatalog`],
     },
     {
       Sid: "ReadCatalog",

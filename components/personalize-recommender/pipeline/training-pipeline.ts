@@ -139,6 +139,7 @@ export class TrainingPipeline extends pulumi.ComponentResource {
           pipelineStatements({
             personalizeArnPrefix: arnPrefix("personalize"),
             glueArnPrefix: arnPrefix("glue"),
+            athenaArnPrefix: arnPrefix("athena"),
             datasetArns,
             solutionArn: args.solutionArn,
             campaignArn,

@@ -122,6 +122,7 @@ describe("TrainingPipeline component", () => {
       "DeployCampaign",
       "PassPersonalizeRole",
       "RunExportQueries",
+      "ReadTheCatalogue",
       "ReadCatalog",
       "ListLake",
       "ReadEvents",
@@ -129,6 +130,7 @@ describe("TrainingPipeline component", () => {
       "UseLakeKey",
       "UnquoteExportHeaders",
       "Notify",
+      "EncryptNotifications",
       "DeliverExecutionLogs",
       "WriteTraces",
     ]);
