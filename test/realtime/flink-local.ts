@@ -72,3 +72,6 @@ export function ensureLocalFlink(): LocalFlink {
   });
   return JSON.parse(out.trim().split("\n").pop()!);
 }
+
+// The scratch folder holds unpacked zips and Flink outputs: gone with the test process.
+process.on("exit", () => fs.rmSync(scratch, { recursive: true, force: true }));
