@@ -61,8 +61,8 @@ function midnightBlock(day: string, next: string, user: string): BehaviourEvent[
     list(4, "impression", `${next}T00:00:20.000Z`, "popular", "i-02"),
     // Out of order within the bound: 40 s behind the newest, its minute still open.
     list(5, "impression", `${day}T23:59:40.000Z`, "home-rfy", "i-03"),
-    list(6, "click", `${next}T00:00:45.000Z`, "popular", "i-02"),
-    // Beyond the bound: minute 23:59 closed at 00:00:30. Dropped by the speed layer.
+    list(6, "click", `${next}T00:00:35.000Z`, "popular", "i-02"),
+    // Beyond the bound: minute 23:59 closed at 00:00:30, 5 s before. Dropped by the speed layer.
     list(7, "click", `${day}T23:59:30.000Z`, "home-rfy", "i-03"),
     // A copy of an event already counted, arriving after its minute closed: still once.
     { ...clickB },
