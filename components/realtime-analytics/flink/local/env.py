@@ -72,8 +72,8 @@ def install(digest):
     shutil.rmtree(VENV, ignore_errors=True)
     os.makedirs(CACHE, exist_ok=True)
     subprocess.run([sys.executable, "-m", "venv", VENV], check=True)
-    command = [venv_python(), "-m", "pip", "install", "--no-input", "--disable-pip-version-check"]
-    command += ["--timeout", "60", "-r", REQUIREMENTS]
+    command = [venv_python(), "-m", "pip", "install", "-q", "--no-input"]
+    command += ["--disable-pip-version-check", "--timeout", "60", "-r", REQUIREMENTS]
     try:
         subprocess.run(command, check=True, timeout=INSTALL_TIMEOUT_SECONDS, stdout=sys.stderr)
     except subprocess.TimeoutExpired as error:
