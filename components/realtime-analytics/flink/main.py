@@ -115,7 +115,8 @@ def local_statements(statements, source_path, sink_dir):
             if name == "behaviour_events":
                 options = {"connector": "filesystem", "path": source_path, **formats}
             else:
-                options = {"connector": "filesystem", "path": os.path.join(sink_dir, name), "format": "json"}
+                path = os.path.join(sink_dir, name)
+                options = {"connector": "filesystem", "path": path, "format": "json"}
             statement = re.sub(
                 r"\)\s*(?:PARTITIONED BY \([^)]*\)\s*)?WITH \(.*\)\s*$",
                 lambda _: ") " + with_clause(options),

@@ -210,13 +210,17 @@ def main(argv):
     repository = args.repository or pinned["repository"]
     if args.pin:
         for artifact in pin(args.connectors, repository)["artifacts"]:
-            print(f"pinned {artifact['artifactId']} {artifact['version']}: sha256 {artifact['sha256']}")
+            name = f"{artifact['artifactId']} {artifact['version']}"
+            print(f"pinned {name}: sha256 {artifact['sha256']}")
         return 0
 
     merged = None
     connectors = []
     if args.skip_jars:
-        print("--skip-jars: packaging without connector JARs; the job will refuse to start from this zip.")
+        print(
+            "--skip-jars: packaging without connector JARs; the job will refuse to start from "
+            "this zip."
+        )
     else:
         paths = [fetch_verified(repository, a, args.cache) for a in pinned["artifacts"]]
         connectors = [

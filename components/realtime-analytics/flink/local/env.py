@@ -83,8 +83,8 @@ def install(digest):
         ) from error
     except subprocess.CalledProcessError as error:
         raise SetupError(
-            f"pip install -r {os.path.relpath(REQUIREMENTS, ROOT)} failed (exit {error.returncode}); "
-            "its output is above"
+            f"pip install -r {os.path.relpath(REQUIREMENTS, ROOT)} failed "
+            f"(exit {error.returncode}); its output is above"
         ) from error
     version = subprocess.run(
         [venv_python(), "-c", "import pyflink.version as v; print(v.__version__)"],
