@@ -14,13 +14,17 @@ import { readStreamStatements } from "../shared/service-statements";
 import type { WorkloadProfile } from "../shared/workload";
 import type { ResolvedArgs } from "./args";
 import { flinkSizing } from "./sizing";
+// The one contract between this stack, the zip (package.py) and the job (main.py).
+import application from "./flink/application.json";
 
-/** The newest Flink runtime @pulumi/aws 7.48 accepts. */
-export const FLINK_RUNTIME = "FLINK-2_2";
+/** The newest Flink runtime @pulumi/aws 7.48 accepts; the tests run the job on the same minor. */
+export const FLINK_RUNTIME = application.runtimeEnvironment;
 /** Property group main.py reads its placeholders from. */
-export const VIEW_PROPERTY_GROUP = "RealtimeView";
+export const VIEW_PROPERTY_GROUP = application.view.propertyGroupId;
 /** Managed Flink's `jarfile` takes one JAR: package.py merges the connectors into it. */
-export const CONNECTORS_JAR = "lib/pyflink-dependencies.jar";
+export const CONNECTORS_JAR = application.runOptions.jarfile;
+/** The group naming the Python entry and the JAR, as Managed Flink reads it from the zip. */
+export const RUN_OPTIONS = application.runOptions;
 /** A minute between checkpoints matches the window length: a restart replays at most a window. */
 export const CHECKPOINT_INTERVAL_MS = 60_000;
 
@@ -75,7 +79,7 @@ function artifactLocation(name: string, args: FlinkEngineArgs, parent: pulumi.Re
       ? new pulumi.asset.FileAsset(artifact.path)
       : new pulumi.asset.AssetArchive(
           Object.fromEntries(
-            ["main.py", "realtime_kpis.sql"].map((file) => [
+            application.appFiles.map((file) => [
               file,
               new pulumi.asset.FileAsset(path.join(__dirname, "flink", file)),
             ]),
@@ -221,8 +225,8 @@ export function createFlinkEngine(
         environmentProperties: {
           propertyGroups: [
             {
-              propertyGroupId: "kinesis.analytics.flink.run.options",
-              propertyMap: { python: "main.py", jarfile: CONNECTORS_JAR },
+              propertyGroupId: RUN_OPTIONS.propertyGroupId,
+              propertyMap: { python: RUN_OPTIONS.python, jarfile: RUN_OPTIONS.jarfile },
             },
             {
               propertyGroupId: VIEW_PROPERTY_GROUP,

@@ -1,24 +1,9 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
 import { CONNECTORS_JAR, VIEW_PROPERTY_GROUP } from "../../components/realtime-analytics";
-
-const FLINK_DIR = path.join(__dirname, "../../components/realtime-analytics/flink");
-const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "realtime-flink-"));
-// Bytecode goes to the scratch dir, so compiling leaves the source tree as it was.
-const env = {
-  ...process.env,
-  PYTHONPYCACHEPREFIX: path.join(scratch, "pycache"),
-  PYTHONDONTWRITEBYTECODE: "",
-};
-
-/** Runs Python in the app folder and returns what the snippet prints as JSON. */
-function python(snippet: string): any {
-  const out = execFileSync("python3", ["-c", snippet], { cwd: FLINK_DIR, env, encoding: "utf8" });
-  return JSON.parse(out);
-}
+import { FLINK_DIR, pythonEnv as env, python, scratch } from "./flink-local";
 
 const PROPS = {
   stream_arn: "arn:aws:kinesis:us-east-1:123456789012:stream/events",
@@ -47,8 +32,13 @@ function renderedStatements(): string[] {
 
 describe("realtime Flink application", () => {
   it("compiles: python3 -m py_compile on every Python source", () => {
-    const sources = fs.readdirSync(FLINK_DIR).filter((f) => f.endsWith(".py"));
-    expect(sources.sort()).to.deep.equal(["main.py", "package.py"]);
+    const sources = ["", "local"].flatMap((dir) =>
+      fs
+        .readdirSync(path.join(FLINK_DIR, dir))
+        .filter((f) => f.endsWith(".py"))
+        .map((f) => path.join(dir, f)),
+    );
+    expect(sources.sort()).to.deep.equal(["local/env.py", "main.py", "package.py"]);
     const result = spawnSync("python3", ["-m", "py_compile", ...sources], {
       cwd: FLINK_DIR,
       env,
@@ -249,102 +239,46 @@ describe("realtime Flink application", () => {
   });
 });
 
-describe("realtime Flink packaging", () => {
-  it("exits 2 naming the unreachable repository, and writes no zip, when the JARs cannot be fetched", () => {
-    const out = path.join(scratch, "unreachable.zip");
-    // Port 9 on loopback refuses at once: the same failure as a Maven Central out of reach.
-    const result = spawnSync(
-      "python3",
-      ["package.py", "--repository", "http://127.0.0.1:9", "--out", out],
-      { cwd: FLINK_DIR, env, encoding: "utf8" },
+describe("realtime Flink application: the connectors' DDL and its local substitute", () => {
+  const options = (statements: string[]) =>
+    python(
+      `import json, main; print(json.dumps([main.table_options(s) for s in ${JSON.stringify(statements)} if s.startswith("CREATE TABLE")]))`,
     );
-    expect(result.status).to.equal(2);
-    expect(result.stderr).to.match(
-      /^flink:package failed: cannot reach http:\/\/127\.0\.0\.1:9\/org\/apache\/flink\/flink-sql-connector-aws-kinesis-streams\/6\.0\.0-2\.0\/flink-sql-connector-aws-kinesis-streams-6\.0\.0-2\.0\.jar \(.+\)\. Maven Central must be reachable to fetch the connector JARs; run where it is, or pass --skip-jars for a code-only artifact \(enough for an offline plan, not for a deployment that runs\)\n$/,
-    );
-    expect(fs.existsSync(out)).to.equal(false);
-  });
 
-  it("--skip-jars writes a byte-identical code-only zip, says so, and marks it in the manifest", () => {
-    const out = path.join(scratch, "a.zip");
-    const run = () =>
-      spawnSync("python3", ["package.py", "--skip-jars", "--out", out], {
-        cwd: FLINK_DIR,
-        env,
-        encoding: "utf8",
-      });
-    const first = run();
-    expect(first.status).to.equal(0);
-    expect(first.stdout).to.include(
-      "--skip-jars: packaging without connector JARs; the job will refuse to start from this zip.",
-    );
-    const bytes = fs.readFileSync(out);
-    run();
-    expect(fs.readFileSync(out).equals(bytes)).to.equal(true);
-    const listing = python(
-      `import json, zipfile; z = zipfile.ZipFile(${JSON.stringify(out)}); print(json.dumps([z.namelist(), json.loads(z.read("MANIFEST.json"))]))`,
-    );
-    expect(listing).to.deep.equal([
-      ["main.py", "realtime_kpis.sql", "MANIFEST.json"],
-      { connectorJars: "skipped", connectors: [] },
+  it("reads the stream with the Kinesis connector's options and writes the view with the DynamoDB connector's", () => {
+    expect(options(renderedStatements())).to.deep.equal([
+      {
+        connector: "kinesis",
+        "stream.arn": PROPS.stream_arn,
+        "aws.region": "us-east-1",
+        "source.init.position": "LATEST",
+        format: "json",
+        "json.ignore-parse-errors": "true",
+        "json.fail-on-missing-field": "false",
+      },
+      { connector: "dynamodb", "table-name": "rt-view-1234567", "aws.region": "us-east-1" },
+      { connector: "dynamodb", "table-name": "rt-view-1234567", "aws.region": "us-east-1" },
     ]);
   });
 
-  it("merges connector JARs like maven-shade: services concatenated, signatures dropped, first copy kept", () => {
-    const a = path.join(scratch, "a.jar");
-    const b = path.join(scratch, "b.jar");
-    const merged = path.join(scratch, "merged.jar");
-    const result = python(`
-import json, zipfile, package
-SERVICES = "META-INF/services/org.apache.flink.table.factories.Factory"
-with zipfile.ZipFile(${JSON.stringify(a)}, "w") as z:
-    z.writestr(SERVICES, "org.example.KinesisFactory\\n")
-    z.writestr("org/example/Shared.class", "from a")
-    z.writestr("META-INF/A.SF", "signature")
-with zipfile.ZipFile(${JSON.stringify(b)}, "w") as z:
-    z.writestr(SERVICES, "org.example.DynamoFactory\\norg.example.KinesisFactory\\n")
-    z.writestr("org/example/Shared.class", "from b")
-    z.writestr("org/example/Dynamo.class", "dynamo")
-package.merge_jars([${JSON.stringify(a)}, ${JSON.stringify(b)}], ${JSON.stringify(merged)})
-z = zipfile.ZipFile(${JSON.stringify(merged)})
-print(json.dumps({n: z.read(n).decode() for n in sorted(z.namelist())}))
-`);
-    expect(result).to.deep.equal({
-      "META-INF/services/org.apache.flink.table.factories.Factory":
-        "org.example.KinesisFactory\norg.example.DynamoFactory\n",
-      "org/example/Dynamo.class": "dynamo",
-      "org/example/Shared.class": "from a",
-    });
-  });
-
-  it("verifies a JAR against Maven Central's published digest and a pinned one, naming both on a mismatch", () => {
-    const result = python(`
-import hashlib, json, package
-jar = b"jar bytes"
-sha1 = hashlib.sha1(jar).hexdigest()
-sha512 = hashlib.sha512(jar).hexdigest()
-out = [package.verify("x.jar", jar, sha1 + "  x.jar\\n", "sha1", "") == sha512]
-for published, pinned in (("0" * 40, ""), (sha1, "f" * 128)):
-    try:
-        package.verify("x.jar", jar, published, "sha1", pinned)
-    except package.PackagingError as e:
-        out.append(str(e).replace(sha1, "<sha1>").replace(sha512, "<sha512>"))
-print(json.dumps(out))
-`);
-    expect(result).to.deep.equal([
-      true,
-      `x.jar: sha1 <sha1> does not match the published ${"0".repeat(40)}`,
-      `x.jar: sha512 <sha512> does not match the pinned ${"f".repeat(128)}`,
-    ]);
-  });
-
-  it("builds Maven Central URLs for the pinned connector versions", () => {
-    const urls = python(
-      "import json, package; c = json.load(open('connectors.json')); print(json.dumps([package.artifact_url(c['repository'], a) for a in c['artifacts']]))",
+  it("a local replay changes only the WITH clauses: same columns and watermark, same JSON options, files instead of stream and table", () => {
+    const statements = renderedStatements();
+    const local: string[] = python(
+      `import json, main; print(json.dumps(main.local_statements(${JSON.stringify(statements)}, "/in/events.jsonl", "/out")))`,
     );
-    expect(urls).to.deep.equal([
-      "https://repo1.maven.org/maven2/org/apache/flink/flink-sql-connector-aws-kinesis-streams/6.0.0-2.0/flink-sql-connector-aws-kinesis-streams-6.0.0-2.0.jar",
-      "https://repo1.maven.org/maven2/org/apache/flink/flink-sql-connector-dynamodb/6.0.0-2.0/flink-sql-connector-dynamodb-6.0.0-2.0.jar",
+    expect(options(local)).to.deep.equal([
+      {
+        connector: "filesystem",
+        path: "/in/events.jsonl",
+        format: "json",
+        "json.ignore-parse-errors": "true",
+        "json.fail-on-missing-field": "false",
+      },
+      { connector: "filesystem", path: "/out/view_channel_windows", format: "json" },
+      { connector: "filesystem", path: "/out/view_trending", format: "json" },
     ]);
+    const body = (s: string) => s.replace(/\)\s*(PARTITIONED BY \([^)]*\)\s*)?WITH \(.*$/s, ")");
+    expect(local.map(body)).to.deep.equal(statements.map(body));
+    expect(local.filter((s) => s.includes("PARTITIONED BY"))).to.deep.equal([]);
   });
 });

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { RealtimeAnalyticsArgs, flinkSizing } from "../../components/realtime-analytics";
+import application from "../../components/realtime-analytics/flink/application.json";
 import { TIER_PROFILES } from "../../stacks/tiers";
 import { MOCK_ACCOUNT_ID, useMocks } from "../mocks";
 import {
@@ -116,6 +117,10 @@ describe("RealtimeAnalytics with the Flink engine", () => {
         },
       },
     ]);
+    // The keys main.py requires are the ones this group sets (both from flink/application.json).
+    expect(
+      Object.keys(config.environmentProperties.propertyGroups[1].propertyMap).sort(),
+    ).to.deep.equal([...application.view.keys].sort());
     expect(app.cloudwatchLoggingOptions.logStreamArn)
       .to.be.a("string")
       .and.match(/^arn:aws:/);

@@ -4,20 +4,31 @@ The job is the SQL in realtime_kpis.sql; this file only fills its placeholders f
 application's runtime properties and submits it as one statement set (one Flink job with both
 sinks). Pure helpers (property loading, SQL rendering) import nothing from PyFlink so that they
 can be tested without a Flink installation.
+
+    python main.py [PROPERTIES_JSON] [--local-source EVENTS --local-sink FOLDER]
+
+With --local-source/--local-sink the same statements run on a local Flink with the stream and the
+view swapped for files (the Flink 2.x AWS connectors are not needed for a replay), and the job
+waits for the end of the file and prints how long it took to start and to run.
 """
 
+import argparse
 import json
 import os
 import re
 import string
 import sys
+import time
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+# The contract with the stack (flink-engine.ts reads the same file): group ids and keys.
+with open(os.path.join(HERE, "application.json"), encoding="utf-8") as _handle:
+    APPLICATION = json.load(_handle)
 # Where Managed Service for Apache Flink puts the application's property groups.
 APPLICATION_PROPERTIES = "/etc/flink/application_properties.json"
-PROPERTY_GROUP = "RealtimeView"
-REQUIRED = ("stream_arn", "region", "table_name", "lateness_seconds", "retention_seconds", "top_n")
-NUMERIC = ("lateness_seconds", "retention_seconds", "top_n")
-HERE = os.path.dirname(os.path.abspath(__file__))
+PROPERTY_GROUP = APPLICATION["view"]["propertyGroupId"]
+REQUIRED = tuple(APPLICATION["view"]["keys"])
+NUMERIC = tuple(APPLICATION["view"]["numeric"])
 SQL_FILE = os.path.join(HERE, "realtime_kpis.sql")
 MANIFEST_FILE = os.path.join(HERE, "MANIFEST.json")
 # The watermark is assigned after the source, per source subtask. A subtask that reads no records
@@ -25,6 +36,12 @@ MANIFEST_FILE = os.path.join(HERE, "MANIFEST.json")
 # window, back for ever; after this long without records it stops counting. A minute matches the
 # window: a quiet source delays results by at most one more window.
 TABLE_OPTIONS = {"table.exec.source.idle-timeout": "60 s"}
+# A local replay runs as one subtask that emits a watermark on every advance, so lateness is
+# decided record by record in arrival order, as the Lambda engine decides it. (Managed Flink emits
+# every 200 ms, which can accept an event up to that much later.)
+LOCAL_TABLE_OPTIONS = {"parallelism.default": "1", "pipeline.auto-watermark-interval": "0 ms"}
+# Format options carry over to the local substitute: the same JSON parsing as on the stream.
+FORMAT_OPTION = re.compile(r"^(format|json\.)")
 
 
 def load_properties(path=APPLICATION_PROPERTIES, group=PROPERTY_GROUP):
@@ -70,18 +87,75 @@ def check_artifact(manifest_path=MANIFEST_FILE):
         )
 
 
-def main():
-    check_artifact()
+def table_options(statement):
+    """The WITH options of a CREATE TABLE statement, in order."""
+    clause = re.search(r"\bWITH \((.*)\)\s*$", statement, re.S)
+    return dict(re.findall(r"'([^']+)'\s*=\s*'([^']*)'", clause.group(1))) if clause else {}
+
+
+def with_clause(options):
+    return "WITH (\n" + ",\n".join(f"  '{k}' = '{v}'" for k, v in options.items()) + "\n)"
+
+
+def local_statements(statements, source_path, sink_dir):
+    """The same statements with the stream and the view swapped for files.
+
+    Every table keeps its columns, computed column and watermark; the source keeps its format
+    options. The source reads newline-delimited records from `source_path` in file order; each
+    sink writes JSON lines under `sink_dir/<table>`. PARTITIONED BY is dropped from the sinks: it
+    only tells the DynamoDB connector which key to de-duplicate a batch on, and would make the file
+    sink split rows into directories.
+    """
+    out = []
+    for statement in statements:
+        created = re.match(r"CREATE TABLE (\w+)", statement)
+        if created:
+            name = created.group(1)
+            formats = {k: v for k, v in table_options(statement).items() if FORMAT_OPTION.match(k)}
+            if name == "behaviour_events":
+                options = {"connector": "filesystem", "path": source_path, **formats}
+            else:
+                path = os.path.join(sink_dir, name)
+                options = {"connector": "filesystem", "path": path, "format": "json"}
+            statement = re.sub(
+                r"\)\s*(?:PARTITIONED BY \([^)]*\)\s*)?WITH \(.*\)\s*$",
+                lambda _: ") " + with_clause(options),
+                statement,
+                flags=re.S,
+            )
+        out.append(statement)
+    return out
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(description="The real-time KPI job (Flink SQL).")
+    parser.add_argument("properties", nargs="?", default=APPLICATION_PROPERTIES)
+    parser.add_argument("--local-source", help="replay: read the events from this file")
+    parser.add_argument("--local-sink", help="replay: write the view's rows under this folder")
+    args = parser.parse_args(argv)
+    if (args.local_source is None) != (args.local_sink is None):
+        parser.error("--local-source and --local-sink go together")
+    return args
+
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    local = args.local_source is not None
+    started = time.monotonic()
+    if not local:
+        check_artifact()
     # Imported here so the helpers above stay testable without PyFlink.
     from pyflink.table import EnvironmentSettings, TableEnvironment
 
-    props_path = sys.argv[1] if len(sys.argv) > 1 else APPLICATION_PROPERTIES
-    props = load_properties(props_path)
+    props = load_properties(args.properties)
     with open(SQL_FILE, encoding="utf-8") as handle:
         statements = render_statements(handle.read(), props)
+    if local:
+        statements = local_statements(statements, args.local_source, args.local_sink)
 
     table_env = TableEnvironment.create(EnvironmentSettings.in_streaming_mode())
-    for key, value in TABLE_OPTIONS.items():
+    options = {**TABLE_OPTIONS, **(LOCAL_TABLE_OPTIONS if local else {})}
+    for key, value in options.items():
         table_env.get_config().set(key, value)
     inserts = table_env.create_statement_set()
     for statement in statements:
@@ -90,7 +164,13 @@ def main():
         else:
             table_env.execute_sql(statement)
     # One job for both sinks, so they share the source read and the dedupe state.
-    inserts.execute()
+    result = inserts.execute()
+    if local:
+        # Managed Flink keeps the job running after main() returns; a replay waits for its end.
+        submitted = time.monotonic()
+        result.wait()
+        timing = {"startSeconds": submitted - started, "runSeconds": time.monotonic() - submitted}
+        print(json.dumps(timing), flush=True)
 
 
 if __name__ == "__main__":

@@ -1,16 +1,21 @@
-"""Packages the Flink application: the Python job, its SQL and the connector JARs, as one zip.
+"""Packages the Flink application as Managed Flink runs a PyFlink job: one zip.
 
-    python3 package.py [--skip-jars] [--out PATH]
+    python3 package.py [--skip-jars] [--out PATH] [--pin] [--repository URL] [--cache DIR]
 
-Connector JARs come from Maven Central at the versions pinned in connectors.json, each checked
-against the SHA-512 (or, for older releases, SHA-1) digest Maven Central publishes and, when
-connectors.json pins one, against that digest too. Managed Flink's `jarfile` run option takes one
-JAR, so the connectors are merged into lib/pyflink-dependencies.jar the way maven-shade does:
-service files concatenated, signatures dropped, the first copy of any other entry kept.
+Layout: the job's files (application.json's appFiles) at the root, the connector JARs merged
+into the one JAR the run options name (`jarfile`, lib/pyflink-dependencies.jar), and
+MANIFEST.json saying what went in. Managed Flink's `jarfile` takes one JAR, so the connectors
+are merged the way maven-shade does: service files concatenated, signatures dropped, the first
+copy of any other entry kept.
 
-Where Maven Central cannot be reached the script stops and says so; --skip-jars builds a
-code-only zip for offline plans (the job refuses to start from it, see main.py). It never
-writes a JAR it did not verify.
+Every JAR is pinned in connectors.json by SHA-256 and SHA-1 and checked against both on every
+fetch, from Maven Central or from the project-local cache (.cache/flink/jars, so a second
+package or test run downloads nothing). --pin records the digests of a new version: it
+downloads each JAR, checks it against the SHA-1 Maven Central publishes beside it, and writes
+both digests into connectors.json for review. An unpinned JAR is never used.
+
+--skip-jars builds a code-only zip for offline plans and local replays (the job refuses to start
+from it on Managed Flink, see main.py).
 """
 
 import argparse
@@ -23,12 +28,18 @@ import urllib.request
 import zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-LIB = os.path.join(HERE, "lib")
+ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
+with open(os.path.join(HERE, "application.json"), encoding="utf-8") as _handle:
+    APPLICATION = json.load(_handle)
+CONNECTORS = os.path.join(HERE, "connectors.json")
+DEFAULT_CACHE = os.path.join(ROOT, ".cache", "flink", "jars")
 DEFAULT_OUT = os.path.join(HERE, "dist", "realtime-flink.zip")
-MERGED_JAR = "pyflink-dependencies.jar"
-APP_FILES = ("main.py", "realtime_kpis.sql")
+JARFILE = APPLICATION["runOptions"]["jarfile"]
+MERGED_JAR = os.path.basename(JARFILE)
+APP_FILES = tuple(APPLICATION["appFiles"])
 # A fixed timestamp makes the zip byte-identical run to run, so Pulumi sees no change to deploy.
 FIXED_TIME = (2020, 1, 1, 0, 0, 0)
+DIGESTS = ("sha256", "sha1")
 
 
 class PackagingError(Exception):
@@ -57,36 +68,80 @@ def fetch(url, timeout=30):
         ) from error
 
 
-def verify(name, content, published, algorithm, pinned_sha512):
-    actual = hashlib.new(algorithm, content).hexdigest()
+def digests(content):
+    return {name: hashlib.new(name, content).hexdigest() for name in DIGESTS}
+
+
+def check_pinned(name, content, artifact):
+    """Raises unless the bytes have exactly the digests connectors.json pins."""
+    actual = digests(content)
+    for algorithm in DIGESTS:
+        pinned = artifact.get(algorithm, "").lower()
+        if actual[algorithm] != pinned:
+            raise PackagingError(
+                f"{name}: {algorithm} {actual[algorithm]} does not match the pinned {pinned}"
+            )
+
+
+def check_published(name, content, published):
+    """Raises unless the bytes match the SHA-1 Maven Central publishes beside the JAR."""
     expected = published.split()[0].strip().lower()
+    actual = hashlib.sha1(content).hexdigest()
     if actual != expected:
-        raise PackagingError(f"{name}: {algorithm} {actual} does not match the published {expected}")
-    sha512 = hashlib.sha512(content).hexdigest()
-    if pinned_sha512 and sha512 != pinned_sha512.lower():
-        raise PackagingError(f"{name}: sha512 {sha512} does not match the pinned {pinned_sha512}")
-    return sha512
+        raise PackagingError(f"{name}: sha1 {actual} does not match the published {expected}")
 
 
-def fetch_verified(repository, artifact, lib_dir=LIB):
-    """Downloads one JAR (or reuses a verified copy) and returns (path, sha512)."""
+def download(repository, artifact):
     url = artifact_url(repository, artifact)
-    name = url.rsplit("/", 1)[1]
     content = fetch(url)
     if content is None:
-        raise PackagingError(f"{url} does not exist; check the pinned version in connectors.json")
-    for algorithm in ("sha512", "sha1"):
-        published = fetch(f"{url}.{algorithm}")
-        if published is not None:
-            sha512 = verify(name, content, published.decode(), algorithm, artifact.get("sha512"))
-            break
-    else:
-        raise PackagingError(f"{url}: Maven Central publishes no .sha512 or .sha1 to verify it")
-    os.makedirs(lib_dir, exist_ok=True)
-    path = os.path.join(lib_dir, name)
-    with open(path, "wb") as handle:
+        raise PackagingError(
+            f"{url} does not exist (HTTP 404); check the pinned version in connectors.json"
+        )
+    published = fetch(f"{url}.sha1")
+    if published is None:
+        raise PackagingError(f"{url}: the repository publishes no .sha1 to verify it")
+    check_published(url.rsplit("/", 1)[1], content, published.decode())
+    return content
+
+
+def fetch_verified(repository, artifact, cache_dir):
+    """The JAR's path in the cache, reused or downloaded, checked against its pins either way."""
+    name = artifact_url(repository, artifact).rsplit("/", 1)[1]
+    if not all(artifact.get(algorithm) for algorithm in DIGESTS):
+        raise PackagingError(
+            f"connectors.json pins no sha256/sha1 for {name}; run `npm run flink:package -- "
+            "--pin` where the repository serves it, review the digests it writes and commit them"
+        )
+    path = os.path.join(cache_dir, name)
+    if os.path.exists(path):
+        with open(path, "rb") as handle:
+            cached = handle.read()
+        try:
+            check_pinned(name, cached, artifact)
+            return path
+        except PackagingError as error:
+            # A damaged or foreign copy is never used; fetch a fresh one.
+            print(f"cached {error}; downloading it again", file=sys.stderr)
+            os.remove(path)
+    content = download(repository, artifact)
+    check_pinned(name, content, artifact)
+    os.makedirs(cache_dir, exist_ok=True)
+    with open(path + ".part", "wb") as handle:
         handle.write(content)
-    return path, sha512
+    os.replace(path + ".part", path)
+    return path
+
+
+def pin(connectors_path, repository):
+    """Writes the digests of every artifact, checked against the repository's published SHA-1."""
+    with open(connectors_path, encoding="utf-8") as handle:
+        pinned = json.load(handle)
+    for artifact in pinned["artifacts"]:
+        artifact.update(digests(download(repository, artifact)))
+    with open(connectors_path, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps(pinned, indent=2) + "\n")
+    return pinned
 
 
 def is_signature(entry):
@@ -122,44 +177,57 @@ def merge_jars(paths, out_path):
 
 
 def build_zip(out_path, merged_jar, manifest):
-    os.makedirs(os.path.dirname(out_path), exist_ok=True)
+    os.makedirs(os.path.dirname(os.path.abspath(out_path)), exist_ok=True)
     with zipfile.ZipFile(out_path, "w", zipfile.ZIP_DEFLATED) as out:
         for name in APP_FILES:
             with open(os.path.join(HERE, name), "rb") as handle:
                 out.writestr(zipfile.ZipInfo(name, FIXED_TIME), handle.read(), zipfile.ZIP_DEFLATED)
         if merged_jar:
             with open(merged_jar, "rb") as handle:
-                info = zipfile.ZipInfo(f"lib/{MERGED_JAR}", FIXED_TIME)
+                info = zipfile.ZipInfo(JARFILE, FIXED_TIME)
                 out.writestr(info, handle.read(), zipfile.ZIP_DEFLATED)
         text = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
         out.writestr(zipfile.ZipInfo("MANIFEST.json", FIXED_TIME), text, zipfile.ZIP_DEFLATED)
 
 
-def main(argv):
+def parse_args(argv):
     parser = argparse.ArgumentParser(description="Package the realtime Flink application.")
     parser.add_argument("--skip-jars", action="store_true", help="code-only zip (offline plans)")
     parser.add_argument("--out", default=DEFAULT_OUT)
+    parser.add_argument("--pin", action="store_true", help="record the JARs' digests, then stop")
     parser.add_argument(
         "--repository", help="Maven repository (a mirror); default: connectors.json's repository"
     )
-    args = parser.parse_args(argv)
-    with open(os.path.join(HERE, "connectors.json"), encoding="utf-8") as handle:
+    parser.add_argument("--connectors", default=CONNECTORS, help=argparse.SUPPRESS)
+    parser.add_argument("--cache", default=DEFAULT_CACHE, help="verified JAR cache")
+    return parser.parse_args(argv)
+
+
+def main(argv):
+    args = parse_args(argv)
+    with open(args.connectors, encoding="utf-8") as handle:
         pinned = json.load(handle)
     repository = args.repository or pinned["repository"]
+    if args.pin:
+        for artifact in pin(args.connectors, repository)["artifacts"]:
+            name = f"{artifact['artifactId']} {artifact['version']}"
+            print(f"pinned {name}: sha256 {artifact['sha256']}")
+        return 0
 
     merged = None
     connectors = []
     if args.skip_jars:
-        print("--skip-jars: packaging without connector JARs; the job will refuse to start from this zip.")
+        print(
+            "--skip-jars: packaging without connector JARs; the job will refuse to start from "
+            "this zip."
+        )
     else:
-        paths = []
-        for artifact in pinned["artifacts"]:
-            path, sha512 = fetch_verified(repository, artifact)
-            paths.append(path)
-            connectors.append({**artifact, "sha512": sha512})
-            if not artifact.get("sha512"):
-                print(f"verified {os.path.basename(path)}; pin it in connectors.json: sha512 {sha512}")
-        merged = os.path.join(LIB, MERGED_JAR)
+        paths = [fetch_verified(repository, a, args.cache) for a in pinned["artifacts"]]
+        connectors = [
+            {k: a[k] for k in ("groupId", "artifactId", "version", *DIGESTS)}
+            for a in pinned["artifacts"]
+        ]
+        merged = os.path.join(args.cache, MERGED_JAR)
         merge_jars(paths, merged)
     manifest = {
         "connectorJars": "skipped" if args.skip_jars else "included",
