@@ -216,12 +216,14 @@ export class EventProducer extends EventEmitter {
       });
     }
     if (this.queue.length > 0 && this.lingerTimer === undefined) {
-      // Not unref'd on purpose: a process must not exit while records wait in the buffer.
       this.lingerTimer = setTimeout(() => {
         this.lingerTimer = undefined;
         this.dueThrough = Math.max(this.dueThrough, this.nextSeq - 1);
         this.pump();
       }, this.options.flushIntervalMs);
+      // With the exit drain, `beforeExit` sends what waits at once instead of the process idling
+      // out the interval; without it, the timer must keep the process alive until it fires.
+      if (this.options.drainOnExit) this.lingerTimer.unref();
     }
   }
 
