@@ -65,6 +65,7 @@ export class StreamIngestion extends pulumi.ComponentResource {
       streamName: this.streamName,
       streamArn: this.streamArn,
       kmsKeyArn: this.kmsKeyArn,
+      ...(settings.stream ? { retentionHours: settings.stream.retentionHours } : {}),
     };
 
     const producerRole = createProducerRole(

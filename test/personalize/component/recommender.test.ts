@@ -145,7 +145,8 @@ describe("PersonalizeRecommender component", () => {
       expect(rec.one("aws:sqs/queue:Queue", "reco-events-dlq").inputs).to.deep.equal({
         kmsMasterKeyId: keyArn,
         kmsDataKeyReusePeriodSeconds: 300,
-        messageRetentionSeconds: 1_209_600,
+        // The stream's 168 hours: a pointer past the stream's retention replays nothing.
+        messageRetentionSeconds: 604_800,
       });
       const dlqArn = statement(
         rec.one("aws:iam/rolePolicy:RolePolicy", "reco-events-policy"),
@@ -159,12 +160,12 @@ describe("PersonalizeRecommender component", () => {
       expect({ ...mapping.inputs, functionName: "<fn>" }).to.deep.equal({
         eventSourceArn: STREAM.streamArn,
         functionName: "<fn>",
-        startingPosition: "LATEST",
+        startingPosition: "TRIM_HORIZON",
         batchSize: 250,
         maximumBatchingWindowInSeconds: 5,
         bisectBatchOnFunctionError: true,
         maximumRetryAttempts: 3,
-        maximumRecordAgeInSeconds: 3600,
+        maximumRecordAgeInSeconds: -1,
         functionResponseTypes: ["ReportBatchItemFailures"],
         destinationConfig: { onFailure: { destinationArn: dlqArn } },
       });
