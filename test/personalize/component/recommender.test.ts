@@ -51,6 +51,10 @@ describe("PersonalizeRecommender component", () => {
         [
           "aws:cloudwatch/logGroup:LogGroup reco-api-logs",
           "aws:cloudwatch/logGroup:LogGroup reco-events-logs",
+          "aws:cloudwatch/metricAlarm:MetricAlarm reco-api-errors",
+          "aws:cloudwatch/metricAlarm:MetricAlarm reco-api-impressions-not-logged",
+          "aws:cloudwatch/metricAlarm:MetricAlarm reco-api-p99-duration",
+          "aws:cloudwatch/metricAlarm:MetricAlarm reco-api-throttles",
           "aws:cloudwatch/metricAlarm:MetricAlarm reco-events-dlq-depth",
           "aws:cloudwatch/metricAlarm:MetricAlarm reco-events-iterator-age",
           "aws:iam/role:Role reco-api-role",
@@ -183,6 +187,37 @@ describe("PersonalizeRecommender component", () => {
       });
     });
 
+    it("alarms on the API's errors, throttles, p99 over its budget and impressions not logged", async () => {
+      const fn = rec.one("aws:lambda/functionUrl:FunctionUrl").inputs.functionName;
+      expect(fn).to.match(/^reco-api-[0-9a-f]{7}$/);
+      const alarm = (role: string) =>
+        rec.one("aws:cloudwatch/metricAlarm:MetricAlarm", `reco-api-${role}`).inputs;
+      for (const role of ["errors", "throttles", "p99-duration", "impressions-not-logged"]) {
+        expect(alarm(role).dimensions, role).to.deep.equal({ FunctionName: fn });
+      }
+      expect(alarm("errors")).to.deep.include({
+        namespace: "AWS/Lambda",
+        metricName: "Errors",
+        statistic: "Sum",
+        threshold: 0,
+      });
+      expect(alarm("throttles")).to.deep.include({ metricName: "Throttles", threshold: 0 });
+      // Percentiles are CloudWatch extended statistics; `statistic` must then be absent.
+      expect(alarm("p99-duration")).to.deep.include({
+        metricName: "Duration",
+        extendedStatistic: "p99",
+        threshold: 1000,
+        evaluationPeriods: 3,
+      });
+      expect(alarm("p99-duration")).not.to.have.property("statistic");
+      expect(alarm("impressions-not-logged")).to.deep.include({
+        namespace: "RecoAnalytics/RecommendationApi",
+        metricName: "ImpressionsNotLogged",
+        statistic: "Sum",
+        threshold: 0,
+      });
+    });
+
     it("lets the events function read the stream and put events, and nothing else", async () => {
       const statements = policy(
         rec.one("aws:iam/rolePolicy:RolePolicy", "reco-events-policy"),
@@ -246,6 +281,7 @@ describe("PersonalizeRecommender component", () => {
       expect(outputs.campaignName).to.equal("reco-campaign-dev");
       expect(Object.keys(outputs).sort()).to.deep.equal([
         "apiFunctionArn",
+        "apiFunctionName",
         "apiUrl",
         "campaignName",
         "datasetGroupArn",
