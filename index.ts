@@ -5,7 +5,7 @@
  */
 import { AlarmTopic, KPIDashboard } from "./components/kpi-dashboard";
 import { DataLake } from "./components/data-lake";
-import { PersonalizeRecommender } from "./components/personalize-recommender";
+import { API_P99_BUDGET_MS, PersonalizeRecommender } from "./components/personalize-recommender";
 import { RealtimeAnalytics } from "./components/realtime-analytics";
 import { StreamIngestion } from "./components/stream-ingestion";
 import { createAwsProvider, loadStackSettings } from "./stacks";
@@ -123,6 +123,9 @@ const dashboard = new KPIDashboard(
       putEventsFunctionName: recommender.putEventsFunctionName,
       eventTrackerArn: recommender.eventTrackerArn,
       athenaWorkgroupName: lake.athenaWorkgroupName,
+      apiFunctionName: recommender.apiFunctionName,
+      apiP99BudgetMs: API_P99_BUDGET_MS,
+      alarmArns: [...ingestion.alarmArns, ...recommender.apiAlarmArns],
     },
   },
   opts,

@@ -3,12 +3,16 @@
  * PutRecords) against kinesalite, versus one PutRecord per event — the difference batching makes
  * in API calls, which is also what Kinesis bills per PUT payload unit and throttles on.
  *
+ * Then the soak (producer-soak.ts) on the same server: minutes at a target rate with faults on
+ * the wire, reporting loss and duplication, so one run gives both numbers.
+ *
  * Run: `node -r ts-node/register/transpile-only bench/producer.ts`
  */
 import { PutRecordCommand } from "@aws-sdk/client-kinesis";
 import { EventProducer } from "../components/stream-ingestion/producer";
 import { generateEvents } from "../events";
 import { startKinesalite } from "../test/producer/kinesalite";
+import { soak, soakResults } from "./producer-soak";
 
 export interface BenchResult {
   readonly name: string;
@@ -42,7 +46,7 @@ export async function run(): Promise<BenchResult[]> {
     for (let i = 0; i < RUNS; i++) {
       const stream = `bench-batched-${i}`;
       await kinesis.createStream(stream, SHARDS);
-      const producer = new EventProducer({ streamName: stream, client });
+      const producer = new EventProducer({ streamName: stream, client, drainOnExit: false });
       const start = process.hrtime.bigint();
       for (const e of events) await producer.put(e);
       await producer.close();
@@ -65,6 +69,7 @@ export async function run(): Promise<BenchResult[]> {
       }
       singleRates.push(SINGLE_EVENTS / (Number(process.hrtime.bigint() - t0) / 1e9));
     }
+    const soaked = soakResults(await soak(kinesis));
     const batched = median(batchedRates);
     const single = median(singleRates);
     const setup = `kinesalite, ${SHARDS} shards, median of ${RUNS} runs`;
@@ -93,6 +98,7 @@ export async function run(): Promise<BenchResult[]> {
         value: Math.round((batched / single) * 10) / 10,
         detail: "throughput ratio",
       },
+      ...soaked,
     ];
   } finally {
     await kinesis.stop();

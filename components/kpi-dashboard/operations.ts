@@ -22,12 +22,18 @@ export interface OperationsTargets<S = string> {
   readonly eventTrackerArn?: S;
   /** Athena workgroup the KPI jobs and dashboards query. */
   readonly athenaWorkgroupName?: S;
+  /** The recommendation API's function: errors, throttles, p99 and impressions not logged. */
+  readonly apiFunctionName?: S;
+  /** The recommendation API's p99 budget (ms), drawn on its duration chart. */
+  readonly apiP99BudgetMs?: number;
+  /** Alarms whose state the dashboard shows at the top (CloudWatch shows up to 100). */
+  readonly alarmArns?: readonly S[];
 }
 
 type Metric = (string | Record<string, unknown>)[];
 
 interface Widget {
-  readonly type: "metric" | "text";
+  readonly type: "metric" | "text" | "alarm";
   readonly x: number;
   readonly y: number;
   readonly width: number;
@@ -89,6 +95,19 @@ export function operationsDashboardBody(
   };
   const stream = ["StreamName", t.streamName];
   const delivery = ["DeliveryStreamName", t.deliveryStreamName];
+
+  const alarms = (t.alarmArns ?? []).slice(0, 100);
+  if (alarms.length > 0) {
+    widgets.push(heading(y, "## Alarms"), {
+      type: "alarm",
+      x: 0,
+      y: y + 1,
+      width: WIDTH,
+      height: 3,
+      properties: { title: "Alarm states", alarms, sortBy: "stateUpdatedTimestamp" },
+    });
+    y += 4;
+  }
 
   section(`## Collect: Kinesis stream \`${t.streamName}\``, [
     metricWidget(
@@ -172,6 +191,37 @@ export function operationsDashboardBody(
           ),
         ],
   );
+
+  if (t.apiFunctionName) {
+    const fn = ["FunctionName", t.apiFunctionName];
+    const budget = t.apiP99BudgetMs;
+    section(`## Serve: recommendation API \`${t.apiFunctionName}\``, [
+      metricWidget(
+        region,
+        "Errors and throttles",
+        [
+          ["AWS/Lambda", "Errors", ...fn],
+          ["AWS/Lambda", "Throttles", ...fn],
+        ],
+        "Sum",
+      ),
+      metricWidget(
+        region,
+        "Duration p99 (ms)",
+        [["AWS/Lambda", "Duration", ...fn]],
+        "p99",
+        budget === undefined
+          ? {}
+          : { annotations: { horizontal: [{ label: "p99 budget", value: budget }] } },
+      ),
+      metricWidget(
+        region,
+        "Impressions not logged",
+        [["RecoAnalytics/RecommendationApi", "ImpressionsNotLogged", ...fn]],
+        "Sum",
+      ),
+    ]);
+  }
 
   if (t.flinkApplicationName) {
     const app = ["Application", t.flinkApplicationName];

@@ -5,7 +5,9 @@
 import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { createAlarms } from "../shared/alarms";
 import type { StreamRefs } from "../shared/contracts";
+import { apiAlarms } from "./api-alarms";
 import type { PolicyStatement } from "../shared/iam";
 import { type NodeFunction, createNodeFunction } from "../shared/lambda";
 
@@ -28,10 +30,12 @@ export interface RecommendationApiArgs {
   readonly logRetentionDays: number;
   /** Key encrypting the function's logs and environment. */
   readonly kmsKeyArn: pulumi.Input<string>;
+  readonly alarmTopicArn?: pulumi.Input<string>;
 }
 
 export interface RecommendationApi extends NodeFunction {
   readonly url: aws.lambda.FunctionUrl;
+  readonly alarms: aws.cloudwatch.MetricAlarm[];
 }
 
 export function createRecommendationApi(
@@ -109,5 +113,6 @@ export function createRecommendationApi(
     },
     { parent },
   );
-  return { ...fn, url };
+  const alarms = createAlarms(name, apiAlarms(fn.function.name), args.alarmTopicArn, parent);
+  return { ...fn, url, alarms };
 }

@@ -26,5 +26,6 @@ export {
   recommenderKeyPolicy,
 } from "./iam";
 export { realtimeEventsAlarms } from "./realtime-events";
+export { API_P99_BUDGET_MS, apiAlarms } from "./api-alarms";
 export * as providers from "./providers";
 export * as pipeline from "./pipeline";

@@ -6,7 +6,7 @@ import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { type AlarmSpec, createAlarms } from "../shared/alarms";
-import type { StreamRefs } from "../shared/contracts";
+import { type StreamRefs, failedBatchRetentionSeconds } from "../shared/contracts";
 import { type NodeFunction, createNodeFunction } from "../shared/lambda";
 import type { EventSourceSizing } from "./sizing";
 import { readStreamStatements } from "../shared/service-statements";
@@ -28,9 +28,6 @@ export interface RealtimeEvents extends NodeFunction {
   readonly alarms: aws.cloudwatch.MetricAlarm[];
 }
 
-/** SQS keeps a message at most 14 days: the failed-batch pointers must outlive a long weekend. */
-const DLQ_RETENTION_SECONDS = 1_209_600;
-
 export function createRealtimeEvents(
   name: string,
   args: RealtimeEventsArgs,
@@ -42,7 +39,8 @@ export function createRealtimeEvents(
       kmsMasterKeyId: args.kmsKeyArn,
       // One data key per 5 minutes instead of one per message keeps KMS requests (and cost) down.
       kmsDataKeyReusePeriodSeconds: 300,
-      messageRetentionSeconds: DLQ_RETENTION_SECONDS,
+      // A pointer is only worth keeping while the stream still holds the records it points at.
+      messageRetentionSeconds: failedBatchRetentionSeconds(args.stream),
     },
     { parent },
   );
@@ -55,7 +53,10 @@ export function createRealtimeEvents(
       kmsKeyArn: args.kmsKeyArn,
       // A batch of 1,000 events is ~100 concurrent-8 PutEvents calls: seconds, not minutes.
       timeout: 60,
-      environment: { TRACKING_ID: args.trackingId },
+      environment: {
+        TRACKING_ID: args.trackingId,
+        MAX_EVENT_AGE_SECONDS: String(args.sizing.maximumEventAgeSeconds),
+      },
       statements: [
         ...readStreamStatements(args.stream),
         {
@@ -86,13 +87,18 @@ export function createRealtimeEvents(
     {
       eventSourceArn: args.stream.streamArn,
       functionName: fn.function.arn,
-      // Personalisation is about now: a new mapping does not replay the stream's retention.
-      startingPosition: "LATEST",
+      // A replaced mapping starts over from the oldest record, so nothing written while it was
+      // replaced is skipped. The replay is harmless: PutEvents keeps the behaviour event_id as
+      // eventId and Personalize ignores repeats of an event id in training, and records older
+      // than MAX_EVENT_AGE_SECONDS are skipped (counted) by the function, not sent.
+      startingPosition: "TRIM_HORIZON",
       batchSize: args.sizing.batchSize,
       maximumBatchingWindowInSeconds: args.sizing.maximumBatchingWindowInSeconds,
       bisectBatchOnFunctionError: true,
       maximumRetryAttempts: args.sizing.maximumRetryAttempts,
-      maximumRecordAgeInSeconds: args.sizing.maximumRecordAgeInSeconds,
+      // No age limit here: Lambda would send every aged-out batch of a replay to the
+      // dead-letter queue; the function skips stale records itself (see above).
+      maximumRecordAgeInSeconds: -1,
       functionResponseTypes: ["ReportBatchItemFailures"],
       destinationConfig: { onFailure: { destinationArn: deadLetterQueue.arn } },
     },

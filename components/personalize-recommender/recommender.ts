@@ -46,6 +46,10 @@ export class PersonalizeRecommender extends pulumi.ComponentResource {
   readonly apiUrl: pulumi.Output<string>;
   /** ARN of the API function, for granting callers lambda:InvokeFunctionUrl. */
   readonly apiFunctionArn: pulumi.Output<string>;
+  /** Name of the API function, for the operations dashboard. */
+  readonly apiFunctionName: pulumi.Output<string>;
+  /** The API's alarms (errors, throttles, p99, impressions not logged), for the dashboard. */
+  readonly apiAlarmArns: pulumi.Output<string>[];
   readonly dlqUrl: pulumi.Output<string>;
   /** The campaign the pipeline creates on its first successful run (also when campaign is false). */
   readonly campaignName: pulumi.Output<string>;
@@ -225,6 +229,7 @@ export class PersonalizeRecommender extends pulumi.ComponentResource {
         fallbackItems: o.fallbackItems,
         logRetentionDays: o.logRetentionDays,
         kmsKeyArn: key.arn,
+        ...(args.alarmTopicArn ? { alarmTopicArn: args.alarmTopicArn } : {}),
       },
       this,
     );
@@ -235,6 +240,8 @@ export class PersonalizeRecommender extends pulumi.ComponentResource {
     this.stateMachineArn = pipeline.stateMachineArn;
     this.apiUrl = api.url.functionUrl;
     this.apiFunctionArn = api.function.arn;
+    this.apiFunctionName = api.function.name;
+    this.apiAlarmArns = api.alarms.map((a) => a.arn);
     this.dlqUrl = events.deadLetterQueue.url;
     this.campaignName = pulumi.output(campaignName);
     this.putEventsFunctionName = events.function.name;
@@ -246,6 +253,7 @@ export class PersonalizeRecommender extends pulumi.ComponentResource {
       stateMachineArn: this.stateMachineArn,
       apiUrl: this.apiUrl,
       apiFunctionArn: this.apiFunctionArn,
+      apiFunctionName: this.apiFunctionName,
       dlqUrl: this.dlqUrl,
       campaignName: this.campaignName,
       putEventsFunctionName: this.putEventsFunctionName,

@@ -39,7 +39,8 @@ export interface EventSourceSizing {
   readonly batchSize: number;
   readonly maximumBatchingWindowInSeconds: number;
   readonly maximumRetryAttempts: number;
-  readonly maximumRecordAgeInSeconds: number;
+  /** Records older than this (by arrival on the stream) are skipped, not sent to Personalize. */
+  readonly maximumEventAgeSeconds: number;
 }
 
 /**
@@ -55,9 +56,9 @@ const MIN_BATCH_SIZE = 10;
  * Event source mapping settings: a batch holds what the whole stream carries at its peak during one
  * batching window (an upper bound per shard, so a window rarely closes on size alone), rounded up
  * to tens, between 10 and 1,000. Retries are bounded at 3 (with bisection a poison record is
- * isolated in log2(batch) halvings) and records older than an hour are handed to the on-failure
- * queue instead: real-time personalisation loses its value with age, and the next training
- * reads every event from the lake anyway.
+ * isolated in log2(batch) halvings) and records older than an hour are skipped by the function
+ * (counted): real-time personalisation loses its value with age, and the next training reads
+ * every event from the lake anyway.
  */
 export function eventSourceSizing(w: WorkloadProfile, tier: Tier): EventSourceSizing {
   const window = BATCHING_WINDOW_SECONDS[tier];
@@ -66,6 +67,6 @@ export function eventSourceSizing(w: WorkloadProfile, tier: Tier): EventSourceSi
     batchSize: Math.min(MAX_BATCH_SIZE, Math.max(MIN_BATCH_SIZE, perWindow)),
     maximumBatchingWindowInSeconds: window,
     maximumRetryAttempts: 3,
-    maximumRecordAgeInSeconds: 3600,
+    maximumEventAgeSeconds: 3600,
   };
 }

@@ -5,7 +5,7 @@
 import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { StreamRefs } from "../shared/contracts";
+import { type StreamRefs, failedBatchRetentionSeconds } from "../shared/contracts";
 import { NodeFunction, createNodeFunction } from "../shared/lambda";
 import { readStreamStatements } from "../shared/service-statements";
 import type { ResolvedArgs } from "./args";
@@ -17,10 +17,11 @@ export const TUMBLING_WINDOW_SECONDS = 60;
  */
 export const MAXIMUM_RETRY_ATTEMPTS = 3;
 /**
- * Records older than this are skipped (their batch reported to the queue): a speed layer an hour
- * behind is useless, and the lake counts them anyway.
+ * No age limit on the mapping (-1): the function itself drops records past the lateness bound
+ * (metered as LateEvents, counted by the batch layer), cheaply and without I/O. An age limit
+ * would instead send every aged-out batch of a TRIM_HORIZON start to the failed-batch queue.
  */
-export const MAXIMUM_RECORD_AGE_SECONDS = 3_600;
+export const MAXIMUM_RECORD_AGE_SECONDS = -1;
 
 export interface LambdaEngineArgs {
   readonly settings: ResolvedArgs;
@@ -47,8 +48,8 @@ export function createLambdaEngine(
       kmsMasterKeyId: args.viewKeyArn,
       // One data key per 5 minutes instead of per message keeps KMS calls (and cost) down.
       kmsDataKeyReusePeriodSeconds: 300,
-      // The longest SQS allows: the batch metadata must outlive a long weekend.
-      messageRetentionSeconds: 1_209_600,
+      // A pointer is only worth keeping while the stream still holds the records it points at.
+      messageRetentionSeconds: failedBatchRetentionSeconds(args.stream),
     },
     opts,
   );
@@ -71,6 +72,7 @@ export function createLambdaEngine(
       statements: [
         ...readStreamStatements(args.stream),
         {
+          // Rows, trending lists and the per-event claims (conditional PutItem) all live here.
           Sid: "WriteView",
           Action: ["dynamodb:UpdateItem", "dynamodb:PutItem", "dynamodb:Query"],
           Resource: [args.table.arn],
@@ -91,7 +93,10 @@ export function createLambdaEngine(
     {
       eventSourceArn: args.stream.streamArn,
       functionName: fn.function.arn,
-      startingPosition: "LATEST",
+      // A replaced mapping starts over from the oldest record, so nothing written while it was
+      // replaced is skipped. Replayed records past the lateness bound are dropped as late; the
+      // rest find their event claims (lambda/claims.ts) and are not counted twice.
+      startingPosition: "TRIM_HORIZON",
       tumblingWindowInSeconds: TUMBLING_WINDOW_SECONDS,
       batchSize: 1_000,
       maximumBatchingWindowInSeconds: 5,

@@ -12,7 +12,8 @@ export interface AlarmSpec {
   readonly namespace: string;
   readonly metricName: string;
   readonly dimensions: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  readonly statistic: "Average" | "Sum" | "Maximum" | "Minimum" | "SampleCount";
+  /** A statistic, or a percentile such as `p99` (sent as CloudWatch's extendedStatistic). */
+  readonly statistic: "Average" | "Sum" | "Maximum" | "Minimum" | "SampleCount" | `p${number}`;
   readonly threshold: number;
   readonly comparisonOperator:
     | "GreaterThanThreshold"
@@ -43,7 +44,9 @@ export function createAlarms(
           namespace: spec.namespace,
           metricName: spec.metricName,
           dimensions: spec.dimensions,
-          statistic: spec.statistic,
+          ...(spec.statistic.startsWith("p")
+            ? { extendedStatistic: spec.statistic }
+            : { statistic: spec.statistic }),
           threshold: spec.threshold,
           comparisonOperator: spec.comparisonOperator,
           period: spec.period ?? 300,

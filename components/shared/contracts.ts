@@ -70,4 +70,22 @@ export interface StreamRefs {
   readonly streamArn: pulumi.Input<string>;
   /** Key the stream is encrypted with; consumers need kms:Decrypt on it. */
   readonly kmsKeyArn: pulumi.Input<string>;
+  /**
+   * Hours the stream keeps records; absent for an adopted stream, whose consumers then assume
+   * Kinesis's minimum (24), so nothing that points into the stream outlives what it points at.
+   */
+  readonly retentionHours?: number;
+}
+
+/** Kinesis keeps records at least this long, whatever the stream's settings. */
+export const MIN_STREAM_RETENTION_HOURS = 24;
+
+/**
+ * Seconds a failed-batch queue should keep its pointers (shard and sequence numbers): no longer
+ * than the stream keeps the records they point at, since a pointer past that replays nothing,
+ * and within SQS's 60 s to 14 days.
+ */
+export function failedBatchRetentionSeconds(stream: StreamRefs): number {
+  const hours = stream.retentionHours ?? MIN_STREAM_RETENTION_HOURS;
+  return Math.min(hours * 3600, 1_209_600);
 }

@@ -20,9 +20,29 @@ export function ingestionAlarms(args: {
   readonly streamName: pulumi.Input<string>;
   readonly deliveryStreamName: pulumi.Input<string>;
   readonly bufferingIntervalSeconds: number;
+  /** The Firehose transform, when it is on. */
+  readonly transformFunctionName?: pulumi.Input<string>;
 }): AlarmSpec[] {
   const stream = { StreamName: args.streamName };
   const delivery = { DeliveryStreamName: args.deliveryStreamName };
+  const transform: AlarmSpec[] =
+    args.transformFunctionName === undefined
+      ? []
+      : [
+          {
+            role: "transform-errors",
+            description:
+              "The Firehose transform failed invocations: Firehose retries them, then sends whole batches to failed/.",
+            namespace: "AWS/Lambda",
+            metricName: "Errors",
+            dimensions: { FunctionName: args.transformFunctionName },
+            statistic: "Sum",
+            // Bad records never throw (they are failed one by one), so any error is a defect or
+            // a timeout, and it fails every record of the batch.
+            threshold: 0,
+            comparisonOperator: "GreaterThanThreshold",
+          },
+        ];
   return [
     {
       role: "iterator-age",
@@ -72,5 +92,6 @@ export function ingestionAlarms(args: {
       threshold: 0,
       comparisonOperator: "GreaterThanThreshold",
     },
+    ...transform,
   ];
 }

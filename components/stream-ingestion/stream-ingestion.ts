@@ -35,6 +35,8 @@ export class StreamIngestion extends pulumi.ComponentResource {
   readonly producerRoleArn: pulumi.Output<string>;
   /** Present when the transform Lambda is on. */
   readonly transformFunctionName?: pulumi.Output<string>;
+  /** The ingestion path's alarms (stream, delivery, transform), for the operations dashboard. */
+  readonly alarmArns: pulumi.Output<string>[];
 
   constructor(name: string, args: StreamIngestionArgs, opts?: pulumi.ComponentResourceOptions) {
     const settings = resolveIngestionArgs(name, args);
@@ -65,6 +67,7 @@ export class StreamIngestion extends pulumi.ComponentResource {
       streamName: this.streamName,
       streamArn: this.streamArn,
       kmsKeyArn: this.kmsKeyArn,
+      ...(settings.stream ? { retentionHours: settings.stream.retentionHours } : {}),
     };
 
     const producerRole = createProducerRole(
@@ -91,16 +94,20 @@ export class StreamIngestion extends pulumi.ComponentResource {
     this.deliveryStreamArn = delivery.deliveryStream.arn;
     this.transformFunctionName = delivery.transform?.function.name;
 
-    createAlarms(
+    const alarms = createAlarms(
       name,
       ingestionAlarms({
         streamName: this.streamName,
         deliveryStreamName: this.deliveryStreamName,
         bufferingIntervalSeconds: settings.buffering.intervalSeconds,
+        ...(this.transformFunctionName
+          ? { transformFunctionName: this.transformFunctionName }
+          : {}),
       }),
       args.alarmTopicArn,
       parent,
     );
+    this.alarmArns = alarms.map((a) => a.arn);
 
     this.registerOutputs({
       streamName: this.streamName,

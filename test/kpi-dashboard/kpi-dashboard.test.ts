@@ -41,6 +41,12 @@ const prod: KpiDashboardArgs = {
     stateMachineArns: [`arn:aws:states:us-east-1:${MOCK_ACCOUNT_ID}:stateMachine:reco-training`],
     putEventsFunctionName: "reco-put-events",
     eventTrackerArn: `arn:aws:personalize:us-east-1:${MOCK_ACCOUNT_ID}:event-tracker/abc`,
+    apiFunctionName: "reco-api",
+    apiP99BudgetMs: 1000,
+    alarmArns: [
+      `arn:aws:cloudwatch:us-east-1:${MOCK_ACCOUNT_ID}:alarm:reco-api-p99-duration`,
+      `arn:aws:cloudwatch:us-east-1:${MOCK_ACCOUNT_ID}:alarm:reco-ingest-transform-errors`,
+    ],
   },
 };
 
@@ -272,9 +278,11 @@ describe("KPIDashboard", () => {
     await rec.settle();
     const body = JSON.parse(rec.one("aws:cloudwatch/dashboard:Dashboard").inputs.dashboardBody);
     expect(headings(body)).to.deep.equal([
+      "## Alarms",
       "## Collect: Kinesis stream `reco-events`",
       "## Deliver: Firehose `reco-events-to-lake` to the lake",
       "## Process: Lambda functions",
+      "## Serve: recommendation API `reco-api`",
       "## Real-time KPIs: Flink `reco-flink`",
       "## Personalize: real-time events",
       "## Batch: Step Functions (training pipeline, KPI tables)",
@@ -299,7 +307,20 @@ describe("KPIDashboard", () => {
       "AWS/KinesisAnalytics numberOfFailedCheckpoints reco-flink",
       `AWS/Personalize PutEvents5xxErrors ${prod.operations.eventTrackerArn}`,
       `AWS/States ExecutionsFailed ${prod.operations.stateMachineArns![0]}`,
+      "AWS/Lambda Errors reco-api",
+      "AWS/Lambda Throttles reco-api",
+      "AWS/Lambda Duration reco-api",
+      "RecoAnalytics/RecommendationApi ImpressionsNotLogged reco-api",
     ]);
+    const alarmWidget = body.widgets.find((w: { type: string }) => w.type === "alarm");
+    expect(alarmWidget.properties.alarms).to.deep.equal(prod.operations.alarmArns);
+    const duration = body.widgets.find(
+      (w: any) => w.properties.title === "Duration p99 (ms)" && w.properties.annotations,
+    );
+    expect(duration.properties).to.deep.include({
+      stat: "p99",
+      annotations: { horizontal: [{ label: "p99 budget", value: 1000 }] },
+    });
     // Flink 2.2 removed fullRestarts and deprecates uptime and downtime.
     for (const gone of ["fullRestarts", "uptime", "downtime"]) {
       expect(

@@ -94,14 +94,16 @@ describe("RealtimeAnalytics", () => {
 
     const queue = rec.one(T.queue);
     expect(queue.inputs.kmsMasterKeyId).to.equal(table.inputs.serverSideEncryption.kmsKeyArn);
+    // The fixture stream gives no retention (as an adopted stream): Kinesis's minimum, 24 hours.
+    expect(queue.inputs.messageRetentionSeconds).to.equal(86_400);
     const esm = rec.one(T.esm);
     expect(esm.inputs).to.deep.include({
       eventSourceArn: STREAM_ARN,
-      startingPosition: "LATEST",
+      startingPosition: "TRIM_HORIZON",
       tumblingWindowInSeconds: 60,
       bisectBatchOnFunctionError: true,
       maximumRetryAttempts: 3,
-      maximumRecordAgeInSeconds: 3600,
+      maximumRecordAgeInSeconds: -1,
       functionResponseTypes: ["ReportBatchItemFailures"],
     });
     expect(esm.inputs.destinationConfig.onFailure.destinationArn).to.match(

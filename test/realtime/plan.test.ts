@@ -89,7 +89,7 @@ describe("offline plan: the speed layer of the shipped stacks", function () {
       tumblingWindowInSeconds: 60,
       bisectBatchOnFunctionError: true,
       maximumRetryAttempts: 3,
-      startingPosition: "LATEST",
+      startingPosition: "TRIM_HORIZON",
     });
     expect((mapping.inputs as any).eventSourceArn).to.match(STREAM("us-east-1", "dev"));
     // Windows given up after their retries are reported to the engine's encrypted queue.
@@ -98,6 +98,11 @@ describe("offline plan: the speed layer of the shipped stacks", function () {
     );
     const queue = realtime.find((r) => r.type === T.queue)!;
     expect(queue.name).to.equal("dev-realtime-aggregator-failed");
+    // Pointers into the stream are kept exactly as long as the stream keeps the records.
+    const stream = onlyOne(plan, "aws:kinesis/stream:Stream");
+    expect((queue.inputs as any).messageRetentionSeconds).to.equal(
+      (stream.inputs as any).retentionPeriod * 3600,
+    );
     expect((queue.inputs as any).kmsMasterKeyId).to.match(
       /^arn:aws:kms:us-east-1:123456789012:key\//,
     );

@@ -69,6 +69,7 @@ describe("StreamIngestion", () => {
     `${T.role} ingest-transform-role`,
     `${T.rolePolicy} ingest-transform-policy`,
     `${T.lambda} ingest-transform`,
+    `${T.alarm} ingest-transform-errors`,
   ];
 
   it("has exactly the dev children with the transform Lambda, all parented to the component", async () => {
@@ -374,6 +375,18 @@ describe("StreamIngestion", () => {
       metricName: "FailedConversion.Records",
       threshold: 0,
     });
+    expect(alarm("transform-errors")).to.deep.include({
+      namespace: "AWS/Lambda",
+      metricName: "Errors",
+      statistic: "Sum",
+      threshold: 0,
+      comparisonOperator: "GreaterThanThreshold",
+      alarmActions: ["arn:aws:sns:us-east-1:123456789012:ops"],
+    });
+    expect(Object.keys(alarm("transform-errors").dimensions)).to.deep.equal(["FunctionName"]);
+    expect(alarm("transform-errors").dimensions.FunctionName).to.match(
+      /^ingest-transform-[0-9a-f]{7}$/,
+    );
   });
 
   it("adopts an existing stream: no stream or key, every grant on the adopted ARN and key", async () => {

@@ -98,6 +98,28 @@ function behavesAsTheTransform(
     );
   });
 
+  it("fails a record that is not valid UTF-8 with its original bytes instead of decoding it with replacement characters", async () => {
+    const valid = Buffer.from(JSON.stringify(visitLateEvening), "utf8");
+    // user_id "u-1" with a lone continuation byte (0x80) inside it: lenient decoding would give
+    // "u-\uFFFD1", a schema-valid id that no producer ever sent.
+    const at = valid.indexOf("u-1") + 2;
+    const broken = Buffer.concat([valid.subarray(0, at), Buffer.from([0x80]), valid.subarray(at)]);
+    expect(JSON.parse(broken.toString("utf8")).user_id).to.equal("u-\uFFFD1");
+    const event = firehoseEvent([]);
+    const records = [0, 1].map((i) => ({
+      ...firehoseEvent(["x"]).records[0],
+      recordId: `record-${i}`,
+      data: (i === 0 ? broken : valid).toString("base64"),
+    }));
+    const result = await run({ ...event, records });
+    expect(result.records[0]).to.deep.equal({
+      recordId: "record-0",
+      result: "ProcessingFailed",
+      data: broken.toString("base64"),
+    });
+    expect(result.records[1]).to.deep.include({ recordId: "record-1", result: "Ok" });
+  });
+
   it("routes every kind of invalid record the generator makes to failed/, and keeps the valid ones", async () => {
     const log = generateEvents({ users: 20, items: 30, days: 1, seed: 3 });
     const kinds = Object.keys(INVALID_KINDS);

@@ -36,18 +36,25 @@ export type DecodedRecord =
   | { readonly sequenceNumber: string; readonly ok: true; readonly event: BehaviourEvent }
   | { readonly sequenceNumber: string; readonly ok: false; readonly errors: readonly string[] };
 
-/** Decodes one Kinesis record (base64 JSON) and validates it against the behaviour-log schema. */
+/** Throws on bytes that are not UTF-8, where Buffer#toString would substitute U+FFFD. */
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/**
+ * Decodes one Kinesis record (base64 of UTF-8 JSON) and validates it against the behaviour-log
+ * schema. The reasons name the problem, never the payload (JSON.parse's message quotes it).
+ */
 export function decodeRecord(sequenceNumber: string, base64Data: string): DecodedRecord {
-  const text = Buffer.from(base64Data, "base64").toString("utf8");
+  let text: string;
+  try {
+    text = strictUtf8.decode(Buffer.from(base64Data, "base64"));
+  } catch {
+    return { sequenceNumber, ok: false, errors: ["record is not UTF-8"] };
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch (error) {
-    return {
-      sequenceNumber,
-      ok: false,
-      errors: [`record is not JSON: ${(error as Error).message}`],
-    };
+  } catch {
+    return { sequenceNumber, ok: false, errors: ["record is not JSON"] };
   }
   const result = validateEvent(value);
   return result.valid

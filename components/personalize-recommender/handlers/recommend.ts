@@ -186,6 +186,7 @@ export async function handleRecommend(
       (deps.now ?? (() => new Date()))(),
       newId,
     );
+    // Bounded by IMPRESSION_LOG_BUDGET_MS whatever the stream does; failures are counted there.
     await logImpressions(events, {
       kinesis: deps.kinesis,
       streamName: config.streamName,

@@ -2,10 +2,10 @@
  * The Lambda engine's aggregation, pure: Kinesis records in, per-minute counts out. The tumbling
  * window's state (at most 1 MB, carried between the invocations of one 60-second window of one
  * shard) holds the partial counts and the event ids seen, so a duplicate inside the window is
- * counted once. Same KPI semantics as the Flink SQL (see README.md "Semantics").
+ * counted once; claims (claims.ts) do the same across windows. Same KPI semantics as the Flink SQL (see README.md "Semantics").
  */
 // The schema module alone: the events index also loads the DuckDB lake writer, which no Lambda bundles.
-import { validateEvent } from "../../../events/schema";
+import { type BehaviourEvent, validateEvent } from "../../../events/schema";
 import { MINUTE_MS, isoMinute, minuteStartMs } from "../view/keys";
 
 /** JSON-safe state carried between the invocations of one tumbling window. */
@@ -40,32 +40,55 @@ export interface StreamRecord {
 
 export type Outcome = "counted" | "ignored" | "invalid" | "late" | "duplicate";
 
+/** What one record is before any state is consulted: the part that needs no I/O. */
+export type Classified =
+  | { readonly outcome: "invalid" | "ignored" | "late" }
+  | { readonly outcome: "countable"; readonly event: BehaviourEvent; readonly minute: string };
+
+/** Throws on bytes that are not UTF-8, where Buffer#toString would substitute U+FFFD. */
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
 /**
- * Adds one record to the state. Only impressions and clicks feed the view; other valid types are
- * `ignored`. An event is `late` when it reaches Kinesis more than `latenessMs` after its
- * 1-minute window closed (the batch layer still counts it).
+ * Only impressions and clicks feed the view; other valid types are `ignored`. An event is `late`
+ * when it reaches Kinesis more than `latenessMs` after its 1-minute window closed (the batch
+ * layer still counts it).
  */
-export function accumulate(state: WindowState, record: StreamRecord, latenessMs: number): Outcome {
+export function classify(record: StreamRecord, latenessMs: number): Classified {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(Buffer.from(record.data, "base64").toString("utf8"));
+    parsed = JSON.parse(strictUtf8.decode(Buffer.from(record.data, "base64")));
   } catch {
-    state.dropped.invalid += 1;
-    return "invalid";
+    return { outcome: "invalid" };
   }
   const result = validateEvent(parsed);
-  if (!result.valid) {
-    state.dropped.invalid += 1;
-    return "invalid";
-  }
+  if (!result.valid) return { outcome: "invalid" };
   const event = result.event;
-  if (event.event_type !== "impression" && event.event_type !== "click") return "ignored";
-  const minute = isoMinute(Date.parse(event.event_time));
-  if (record.arrivalMs > minuteStartMs(minute) + MINUTE_MS + latenessMs) {
-    state.dropped.late += 1;
-    return "late";
+  if (event.event_type !== "impression" && event.event_type !== "click") {
+    return { outcome: "ignored" };
   }
-  if (seenSet(state).has(event.event_id)) {
+  const minute = isoMinute(Date.parse(event.event_time));
+  if (record.arrivalMs > minuteStartMs(minute) + MINUTE_MS + latenessMs) return { outcome: "late" };
+  return { outcome: "countable", event, minute };
+}
+
+/** Whether this window holds an event's claim (claims.ts); without claims, every event is held. */
+export type ClaimCheck = (eventId: string) => boolean;
+
+/**
+ * Adds one classified record to the state. A countable event is a `duplicate` when this window
+ * counted it already, or when another window claimed it (`claimed` says false).
+ */
+export function count(
+  state: WindowState,
+  c: Classified,
+  claimed: ClaimCheck = () => true,
+): Outcome {
+  if (c.outcome !== "countable") {
+    if (c.outcome !== "ignored") state.dropped[c.outcome] += 1;
+    return c.outcome;
+  }
+  const { event, minute } = c;
+  if (seenSet(state).has(event.event_id) || !claimed(event.event_id)) {
     state.dropped.duplicate += 1;
     return "duplicate";
   }
@@ -81,6 +104,21 @@ export function accumulate(state: WindowState, record: StreamRecord, latenessMs:
     state.itemClicks[itemKey] = (state.itemClicks[itemKey] ?? 0) + 1;
   }
   return "counted";
+}
+
+/** classify() then count(): one record into the state. */
+export function accumulate(
+  state: WindowState,
+  record: StreamRecord,
+  latenessMs: number,
+  claimed?: ClaimCheck,
+): Outcome {
+  return count(state, classify(record, latenessMs), claimed);
+}
+
+/** Whether the window has already counted this event_id. */
+export function hasSeen(state: WindowState, eventId: string): boolean {
+  return seenSet(state).has(eventId);
 }
 
 // The ids as a Set for O(1) lookups, rebuilt once per invocation (the state itself stays JSON).

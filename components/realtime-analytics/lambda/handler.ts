@@ -1,13 +1,14 @@
 /**
- * The Lambda engine: a Kinesis consumer with 60-second tumbling windows. Each invocation folds its
- * records into the window's state; the final invocation of the window writes the counts to the
- * view (exactly once per row, see write.ts) and refreshes the trending list of the latest closed
- * 5-minute window.
+ * The Lambda engine: a Kinesis consumer with 60-second tumbling windows. Each invocation claims
+ * its events (exactly once across windows, see claims.ts) and folds them into the window's state;
+ * the final invocation of the window writes the counts to the view (exactly once per row, see
+ * write.ts) and refreshes the trending list of the latest closed 5-minute window.
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { KinesisStreamTumblingWindowEvent, KinesisStreamStateResponse } from "aws-lambda";
-import { accumulate, restoreState, windowCounts } from "./aggregate";
+import { classify, count, hasSeen, restoreState, windowCounts } from "./aggregate";
+import { type ClaimRequest, claimEvents } from "./claims";
 import { ViewTarget, applyContribution, topClickedItems, writeTrending } from "./write";
 import { MINUTE_MS } from "../view/keys";
 
@@ -50,21 +51,31 @@ export function createHandler(client: DynamoDBDocumentClient, config: HandlerCon
   };
   return async (event: TumblingEvent): Promise<KinesisStreamStateResponse> => {
     const state = restoreState(event.state);
-    for (const record of event.Records) {
-      state.shardId ??= record.eventID.split(":")[0];
-      accumulate(
-        state,
+    state.shardId ??= event.Records[0]?.eventID.split(":")[0];
+    const shardId = event.shardId ?? state.shardId ?? "unknown-shard";
+    // One id per shard window: the claims and the view rows both name it, so a retry is a no-op.
+    const contributionId = `${shardId}#${event.window.start}`;
+    const classified = event.Records.map((record) =>
+      classify(
         { data: record.kinesis.data, arrivalMs: record.kinesis.approximateArrivalTimestamp * 1000 },
         config.latenessMs,
-      );
+      ),
+    );
+    // Claim the events this window has not counted yet, once each; a throw retries the batch.
+    const requests = new Map<string, ClaimRequest>();
+    for (const c of classified) {
+      if (c.outcome === "countable" && !hasSeen(state, c.event.event_id)) {
+        requests.set(c.event.event_id, { eventId: c.event.event_id, minute: c.minute });
+      }
     }
+    const held = await claimEvents(target, contributionId, [...requests.values()]);
+    for (const c of classified) count(state, c, (id) => held.has(id));
     if (!event.isFinalInvokeForWindow) return { state, batchItemFailures: [] };
 
-    const shardId = event.shardId ?? state.shardId ?? "unknown-shard";
     const counts = windowCounts(state);
     // Throwing makes Lambda retry the window (bounded); the contribution id makes the retry a no-op
     // for rows already written.
-    await applyContribution(target, `${shardId}#${event.window.start}`, counts);
+    await applyContribution(target, contributionId, counts);
     // The latest sliding window that no on-time event can still change, by this window's clock.
     const closedEndMs =
       Math.floor((Date.parse(event.window.end) - config.latenessMs) / MINUTE_MS) * MINUTE_MS;

@@ -51,6 +51,12 @@ export const itemClicksKey = (minute: string, itemId: string) => ({
   sk: `ITEM#${itemId}`,
 });
 
+/**
+ * The Lambda engine's claim on one event: the first window to count an event_id writes it, so
+ * a copy in another window (a producer re-send, a replay) is not counted again.
+ */
+export const eventClaimKey = (eventId: string) => ({ pk: `EVENT#${eventId}`, sk: "CLAIM" });
+
 /** TTL value: `retentionSeconds` after the window closed. */
 export function expiresAt(windowEndMs: number, retentionSeconds: number): number {
   return Math.floor(windowEndMs / 1000) + retentionSeconds;

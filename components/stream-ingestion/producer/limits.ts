@@ -2,6 +2,7 @@
  * The PutRecords limits and the pure batching and backoff rules of the producer, kept apart from
  * the I/O so each rule is tested on its own.
  */
+import { createHash } from "node:crypto";
 import { MIB } from "../../shared/workload";
 
 /** Kinesis PutRecords quotas (the API rejects the whole call beyond them). */
@@ -29,6 +30,25 @@ export function recordBytes(eventId: string, data: Uint8Array, partitionKey: str
     );
   }
   return bytes;
+}
+
+/**
+ * Longest partition key PutRecords accepts: 256 characters (the Kinesis API model's length
+ * constraint, which kinesalite enforces on the JavaScript string, i.e. UTF-16 code units). One
+ * longer key fails validation of the whole call, so the producer never sends one.
+ */
+export const MAX_PARTITION_KEY_LENGTH = 256;
+
+/**
+ * The partition key of an event: its user_id, so one user's events stay ordered on one shard. A
+ * user_id longer than Kinesis accepts (the schema allows 256 characters of any plane, up to 512
+ * UTF-16 units) is replaced by its SHA-256 in hex: still one stable key per user, 64 characters.
+ * The record's data keeps the real user_id.
+ */
+export function partitionKeyFor(userId: string): string {
+  return userId.length <= MAX_PARTITION_KEY_LENGTH
+    ? userId
+    : createHash("sha256").update(userId, "utf8").digest("hex");
 }
 
 export interface BatchLimits {
@@ -93,6 +113,8 @@ const RETRYABLE_CALL_ERRORS = new Set([
   "ServiceUnavailable",
   "TimeoutError",
   "RequestTimeout",
+  // The producer's own call timeout: Kinesis may or may not have stored the records.
+  "AbortError",
 ]);
 const RETRYABLE_NETWORK_CODES = new Set([
   "ECONNRESET",
@@ -100,7 +122,19 @@ const RETRYABLE_NETWORK_CODES = new Set([
   "EPIPE",
   "ETIMEDOUT",
   "EAI_AGAIN",
+  "ECONNABORTED",
 ]);
+
+/**
+ * Whole-call rejections caused by the request's content (one record's key or size): the other
+ * records of the call are fine, so the call is split until the bad record is alone.
+ */
+const SPLITTABLE_CALL_ERRORS = new Set(["ValidationException", "InvalidArgumentException"]);
+
+export function isSplittableCallError(error: unknown): boolean {
+  const name = (error as { name?: string } | null)?.name;
+  return name !== undefined && SPLITTABLE_CALL_ERRORS.has(name);
+}
 
 /**
  * Whether a failed PutRecords call is worth repeating. Configuration errors (missing stream,

@@ -3,7 +3,7 @@
  * every problem at once.
  */
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
-import type { FailedRecord } from "./producer";
+import type { FailedRecord } from "./failures";
 
 export interface EventProducerOptions {
   /** Stream to put into, by name. Give this or `streamArn`, not both. */
@@ -15,14 +15,30 @@ export interface EventProducerOptions {
   /** Region of the default client. @default the SDK's region resolution (AWS_REGION, profile) */
   readonly region?: string;
   /**
-   * Records held at once (queued, in flight or waiting to retry); put() waits beyond it. Bounds
-   * memory when Kinesis slows down. @default 10000
+   * Records held at once (queued, in flight, waiting to retry, or failed and not yet reported);
+   * put() waits beyond it. Bounds memory when Kinesis slows down or failures go unread.
+   * @default 10000
    */
   readonly maxBufferedRecords?: number;
   /** Longest a record waits for a fuller batch before it is sent. @default 100 (the KPL's default) */
   readonly flushIntervalMs?: number;
-  /** Sends of one record after its first attempt before it counts as failed. @default 8 */
-  readonly maxRetries?: number;
+  /**
+   * How long a record is retried, from its first send, before it counts as failed. Two minutes
+   * outlast a throttled shard (seconds), an on-demand stream doubling its capacity and a shard
+   * split (a minute or two); close() and the exit drain may wait this long. @default 120000
+   */
+  readonly retryBudgetMs?: number;
+  /**
+   * Longest one PutRecords call may take before it is abandoned and its records retried (the
+   * response may be lost after Kinesis stored them: at-least-once). @default 10000
+   */
+  readonly callTimeoutMs?: number;
+  /**
+   * Drain on `beforeExit`, SIGTERM and SIGINT, so records put without a close() are still sent;
+   * after a signal the producer re-raises it when nothing else listens for it. Set false when
+   * the application calls close() in its own shutdown. @default true
+   */
+  readonly drainOnExit?: boolean;
   /** Backoff ceiling of the first retry; doubles each attempt. @default 100 */
   readonly baseDelayMs?: number;
   /** Largest backoff ceiling. @default 5000 */
@@ -30,8 +46,9 @@ export interface EventProducerOptions {
   /** PutRecords calls in flight at once. @default 4 */
   readonly maxConcurrentCalls?: number;
   /**
-   * Receives records that exhausted their retries (a dead-letter store). Without it flush() and
-   * close() reject listing them. If it throws, the records are reported by flush()/close() instead.
+   * Receives records that failed, as they fail (a dead-letter store). Records neither taken here
+   * nor by a `failure` event listener are kept (counting against maxBufferedRecords) until
+   * flush(), close() or takeFailures() reports them. If it throws, they are kept the same way.
    */
   readonly onFailure?: (failures: readonly FailedRecord[]) => void | Promise<void>;
   /** Source of jitter in [0, 1). @default Math.random */
@@ -42,7 +59,9 @@ export interface ResolvedOptions {
   readonly stream: { readonly StreamName: string } | { readonly StreamARN: string };
   readonly maxBufferedRecords: number;
   readonly flushIntervalMs: number;
-  readonly maxRetries: number;
+  readonly retryBudgetMs: number;
+  readonly callTimeoutMs: number;
+  readonly drainOnExit: boolean;
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
   readonly maxConcurrentCalls: number;
@@ -87,7 +106,8 @@ export function resolveOptions(options: EventProducerOptions): ResolvedOptions {
   const resolved = {
     maxBufferedRecords: integer("maxBufferedRecords", 10_000, 1, 10_000_000),
     flushIntervalMs: integer("flushIntervalMs", 100, 1, 60_000),
-    maxRetries: integer("maxRetries", 8, 0, 100),
+    retryBudgetMs: integer("retryBudgetMs", 120_000, 0, 86_400_000),
+    callTimeoutMs: integer("callTimeoutMs", 10_000, 100, 600_000),
     baseDelayMs: integer("baseDelayMs", 100, 1, 60_000),
     maxDelayMs: integer("maxDelayMs", 5_000, 1, 600_000),
     maxConcurrentCalls: integer("maxConcurrentCalls", 4, 1, 64),
@@ -97,10 +117,14 @@ export function resolveOptions(options: EventProducerOptions): ResolvedOptions {
       `maxDelayMs (${resolved.maxDelayMs}) must be at least baseDelayMs (${resolved.baseDelayMs})`,
     );
   }
+  if (options.drainOnExit !== undefined && typeof options.drainOnExit !== "boolean") {
+    problems.push(`drainOnExit must be true or false, got ${JSON.stringify(options.drainOnExit)}`);
+  }
   if (problems.length > 0) throw new Error(`invalid EventProducer options: ${problems.join("; ")}`);
   return {
     ...resolved,
     stream: streamName !== undefined ? { StreamName: streamName } : { StreamARN: streamArn! },
+    drainOnExit: options.drainOnExit ?? true,
     ...(options.onFailure && { onFailure: options.onFailure }),
     random: options.random ?? Math.random,
   };

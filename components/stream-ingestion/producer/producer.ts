@@ -1,58 +1,54 @@
 /**
- * The producer client web and app servers import (the KPL's role in the source design): validated
- * events, batched PutRecords within the API limits, partial failures and throttling retried with
- * backoff and full jitter, a bounded buffer that pushes back on callers, and nothing lost — a
- * record that exhausts its retries is handed to `onFailure` or makes `flush()`/`close()` reject.
+ * The producer client web and app servers import (the KPL's role in the source design).
+ *
+ * Delivery guarantee: **at least once**. Every record put() accepted is, in the end, either
+ * acknowledged by Kinesis or reported as failed (onFailure, a `failure` event, flush()/close()
+ * rejecting, or stderr and a non-zero exit status when the process ends with it unread). A record
+ * may be stored more than once — when a response is lost after Kinesis stored the call, the
+ * records are sent again — so consumers de-duplicate on `event_id` (the batch KPIs and the speed
+ * layer do).
+ *
+ * How it keeps that: batched PutRecords within the API limits; partial failures, throttling,
+ * timeouts and lost responses retried with full-jitter backoff for a time budget; a call Kinesis
+ * rejects for its content split until the bad record is alone; partition keys over Kinesis's
+ * limit hashed; a bounded buffer (which also holds unreported failures) that makes put() wait;
+ * and a drain on exit and on SIGTERM/SIGINT.
  */
+import { EventEmitter } from "node:events";
 import { KinesisClient, PutRecordsCommand } from "@aws-sdk/client-kinesis";
 // The schema module alone: web servers load the validator and nothing else of `events/`.
 import { BehaviourEvent, assertValidEvent } from "../../../events/schema";
+import { FailedRecord, ProducerFailureError } from "./failures";
 import {
   PUT_RECORDS_LIMITS,
   backoffDelay,
   batchLength,
   isRetryableCallError,
   isRetryableEntryError,
+  isSplittableCallError,
+  partitionKeyFor,
   recordBytes,
 } from "./limits";
 import { EventProducerOptions, ResolvedOptions, resolveOptions } from "./options";
+import { registerForExit, unregisterForExit } from "./shutdown";
 
-/** A record the producer gave up on, with the last error Kinesis returned for it. */
-export interface FailedRecord {
-  readonly event: BehaviourEvent;
-  readonly errorCode: string;
-  readonly errorMessage: string;
-  /** PutRecords calls that carried it. */
-  readonly attempts: number;
-}
+export { FailedRecord, ProducerFailureError };
 
 export interface ProducerStats {
   /** Records Kinesis acknowledged. */
   readonly sent: number;
   /** Times a record was sent again after a failure. */
   readonly retried: number;
-  /** Records that exhausted their retries (handed to onFailure or reported by flush/close). */
+  /** Records given up on (reported or still waiting to be). */
   readonly failed: number;
+  /** Failed records nobody has taken yet (flush(), close() or takeFailures() will). */
+  readonly unreported: number;
   /** PutRecords calls made. */
   readonly calls: number;
+  /** Calls split in two because Kinesis rejected their content. */
+  readonly splits: number;
   /** Records accepted and not yet settled (queued, in flight or waiting to retry). */
   readonly buffered: number;
-}
-
-/** Rejection of flush()/close() when records failed and no onFailure took them. */
-export class ProducerFailureError extends Error {
-  constructor(readonly failures: readonly FailedRecord[]) {
-    super(
-      `${failures.length} record(s) could not be put after retries: ` +
-        failures
-          .slice(0, 10)
-          .map((f) => `${f.event.event_id} (${f.errorCode} after ${f.attempts} attempt(s))`)
-          .join(", ") +
-        (failures.length > 10 ? ", …" : "") +
-        "; pass onFailure to send them to a dead-letter store",
-    );
-    this.name = "ProducerFailureError";
-  }
 }
 
 interface Entry {
@@ -62,9 +58,23 @@ interface Entry {
   readonly partitionKey: string;
   readonly bytes: number;
   attempts: number;
+  /** When it was first sent: the retry budget runs from here. */
+  firstSentMs?: number;
 }
 
-export class EventProducer {
+interface Failure {
+  readonly entry: Entry;
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface EventProducer {
+  /** Records failed: emitted as they fail; a listener counts as reporting them. */
+  on(event: "failure", listener: (failures: readonly FailedRecord[]) => void): this;
+  off(event: "failure", listener: (failures: readonly FailedRecord[]) => void): this;
+}
+
+export class EventProducer extends EventEmitter {
   private readonly options: ResolvedOptions;
   private readonly client: KinesisClient;
   /** The producer made its own client, so close() releases its sockets. */
@@ -83,13 +93,20 @@ export class EventProducer {
   private readonly settleWaiters: { through: number; resolve: () => void }[] = [];
   private unreported: FailedRecord[] = [];
   private closed = false;
-  private counts = { sent: 0, retried: 0, failed: 0, calls: 0 };
+  private counts = { sent: 0, retried: 0, failed: 0, calls: 0, splits: 0 };
+  private readonly exitHook = {
+    pending: () => this.unsettled.size > 0 || this.unreported.length > 0,
+    drain: () => this.flush().then(() => [], failuresOf),
+    shutdown: () => this.close().then(() => [], failuresOf),
+  };
 
   constructor(options: EventProducerOptions) {
+    super();
     this.options = resolveOptions(options);
     this.ownsClient = options.client === undefined;
     this.client =
       options.client ?? new KinesisClient(options.region ? { region: options.region } : {});
+    if (this.options.drainOnExit) registerForExit(this.exitHook);
   }
 
   /**
@@ -101,15 +118,16 @@ export class EventProducer {
       throw new Error("EventProducer is closed: create a new producer to put more events");
     const valid = assertValidEvent(event);
     const data = Buffer.from(JSON.stringify(valid), "utf8");
-    const bytes = recordBytes(valid.event_id, data, valid.user_id);
-    while (this.unsettled.size >= this.options.maxBufferedRecords) {
+    const partitionKey = partitionKeyFor(valid.user_id);
+    const bytes = recordBytes(valid.event_id, data, partitionKey);
+    while (this.held() >= this.options.maxBufferedRecords) {
       await new Promise<void>((resolve) => this.spaceWaiters.push(resolve));
     }
     const entry: Entry = {
       seq: this.nextSeq++,
       event: valid,
       data,
-      partitionKey: valid.user_id,
+      partitionKey,
       bytes,
       attempts: 0,
     };
@@ -119,8 +137,7 @@ export class EventProducer {
 
   /**
    * Sends everything put so far (and its retries) and resolves once each record is acknowledged or
-   * handed to onFailure. Rejects with ProducerFailureError listing records that failed when no
-   * onFailure is set.
+   * reported. Rejects with ProducerFailureError listing the failed records nobody took.
    */
   async flush(): Promise<void> {
     const through = this.nextSeq - 1;
@@ -130,17 +147,22 @@ export class EventProducer {
       this.settleWaiters.push({ through, resolve });
       this.checkSettled();
     });
-    if (this.unreported.length > 0) {
-      const failures = this.unreported;
-      this.unreported = [];
-      throw new ProducerFailureError(failures);
-    }
+    const failures = this.takeFailures();
+    if (failures.length > 0) throw new ProducerFailureError(failures);
+  }
+
+  /** Hands over (and forgets) the failed records nobody took, freeing their buffer space. */
+  takeFailures(): FailedRecord[] {
+    const failures = this.unreported;
+    this.unreported = [];
+    for (let i = 0; i < failures.length; i++) this.spaceWaiters.shift()?.();
+    return failures;
   }
 
   /**
    * Stops accepting events and drains: resolves when all are sent, rejects listing any that failed.
-   * Call it on shutdown (SIGTERM) before the process exits; a client the producer created itself
-   * is destroyed afterwards, a client passed in is left to its owner.
+   * A client the producer created itself is destroyed afterwards, a client passed in is left to
+   * its owner.
    */
   async close(): Promise<void> {
     this.closed = true;
@@ -156,12 +178,18 @@ export class EventProducer {
     } while (this.unsettled.size > 0 || this.spaceWaiters.length > 0);
     clearTimeout(this.lingerTimer);
     this.lingerTimer = undefined;
+    unregisterForExit(this.exitHook);
     if (this.ownsClient) this.client.destroy();
     if (failures.length > 0) throw new ProducerFailureError(failures);
   }
 
   stats(): ProducerStats {
-    return { ...this.counts, buffered: this.unsettled.size };
+    return { ...this.counts, unreported: this.unreported.length, buffered: this.unsettled.size };
+  }
+
+  /** Records taking buffer space: unsettled ones and failures not yet reported. */
+  private held(): number {
+    return this.unsettled.size + this.unreported.length;
   }
 
   private enqueue(entries: Entry[], front: boolean): void {
@@ -188,27 +216,44 @@ export class EventProducer {
       });
     }
     if (this.queue.length > 0 && this.lingerTimer === undefined) {
-      // Not unref'd on purpose: a process must not exit while records wait in the buffer.
       this.lingerTimer = setTimeout(() => {
         this.lingerTimer = undefined;
         this.dueThrough = Math.max(this.dueThrough, this.nextSeq - 1);
         this.pump();
       }, this.options.flushIntervalMs);
+      // With the exit drain, `beforeExit` sends what waits at once instead of the process idling
+      // out the interval; without it, the timer must keep the process alive until it fires.
+      if (this.options.drainOnExit) this.lingerTimer.unref();
+    }
+  }
+
+  /** One PutRecords call, abandoned after callTimeoutMs (its outcome is then unknown: retried). */
+  private async putRecords(batch: readonly Entry[]) {
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), this.options.callTimeoutMs);
+    try {
+      return await this.client.send(
+        new PutRecordsCommand({
+          ...this.options.stream,
+          Records: batch.map((e) => ({ Data: e.data, PartitionKey: e.partitionKey })),
+        }),
+        { abortSignal: abort.signal },
+      );
+    } finally {
+      clearTimeout(timer);
     }
   }
 
   private async send(batch: Entry[]): Promise<void> {
     this.counts.calls++;
-    for (const e of batch) e.attempts++;
-    let failed: { entry: Entry; code: string; message: string }[];
+    const now = Date.now();
+    for (const e of batch) {
+      e.attempts++;
+      e.firstSentMs ??= now;
+    }
+    let failed: Failure[];
     try {
-      const result = await this.client.send(
-        new PutRecordsCommand({
-          ...this.options.stream,
-          Records: batch.map((e) => ({ Data: e.data, PartitionKey: e.partitionKey })),
-        }),
-      );
-      const records = result.Records ?? [];
+      const records = (await this.putRecords(batch)).Records ?? [];
       failed = [];
       batch.forEach((entry, i) => {
         const r = records[i];
@@ -220,18 +265,27 @@ export class EventProducer {
     } catch (error) {
       const e = error as { name?: string; message?: string };
       const code = e.name ?? "Error";
-      if (!isRetryableCallError(error)) {
-        await this.fail(
-          batch.map((entry) => ({ entry, code, message: e.message ?? String(error) })),
-        );
+      const message = e.message ?? String(error);
+      if (isSplittableCallError(error) && batch.length > 1) {
+        // One record's content failed the whole call: halve until it is alone, so its neighbours
+        // go through. The halves run one after the other in this call's concurrency slot.
+        this.counts.splits++;
+        const half = Math.ceil(batch.length / 2);
+        await this.send(batch.slice(0, half));
+        await this.send(batch.slice(half));
         return;
       }
-      failed = batch.map((entry) => ({ entry, code, message: e.message ?? String(error) }));
+      if (!isRetryableCallError(error)) {
+        await this.fail(batch.map((entry) => ({ entry, code, message })));
+        return;
+      }
+      failed = batch.map((entry) => ({ entry, code, message }));
     }
+    const end = Date.now();
     const retryable = failed.filter(
       (f) =>
         (isRetryableEntryError(f.code) || isRetryableCallError({ name: f.code })) &&
-        f.entry.attempts <= this.options.maxRetries,
+        end - f.entry.firstSentMs! < this.options.retryBudgetMs,
     );
     await this.fail(failed.filter((f) => !retryable.includes(f)));
     if (retryable.length > 0) this.scheduleRetry(retryable.map((f) => f.entry));
@@ -252,7 +306,8 @@ export class EventProducer {
     }, delay);
   }
 
-  private async fail(failures: { entry: Entry; code: string; message: string }[]): Promise<void> {
+  /** Reports failures as they happen; those nobody takes are kept, bounded by the buffer. */
+  private async fail(failures: Failure[]): Promise<void> {
     if (failures.length === 0) return;
     const records: FailedRecord[] = failures.map((f) => ({
       event: f.entry.event,
@@ -261,23 +316,32 @@ export class EventProducer {
       attempts: f.entry.attempts,
     }));
     this.counts.failed += records.length;
+    let taken = false;
+    try {
+      taken = this.emit("failure", records);
+    } catch {
+      // A listener threw: the records stay unreported rather than vanish.
+    }
     if (this.options.onFailure) {
       try {
         await this.options.onFailure(records);
+        taken = true;
       } catch {
-        // The dead-letter hook itself failed: keep the records for flush()/close() to report.
-        this.unreported.push(...records);
+        // The dead-letter hook itself failed: keep the records unless a listener took them.
       }
-    } else {
-      this.unreported.push(...records);
     }
-    for (const f of failures) this.settle(f.entry, "failed");
+    if (!taken) this.unreported.push(...records);
+    for (const f of failures) this.settle(f.entry, taken ? "released" : "held");
   }
 
-  private settle(entry: Entry, outcome: "sent" | "failed"): void {
+  /**
+   * Settles an entry. A "held" failure keeps its buffer slot until it is reported, so put()
+   * waits rather than let unread failures grow without bound.
+   */
+  private settle(entry: Entry, outcome: "sent" | "released" | "held"): void {
     if (outcome === "sent") this.counts.sent++;
     this.unsettled.delete(entry);
-    this.spaceWaiters.shift()?.();
+    if (outcome !== "held") this.spaceWaiters.shift()?.();
     this.checkSettled();
   }
 
@@ -287,4 +351,9 @@ export class EventProducer {
       if (this.settleWaiters[i].through < oldest) this.settleWaiters.splice(i, 1)[0].resolve();
     }
   }
+}
+
+function failuresOf(error: unknown): readonly FailedRecord[] {
+  if (error instanceof ProducerFailureError) return error.failures;
+  throw error;
 }

@@ -4,6 +4,9 @@
  * partition key (dynamic partitioning by event date); anything else is marked ProcessingFailed with
  * its original bytes, so Firehose writes it under the `failed/` error prefix. Nothing is ever
  * "Dropped": a bad event must stay visible and replayable.
+ *
+ * Decoding is strict UTF-8: bytes that are not UTF-8 fail the record rather than turn into
+ * U+FFFD replacement characters, which would pass validation and silently change an id.
  */
 import type {
   FirehoseTransformationEvent,
@@ -14,6 +17,9 @@ import type {
 // The schema and Glue modules alone: the bundle needs neither the generator nor anything else.
 import { validateEvent } from "../../../events/schema";
 import { eventDate } from "../../../events/glue";
+
+/** Throws on any byte sequence that is not UTF-8 (Buffer#toString would substitute U+FFFD). */
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 export async function handler(
   event: FirehoseTransformationEvent,
@@ -45,8 +51,9 @@ export function transformRecord(
   };
   let parsed: unknown;
   try {
-    parsed = JSON.parse(Buffer.from(record.data, "base64").toString("utf8"));
+    parsed = JSON.parse(strictUtf8.decode(Buffer.from(record.data, "base64")));
   } catch {
+    // Not UTF-8, or not JSON: failed with the bytes exactly as they came.
     return failed;
   }
   const validation = validateEvent(parsed);

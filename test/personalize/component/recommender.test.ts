@@ -51,6 +51,10 @@ describe("PersonalizeRecommender component", () => {
         [
           "aws:cloudwatch/logGroup:LogGroup reco-api-logs",
           "aws:cloudwatch/logGroup:LogGroup reco-events-logs",
+          "aws:cloudwatch/metricAlarm:MetricAlarm reco-api-errors",
+          "aws:cloudwatch/metricAlarm:MetricAlarm reco-api-impressions-not-logged",
+          "aws:cloudwatch/metricAlarm:MetricAlarm reco-api-p99-duration",
+          "aws:cloudwatch/metricAlarm:MetricAlarm reco-api-throttles",
           "aws:cloudwatch/metricAlarm:MetricAlarm reco-events-dlq-depth",
           "aws:cloudwatch/metricAlarm:MetricAlarm reco-events-iterator-age",
           "aws:iam/role:Role reco-api-role",
@@ -145,7 +149,8 @@ describe("PersonalizeRecommender component", () => {
       expect(rec.one("aws:sqs/queue:Queue", "reco-events-dlq").inputs).to.deep.equal({
         kmsMasterKeyId: keyArn,
         kmsDataKeyReusePeriodSeconds: 300,
-        messageRetentionSeconds: 1_209_600,
+        // The stream's 168 hours: a pointer past the stream's retention replays nothing.
+        messageRetentionSeconds: 604_800,
       });
       const dlqArn = statement(
         rec.one("aws:iam/rolePolicy:RolePolicy", "reco-events-policy"),
@@ -159,12 +164,12 @@ describe("PersonalizeRecommender component", () => {
       expect({ ...mapping.inputs, functionName: "<fn>" }).to.deep.equal({
         eventSourceArn: STREAM.streamArn,
         functionName: "<fn>",
-        startingPosition: "LATEST",
+        startingPosition: "TRIM_HORIZON",
         batchSize: 250,
         maximumBatchingWindowInSeconds: 5,
         bisectBatchOnFunctionError: true,
         maximumRetryAttempts: 3,
-        maximumRecordAgeInSeconds: 3600,
+        maximumRecordAgeInSeconds: -1,
         functionResponseTypes: ["ReportBatchItemFailures"],
         destinationConfig: { onFailure: { destinationArn: dlqArn } },
       });
@@ -179,6 +184,37 @@ describe("PersonalizeRecommender component", () => {
         threshold: 0,
         comparisonOperator: "GreaterThanThreshold",
         dimensions: { QueueName: dlqArn.split(":").pop() },
+      });
+    });
+
+    it("alarms on the API's errors, throttles, p99 over its budget and impressions not logged", async () => {
+      const fn = rec.one("aws:lambda/functionUrl:FunctionUrl").inputs.functionName;
+      expect(fn).to.match(/^reco-api-[0-9a-f]{7}$/);
+      const alarm = (role: string) =>
+        rec.one("aws:cloudwatch/metricAlarm:MetricAlarm", `reco-api-${role}`).inputs;
+      for (const role of ["errors", "throttles", "p99-duration", "impressions-not-logged"]) {
+        expect(alarm(role).dimensions, role).to.deep.equal({ FunctionName: fn });
+      }
+      expect(alarm("errors")).to.deep.include({
+        namespace: "AWS/Lambda",
+        metricName: "Errors",
+        statistic: "Sum",
+        threshold: 0,
+      });
+      expect(alarm("throttles")).to.deep.include({ metricName: "Throttles", threshold: 0 });
+      // Percentiles are CloudWatch extended statistics; `statistic` must then be absent.
+      expect(alarm("p99-duration")).to.deep.include({
+        metricName: "Duration",
+        extendedStatistic: "p99",
+        threshold: 1000,
+        evaluationPeriods: 3,
+      });
+      expect(alarm("p99-duration")).not.to.have.property("statistic");
+      expect(alarm("impressions-not-logged")).to.deep.include({
+        namespace: "RecoAnalytics/RecommendationApi",
+        metricName: "ImpressionsNotLogged",
+        statistic: "Sum",
+        threshold: 0,
       });
     });
 
@@ -243,6 +279,7 @@ describe("PersonalizeRecommender component", () => {
       expect(outputs.campaignName).to.equal("reco-campaign-dev");
       expect(Object.keys(outputs).sort()).to.deep.equal([
         "apiFunctionArn",
+        "apiFunctionName",
         "apiUrl",
         "campaignName",
         "datasetGroupArn",

@@ -19,4 +19,5 @@ export const STREAM: StreamRefs = {
   streamName: "events",
   streamArn: "arn:aws:kinesis:us-east-1:123456789012:stream/events",
   kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/stream-key",
+  retentionHours: 168,
 };

@@ -41,7 +41,7 @@ describe("PersonalizeRecommender sizing", () => {
       batchSize: 250,
       maximumBatchingWindowInSeconds: 5,
       maximumRetryAttempts: 3,
-      maximumRecordAgeInSeconds: 3600,
+      maximumEventAgeSeconds: 3600,
     });
     expect(eventSourceSizing(TIER_PROFILES.prod.workload, "prod")).to.include({
       batchSize: 1000,

@@ -103,9 +103,11 @@ describe("put-events handler: behaviour log → Personalize PutEvents", () => {
     expect(result.summary).to.deep.equal({
       records: 4,
       invalid: 0,
+      stale: 0,
       skipped: 0,
       calls: 1,
       failedCalls: 0,
+      rejectedEvents: 0,
       eventsSent: 4,
     });
   });
@@ -247,68 +249,164 @@ describe("put-events handler: behaviour log → Personalize PutEvents", () => {
     expect(result.summary).to.include({ records: 1, skipped: 1, calls: 0, eventsSent: 0 });
   });
 
-  it("reports the lowest invalid record as the batch item failure and still sends the valid ones", async () => {
+  it("skips invalid records without a retry, counting them and logging no part of their contents", async () => {
     const logs: Record<string, unknown>[] = [];
     const good = event({ event_type: "view", item_id: "i-1" });
     const after = event({ event_type: "view", item_id: "i-2" });
+    const secret = "user-4711@example.com";
+    const notUtf8 = Buffer.concat([
+      Buffer.from('{"user_id":"'),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from('"}'),
+    ]);
     const result = await processBatch(
-      batch([good, "{not json", { ...event({ event_type: "view" }), price: -1 }, after]),
+      {
+        Records: [
+          ...batch([
+            good,
+            `{not json ${secret}`,
+            { ...event({ event_type: "view" }), user_id: 42, session_id: secret },
+            after,
+          ]).Records,
+          {
+            ...batch(["x"]).Records[0],
+            kinesis: {
+              ...batch(["x"]).Records[0].kinesis,
+              sequenceNumber: sequenceNumber(5),
+              data: notUtf8.toString("base64"),
+            },
+          },
+        ],
+      },
       { ...deps(), log: (e) => logs.push(e) },
     );
 
-    expect(result.batchItemFailures).to.deep.equal([{ itemIdentifier: sequenceNumber(2) }]);
+    // Nothing is reported for a retry: an invalid record fails the same way every time.
+    expect(result.batchItemFailures).to.deep.equal([]);
     expect(sentRequests()[0].eventList!.map((e) => e.eventId)).to.deep.equal([
       good.event_id,
       after.event_id,
     ]);
-    expect(result.summary).to.include({ records: 4, invalid: 2, eventsSent: 2 });
-    const invalid = logs.filter((l) => l.message === "invalid behaviour event");
-    expect(invalid.map((l) => l.sequenceNumber)).to.deep.equal([
-      sequenceNumber(2),
-      sequenceNumber(3),
+    expect(result.summary).to.include({ records: 5, invalid: 3, eventsSent: 2 });
+    const invalid = logs.filter((l) => l.message === "invalid behaviour event skipped");
+    expect(invalid).to.deep.equal([
+      {
+        level: "WARN",
+        message: "invalid behaviour event skipped",
+        sequenceNumber: sequenceNumber(2),
+        problems: ["record is not JSON"],
+      },
+      {
+        level: "WARN",
+        message: "invalid behaviour event skipped",
+        sequenceNumber: sequenceNumber(3),
+        problems: ['item_id is required when event_type is "view"', "user_id must be a string"],
+      },
+      {
+        level: "WARN",
+        message: "invalid behaviour event skipped",
+        sequenceNumber: sequenceNumber(5),
+        problems: ["record is not UTF-8"],
+      },
     ]);
-    expect((invalid[0].errors as string[])[0]).to.match(/^record is not JSON: /);
-    expect(invalid[1].errors).to.include('item_id is required when event_type is "view"');
+    expect(JSON.stringify(logs)).not.to.include(secret);
+    expect(JSON.stringify(logs)).not.to.include("42");
+    const summaryLine = logs.find((l) => l.message === "batch processed")!;
+    expect(summaryLine).to.deep.include({
+      InvalidEvents: 3,
+      StaleEvents: 0,
+      RejectedEvents: 0,
+      FailedCalls: 0,
+    });
+    expect(
+      (summaryLine._aws as { CloudWatchMetrics: { Namespace: string }[] }).CloudWatchMetrics[0]
+        .Namespace,
+    ).to.equal("RecoAnalytics/RealtimeEvents");
   });
 
-  it("reports the lowest record of a failed PutEvents call so Lambda retries from there", async () => {
+  it("reports only retryable PutEvents failures, from the lowest record of those calls", async () => {
+    const throttled = Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" });
+    personalize.on(PutEventsCommand, { userId: "u-2" }).rejects(throttled);
     personalize
-      .on(PutEventsCommand, { userId: "u-2" })
-      .rejects(new InvalidInputException({ message: "bad", $metadata: {} }));
+      .on(PutEventsCommand, { userId: "u-3" })
+      .rejects(new InvalidInputException({ message: "bad value u-3", $metadata: {} }));
+    const logs: Record<string, unknown>[] = [];
     const ok = event({ event_type: "view", item_id: "a" });
+    const rejected = event({ event_type: "view", item_id: "r", user_id: "u-3" });
     const failing = event({ event_type: "view", item_id: "b", user_id: "u-2" });
     const failing2 = event({ event_type: "view", item_id: "c", user_id: "u-2" });
-    const invalid = { nope: true };
-    const result = await processBatch(batch([ok, invalid, failing, failing2]), deps());
+    const result = await processBatch(batch([ok, rejected, failing, failing2]), {
+      ...deps(),
+      log: (e) => logs.push(e),
+    });
 
-    // Lowest of the invalid record (2) and the failed call's records (3, 4).
-    expect(result.batchItemFailures).to.deep.equal([{ itemIdentifier: sequenceNumber(2) }]);
-    expect(result.summary).to.include({ calls: 2, failedCalls: 1, eventsSent: 1 });
+    // The rejected call (record 2) is not retried; the throttled one (3, 4) is, from 3.
+    expect(result.batchItemFailures).to.deep.equal([{ itemIdentifier: sequenceNumber(3) }]);
+    expect(result.summary).to.include({
+      calls: 3,
+      failedCalls: 1,
+      rejectedEvents: 1,
+      eventsSent: 1,
+    });
+    expect(logs.filter((l) => l.level === "ERROR")).to.have.deep.members([
+      {
+        level: "ERROR",
+        message: "PutEvents failed, retrying",
+        error: "ThrottlingException",
+        events: 2,
+        sequenceNumbers: [sequenceNumber(3), sequenceNumber(4)],
+      },
+      {
+        level: "ERROR",
+        message: "PutEvents rejected events",
+        error: "InvalidInputException",
+        events: 1,
+        sequenceNumbers: [sequenceNumber(2)],
+      },
+    ]);
+    expect(JSON.stringify(logs)).not.to.include("u-3");
+  });
 
-    personalize.reset();
-    personalize
-      .on(PutEventsCommand)
-      .rejects(new InvalidInputException({ message: "bad", $metadata: {} }));
-    const onlyCallFails = await processBatch(batch([ok, failing]), deps());
-    expect(onlyCallFails.batchItemFailures).to.deep.equal([{ itemIdentifier: sequenceNumber(1) }]);
+  it("skips records older than the age limit without sending them", async () => {
+    const arrival = batch([event({ event_type: "view", item_id: "a" })]).Records[0].kinesis
+      .approximateArrivalTimestamp;
+    const fresh = event({ event_type: "view", item_id: "fresh" });
+    const result = await processBatch(
+      batch([event({ event_type: "view", item_id: "old" }), fresh]),
+      {
+        ...deps(),
+        maxEventAgeSeconds: 3600,
+        now: () => (arrival + 3601) * 1000,
+      },
+    );
+    // Both fixture records arrive at the same time: both are 3,601 s old.
+    expect(result.summary).to.include({ records: 2, stale: 2, eventsSent: 0 });
+    const kept = await processBatch(batch([fresh]), {
+      ...deps(),
+      maxEventAgeSeconds: 3600,
+      now: () => (arrival + 3600) * 1000,
+    });
+    expect(kept.summary).to.include({ stale: 0, eventsSent: 1 });
+    expect(result.batchItemFailures).to.deep.equal([]);
   });
 
   it("entry point reads TRACKING_ID and returns only the batch item failures", async () => {
     const previous = process.env.TRACKING_ID;
     process.env.TRACKING_ID = "tracker-from-env";
+    // The fixtures' arrival time is fixed in the past: a limit of ten years keeps them fresh.
+    process.env.MAX_EVENT_AGE_SECONDS = String(10 * 365 * 86_400);
     try {
       const { result: response, lines } = await captureLogs(() =>
         handler(batch([event({ event_type: "view", item_id: "i" }), "x"])),
       );
       expect(lines.map((l) => l.message)).to.deep.equal([
-        "invalid behaviour event",
+        "invalid behaviour event skipped",
         "batch processed",
       ]);
-      expect(response).to.deep.equal({
-        batchItemFailures: [{ itemIdentifier: sequenceNumber(2) }],
-      });
+      expect(response).to.deep.equal({ batchItemFailures: [] });
       expect(sentRequests()[0].trackingId).to.equal("tracker-from-env");
     } finally {
+      delete process.env.MAX_EVENT_AGE_SECONDS;
       if (previous === undefined) delete process.env.TRACKING_ID;
       else process.env.TRACKING_ID = previous;
     }

@@ -198,19 +198,56 @@ describe("recommend handler: the recommendation API", () => {
       expect(retried).to.include({ item_id: "i-3", position: 2 });
     });
 
-    it("logs the impressions it could not write in full after three attempts, and still answers", async () => {
+    it("counts the impressions it could not write, logging no personal data, and still answers", async () => {
       kinesis.reset();
       kinesis
         .on(PutRecordsCommand)
-        .rejects(Object.assign(new Error("down"), { name: "InternalFailure" }));
+        .rejects(Object.assign(new Error("down for u-1"), { name: "InternalFailure" }));
       const { result, lines } = await captureLogs(() =>
-        handleRecommend(get({ userId: "u-1", channel: "home-rfy" }), config(), deps()),
+        handleRecommend(
+          get({ userId: "u-1", channel: "home-rfy", sessionId: "sess-9" }),
+          config(),
+          deps(),
+        ),
       );
       expect(result.statusCode).to.equal(200);
       expect(kinesis.commandCalls(PutRecordsCommand)).to.have.length(3);
       const lost = lines.find((l) => l.message === "impressions not logged");
-      expect(lost.count).to.equal(2);
-      expect(lost.events.map((e: { item_id: string }) => e.item_id)).to.deep.equal(["i-7", "i-3"]);
+      expect({ ...lost, _aws: undefined }).to.deep.equal({
+        _aws: undefined,
+        FunctionName: "local",
+        level: "ERROR",
+        message: "impressions not logged",
+        ImpressionsNotLogged: 2,
+        error: "InternalFailure",
+      });
+      expect(lost._aws.CloudWatchMetrics).to.deep.equal([
+        {
+          Namespace: "RecoAnalytics/RecommendationApi",
+          Dimensions: [["FunctionName"]],
+          Metrics: [{ Name: "ImpressionsNotLogged", Unit: "Count" }],
+        },
+      ]);
+      const all = JSON.stringify(lines);
+      expect(all).not.to.include("u-1");
+      expect(all).not.to.include("sess-9");
+    });
+
+    it("answers when the stream never responds: impression logging gives up at its budget", async () => {
+      kinesis.reset();
+      // A stream that accepts the connection and never answers (and ignores the abort signal).
+      kinesis.on(PutRecordsCommand).callsFake(() => new Promise(() => undefined));
+      const { result, lines } = await captureLogs(() =>
+        handleRecommend(get({ userId: "u-1", channel: "home-rfy" }), config(), deps()),
+      );
+      expect(result.statusCode).to.equal(200);
+      expect(JSON.parse(result.body!).items).to.have.length(2);
+      // One call: the budget was spent waiting for it, so no retry was started.
+      expect(kinesis.commandCalls(PutRecordsCommand)).to.have.length(1);
+      expect(lines.find((l) => l.message === "impressions not logged")).to.deep.include({
+        ImpressionsNotLogged: 2,
+        error: "TimeoutError",
+      });
     });
   });
 
