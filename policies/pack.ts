@@ -10,6 +10,8 @@ import { iamNoWildcards } from "./iam";
 import { reliabilityPolicies } from "./reliability";
 import { securityPolicies } from "./security";
 import { requiredTags } from "./tags";
+import { resourcePolicies } from "./resource-policies";
+import { trustPolicies } from "./trust";
 
 export const PACK_NAME = "reco-analytics-guardrails";
 
@@ -28,6 +30,8 @@ export const PACK_ENFORCEMENT_LEVEL: EnforcementLevel = "mandatory";
 export const ALL_POLICIES: Policies = [
   ...encryptionPolicies,
   ...securityPolicies,
+  ...resourcePolicies,
+  ...trustPolicies,
   iamNoWildcards,
   ...costPolicies,
   monthlyBudget,

@@ -49,6 +49,7 @@ export interface IamStatement {
   readonly Resource?: string | string[];
   readonly NotResource?: string | string[];
   readonly Principal?: unknown;
+  readonly NotPrincipal?: unknown;
   readonly Condition?: Record<string, Record<string, unknown>>;
 }
 
