@@ -12,6 +12,7 @@ import { securityPolicies } from "./security";
 import { requiredTags } from "./tags";
 import { resourcePolicies } from "./resource-policies";
 import { trustPolicies } from "./trust";
+import { iamPrincipalPolicies } from "./iam-principals";
 
 export const PACK_NAME = "reco-analytics-guardrails";
 
@@ -33,6 +34,7 @@ export const ALL_POLICIES: Policies = [
   ...resourcePolicies,
   ...trustPolicies,
   iamNoWildcards,
+  ...iamPrincipalPolicies,
   ...costPolicies,
   monthlyBudget,
   requiredTags,
