@@ -13,6 +13,7 @@ import { requiredTags } from "./tags";
 import { resourcePolicies } from "./resource-policies";
 import { trustPolicies } from "./trust";
 import { iamPrincipalPolicies } from "./iam-principals";
+import { kmsCustomerManagedKey } from "./customer-managed-keys";
 
 export const PACK_NAME = "reco-analytics-guardrails";
 
@@ -30,6 +31,7 @@ export const PACK_ENFORCEMENT_LEVEL: EnforcementLevel = "mandatory";
 
 export const ALL_POLICIES: Policies = [
   ...encryptionPolicies,
+  kmsCustomerManagedKey,
   ...securityPolicies,
   ...resourcePolicies,
   ...trustPolicies,
