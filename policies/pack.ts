@@ -14,6 +14,7 @@ import { resourcePolicies } from "./resource-policies";
 import { trustPolicies } from "./trust";
 import { iamPrincipalPolicies } from "./iam-principals";
 import { kmsCustomerManagedKey } from "./customer-managed-keys";
+import { s3Policies } from "./s3";
 
 export const PACK_NAME = "reco-analytics-guardrails";
 
@@ -33,6 +34,7 @@ export const ALL_POLICIES: Policies = [
   ...encryptionPolicies,
   kmsCustomerManagedKey,
   ...securityPolicies,
+  ...s3Policies,
   ...resourcePolicies,
   ...trustPolicies,
   iamNoWildcards,

@@ -16,6 +16,7 @@ import {
   bucketsOf,
   forEachKnown,
   conditionValues,
+  ifKnown,
   label,
   parseDocument,
 } from "./util";
@@ -27,21 +28,28 @@ const BLOCK_FLAGS = [
   "restrictPublicBuckets",
 ] as const;
 
+/**
+ * S3 keeps one configuration of each kind per bucket: when a program declares two, whichever is
+ * applied last replaces the other. The last one registered is judged, and the duplicate itself is
+ * s3-one-configuration-per-bucket's finding.
+ */
+const last = <T>(items: readonly T[]): T | undefined => items[items.length - 1];
+
 export const s3PublicAccessBlocked: StackValidationPolicy = {
   name: "s3-public-access-blocked",
   description:
-    "Checks whether every S3 bucket has a public access block with all four flags set to true.",
+    "Checks whether every S3 bucket has a public access block with all four flags set to true, and an account-level block, if the stack sets one, does too.",
   validateStack: (args, report) => {
     forEachKnown(bucketsOf(args.resources), (bucket) => {
-      const blocks = attachedTo(bucket, args.resources, TYPES.bucketPublicAccessBlock);
-      if (blocks.length === 0) {
+      const block = last(attachedTo(bucket, args.resources, TYPES.bucketPublicAccessBlock));
+      if (!block) {
         report(
           `${label(bucket)} has no aws.s3.BucketPublicAccessBlock; add one with ${BLOCK_FLAGS.join(", ")} all true.`,
           bucket.urn,
         );
         return;
       }
-      const off = BLOCK_FLAGS.filter((flag) => blocks[0].props[flag] !== true);
+      const off = BLOCK_FLAGS.filter((flag) => block.props[flag] !== true);
       if (off.length > 0) {
         report(
           `${label(bucket)} leaves ${off.join(", ")} off in its public access block; set all four flags true.`,
@@ -49,11 +57,35 @@ export const s3PublicAccessBlocked: StackValidationPolicy = {
         );
       }
     });
+    forEachKnown(
+      args.resources.filter((r) => r.type === TYPES.accountPublicAccessBlock),
+      (block) => {
+        const off = BLOCK_FLAGS.filter((flag) => block.props[flag] !== true);
+        if (off.length > 0) {
+          report(
+            `${label(block)} turns ${off.join(", ")} off for every bucket of the account; set all four flags true.`,
+            block.urn,
+          );
+        }
+      },
+    );
   },
 };
 
-/** A statement denying every S3 action to everyone when the request is not over TLS. */
-function deniesInsecureTransport(statement: IamStatement): boolean {
+/** `arn:aws:s3:::lake-*` matches `arn:aws:s3:::lake-1a2b`: IAM's `*` and `?` wildcards. */
+export function arnPatternMatches(pattern: string, arn: string): boolean {
+  const re = pattern
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
+  return new RegExp(`^${re}$`).test(arn);
+}
+
+/**
+ * A statement denying every S3 action to everyone when the request is not over TLS, on the
+ * bucket itself and on its objects (when the bucket's name is known).
+ */
+function deniesInsecureTransport(statement: IamStatement, bucketName: string | undefined): boolean {
   const principal = statement.Principal as unknown;
   const everyone =
     principal === "*" ||
@@ -62,23 +94,35 @@ function deniesInsecureTransport(statement: IamStatement): boolean {
   const insecure = conditionValues(statement, ["Bool"], "aws:SecureTransport").some(
     (v) => v === false || v === "false",
   );
-  return statement.Effect === "Deny" && everyone && allActions && insecure;
+  const resources = asList(statement.Resource);
+  const covers = (arn: string) => resources.some((r) => arnPatternMatches(r, arn));
+  const onBucket =
+    bucketName === undefined ||
+    (covers(`arn:aws:s3:::${bucketName}`) && covers(`arn:aws:s3:::${bucketName}/*`));
+  return statement.Effect === "Deny" && everyone && allActions && insecure && onBucket;
 }
 
 export const s3TlsOnly: StackValidationPolicy = {
   name: "s3-tls-only",
   description:
-    "Checks whether every S3 bucket policy denies requests that do not use TLS (aws:SecureTransport false).",
+    "Checks whether every S3 bucket policy denies requests that do not use TLS (aws:SecureTransport false) on the bucket and its objects.",
   validateStack: (args, report) => {
     const fix = `a Deny statement for Principal "*", Action "s3:*" on the bucket and its objects with Condition { Bool: { "aws:SecureTransport": "false" } }`;
     forEachKnown(bucketsOf(args.resources), (bucket) => {
-      const policies = attachedTo(bucket, args.resources, TYPES.bucketPolicy);
-      if (policies.length === 0) {
+      const policy = last(attachedTo(bucket, args.resources, TYPES.bucketPolicy));
+      const inline = bucket.props.policy;
+      if (!policy && !inline) {
         report(`${label(bucket)} has no aws.s3.BucketPolicy; add one with ${fix}.`, bucket.urn);
         return;
       }
-      const statements = policies.flatMap((p) => parseDocument(p.props.policy) ?? []);
-      if (!statements.some(deniesInsecureTransport)) {
+      // The name only narrows the check; a name unknown during preview leaves any Resource accepted.
+      const named = ifKnown(
+        () => (policy?.props.bucket ?? bucket.props.bucket) as unknown,
+        undefined,
+      );
+      const name = typeof named === "string" ? named : undefined;
+      const statements = parseDocument(policy ? policy.props.policy : inline) ?? [];
+      if (!statements.some((s) => deniesInsecureTransport(s, name))) {
         report(
           `${label(bucket)} accepts plain-HTTP requests; its bucket policy must add ${fix}.`,
           bucket.urn,
