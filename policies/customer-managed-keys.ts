@@ -20,8 +20,7 @@ const keyFinding = (path: string, key: unknown): Finding[] =>
 
 /** Where each type names its key, and what its AWS-managed default looks like. */
 const CHECKS: Readonly<Record<string, (p: Props) => Finding[]>> = {
-  "aws:kinesis/stream:Stream": (p) =>
-    p.encryptionType === "KMS" ? keyFinding("kmsKeyId", p.kmsKeyId) : [],
+  "aws:kinesis/stream:Stream": (p) => keyFinding("kmsKeyId", p.kmsKeyId),
   "aws:sqs/queue:Queue": (p) => keyFinding("kmsMasterKeyId", p.kmsMasterKeyId),
   "aws:sns/topic:Topic": (p) => keyFinding("kmsMasterKeyId", p.kmsMasterKeyId),
   "aws:cloudwatch/logGroup:LogGroup": (p) => keyFinding("kmsKeyId", p.kmsKeyId),

@@ -15,6 +15,7 @@ import { trustPolicies } from "./trust";
 import { iamPrincipalPolicies } from "./iam-principals";
 import { kmsCustomerManagedKey } from "./customer-managed-keys";
 import { s3Policies } from "./s3";
+import { lambdaPolicies } from "./lambda";
 
 export const PACK_NAME = "reco-analytics-guardrails";
 
@@ -35,6 +36,7 @@ export const ALL_POLICIES: Policies = [
   kmsCustomerManagedKey,
   ...securityPolicies,
   ...s3Policies,
+  ...lambdaPolicies,
   ...resourcePolicies,
   ...trustPolicies,
   iamNoWildcards,

@@ -185,9 +185,35 @@ export const sfnLoggingEnabled: ResourceValidationPolicy = {
   }),
 };
 
+/** Destinations Firehose can reach over HTTP(S), by where their endpoint URL lives. */
+const FIREHOSE_URLS: readonly [string, (f: any) => unknown][] = [
+  ["httpEndpointConfiguration.url", (f) => f.httpEndpointConfiguration?.url],
+  ["splunkConfiguration.hecEndpoint", (f) => f.splunkConfiguration?.hecEndpoint],
+];
+
+export const firehoseDestinationHttps: ResourceValidationPolicy = {
+  name: "firehose-destination-https",
+  description:
+    "Checks whether Firehose delivery streams send records to HTTP endpoints and Splunk over HTTPS only.",
+  validateResource: validateResourceOfType(
+    aws.kinesis.FirehoseDeliveryStream,
+    (firehose, _args, report) => {
+      for (const [path, read] of FIREHOSE_URLS) {
+        const url = read(firehose);
+        if (typeof url === "string" && !url.startsWith("https://")) {
+          report(
+            `${path} is ${JSON.stringify(url)}; behaviour events would cross the network unencrypted, so use an https:// endpoint.`,
+          );
+        }
+      }
+    },
+  ),
+};
+
 export const securityPolicies = [
   s3PublicAccessBlocked,
   s3TlsOnly,
   lambdaUrlNotPublic,
   sfnLoggingEnabled,
+  firehoseDestinationHttps,
 ];

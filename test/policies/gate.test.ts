@@ -9,6 +9,7 @@ const unsafeMapping = res(ESM, "events", {
   startingPosition: "LATEST",
   bisectBatchOnFunctionError: true,
   maximumRetryAttempts: 3,
+  maximumRecordAgeInSeconds: 3600,
   tags: { environment: "dev", owner: "data", "cost-center": "cc-1" },
 });
 const ESM_MESSAGE =
