@@ -16,6 +16,8 @@ import { iamPrincipalPolicies } from "./iam-principals";
 import { kmsCustomerManagedKey } from "./customer-managed-keys";
 import { s3Policies } from "./s3";
 import { lambdaPolicies } from "./lambda";
+import { knownResourceTypes } from "./resource-types";
+import { commonExposurePolicies } from "./common-exposure";
 
 export const PACK_NAME = "reco-analytics-guardrails";
 
@@ -45,4 +47,6 @@ export const ALL_POLICIES: Policies = [
   monthlyBudget,
   requiredTags,
   ...reliabilityPolicies,
+  ...commonExposurePolicies,
+  knownResourceTypes,
 ];
