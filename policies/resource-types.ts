@@ -98,6 +98,9 @@ export const REVIEWED_TYPES: readonly string[] = [
   "aws:secretsmanager/secret:Secret",
   "aws:secretsmanager/secretPolicy:SecretPolicy",
   "aws:ssm/parameter:Parameter",
+  // Capacity bought ahead of use: monthly-budget prices it; it grants and stores nothing.
+  "aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig",
+  "aws:kinesis/streamConsumer:StreamConsumer",
   // Common additions with their own policies (common-exposure.ts).
   "aws:ec2/securityGroup:SecurityGroup",
   "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",

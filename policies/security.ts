@@ -4,6 +4,7 @@
  */
 import * as aws from "@pulumi/aws";
 import {
+  PolicyResource,
   ResourceValidationPolicy,
   StackValidationPolicy,
   validateResourceOfType,
@@ -30,26 +31,25 @@ const BLOCK_FLAGS = [
 
 /**
  * S3 keeps one configuration of each kind per bucket: when a program declares two, whichever is
- * applied last replaces the other. The last one registered is judged, and the duplicate itself is
+ * applied last replaces the other, and nothing in the program says which that is. So every one
+ * must pass on its own (never their merge), and the duplicate itself is
  * s3-one-configuration-per-bucket's finding.
  */
-const last = <T>(items: readonly T[]): T | undefined => items[items.length - 1];
-
 export const s3PublicAccessBlocked: StackValidationPolicy = {
   name: "s3-public-access-blocked",
   description:
     "Checks whether every S3 bucket has a public access block with all four flags set to true, and an account-level block, if the stack sets one, does too.",
   validateStack: (args, report) => {
     forEachKnown(bucketsOf(args.resources), (bucket) => {
-      const block = last(attachedTo(bucket, args.resources, TYPES.bucketPublicAccessBlock));
-      if (!block) {
+      const blocks = attachedTo(bucket, args.resources, TYPES.bucketPublicAccessBlock);
+      if (blocks.length === 0) {
         report(
           `${label(bucket)} has no aws.s3.BucketPublicAccessBlock; add one with ${BLOCK_FLAGS.join(", ")} all true.`,
           bucket.urn,
         );
         return;
       }
-      const off = BLOCK_FLAGS.filter((flag) => block.props[flag] !== true);
+      const off = BLOCK_FLAGS.filter((flag) => blocks.some((b) => b.props[flag] !== true));
       if (off.length > 0) {
         report(
           `${label(bucket)} leaves ${off.join(", ")} off in its public access block; set all four flags true.`,
@@ -109,20 +109,24 @@ export const s3TlsOnly: StackValidationPolicy = {
   validateStack: (args, report) => {
     const fix = `a Deny statement for Principal "*", Action "s3:*" on the bucket and its objects with Condition { Bool: { "aws:SecureTransport": "false" } }`;
     forEachKnown(bucketsOf(args.resources), (bucket) => {
-      const policy = last(attachedTo(bucket, args.resources, TYPES.bucketPolicy));
+      const policies = attachedTo(bucket, args.resources, TYPES.bucketPolicy);
       const inline = bucket.props.policy;
-      if (!policy && !inline) {
+      if (policies.length === 0 && !inline) {
         report(`${label(bucket)} has no aws.s3.BucketPolicy; add one with ${fix}.`, bucket.urn);
         return;
       }
       // The name only narrows the check; a name unknown during preview leaves any Resource accepted.
-      const named = ifKnown(
-        () => (policy?.props.bucket ?? bucket.props.bucket) as unknown,
-        undefined,
-      );
-      const name = typeof named === "string" ? named : undefined;
-      const statements = parseDocument(policy ? policy.props.policy : inline) ?? [];
-      if (!statements.some((s) => deniesInsecureTransport(s, name))) {
+      const named = ifKnown(() => bucket.props.bucket as unknown, undefined);
+      const nameOf = (p: PolicyResource | undefined) => {
+        const n = p ? ifKnown(() => p.props.bucket as unknown, undefined) : named;
+        return typeof n === "string" ? n : typeof named === "string" ? named : undefined;
+      };
+      const documents = policies.length > 0 ? policies : [undefined];
+      const denies = (p: PolicyResource | undefined) =>
+        (parseDocument(p ? p.props.policy : inline) ?? []).some((s) =>
+          deniesInsecureTransport(s, nameOf(p)),
+        );
+      if (!documents.every(denies)) {
         report(
           `${label(bucket)} accepts plain-HTTP requests; its bucket policy must add ${fix}.`,
           bucket.urn,

@@ -51,14 +51,14 @@ const POLICIES = [
   "s3-versioning-enabled",
 ];
 
-describe("S3 settings: last one wins, resources matched to the bucket", () => {
+describe("S3 settings: one of each kind, resources matched to the bucket", () => {
   for (const policy of POLICIES) {
     it(`${policy} accepts the compliant bucket`, async () => {
       expect(await messages(policy, bucket())).to.deep.equal([]);
     });
   }
 
-  it("judges the last public access block, and reports the duplicate", async () => {
+  it("holds every public access block of a bucket to all four flags, and reports the duplicate", async () => {
     const second = attached(BLOCK, "lake-block-2", { ...allBlocked, restrictPublicBuckets: false });
     expect(await messages("s3-public-access-blocked", bucket(second))).to.deep.equal([
       'Bucket "lake" leaves restrictPublicBuckets off in its public access block; set all four flags true.',
@@ -73,7 +73,7 @@ describe("S3 settings: last one wins, resources matched to the bucket", () => {
     ]);
   });
 
-  it("does not merge two bucket policies: the last one must deny plain HTTP itself", async () => {
+  it("does not merge two bucket policies: either may win, so each must deny plain HTTP itself", async () => {
     const other = attached(POLICY, "lake-policy-2", {
       policy: JSON.stringify({
         Statement: [
