@@ -23,6 +23,7 @@ import { campaigns, datasetGroup, eventTracker, solution } from "./estimators/pe
 import { bucket } from "./estimators/storage";
 import {
   ebsVolume,
+  ecrRepository,
   provisionedConcurrency,
   secret,
   ssmParameter,
@@ -73,6 +74,7 @@ const ESTIMATORS: Readonly<Record<string, Estimator>> = {
   "aws:ebs/volume:Volume": ebsVolume,
   "aws:secretsmanager/secret:Secret": secret,
   "aws:ssm/parameter:Parameter": ssmParameter,
+  "aws:ecr/repository:Repository": ecrRepository,
 };
 
 /** Personalize dynamic resources by kind; the rest of Personalize bills nothing by itself. */

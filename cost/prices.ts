@@ -46,6 +46,7 @@ const SRC = {
   ebs: "https://aws.amazon.com/ebs/pricing/",
   secretsmanager: "https://aws.amazon.com/secrets-manager/pricing/",
   ssm: "https://aws.amazon.com/systems-manager/pricing/",
+  ecr: "https://aws.amazon.com/ecr/pricing/",
 } as const;
 
 type Service = keyof typeof SRC;
@@ -130,6 +131,7 @@ export const PRICE_UNITS = {
   "ebs.gp3MbpsMonth": ["ebs", "USD per provisioned MB/s-month above 125, gp3"],
   "secretsmanager.secretMonth": ["secretsmanager", "USD per secret per month"],
   "ssm.advancedParameterMonth": ["ssm", "USD per advanced parameter per month"],
+  "ecr.storageGbMonth": ["ecr", "USD per GB-month of images stored"],
 } as const satisfies Record<string, readonly [Service, string]>;
 
 export type PriceKey = keyof typeof PRICE_UNITS;
@@ -264,6 +266,7 @@ const FIGURES: Readonly<Record<PriceKey, readonly [Figure, Figure]>> = {
   "ebs.gp3MbpsMonth": [0.04, unsure(0.0456)],
   "secretsmanager.secretMonth": [0.4, [0.4, "listed", "same in every commercial region"]],
   "ssm.advancedParameterMonth": [0.05, [0.05, "listed", "standard parameters are free"]],
+  "ecr.storageGbMonth": [0.1, unsure(0.1, "assumed equal to us-east-1")],
 };
 
 /** Month the table's figures are believed to be from. */

@@ -103,3 +103,15 @@ export function ssmParameter(r: CostResource, ctx: CostContext): CostItem[] {
     ctx.bill().charge(1, "advanced parameter", "ssm.advancedParameterMonth").item(r.urn, r.type),
   ];
 }
+
+/** Image storage: the program says nothing about image sizes, so the small-bucket assumption. */
+export function ecrRepository(r: CostResource, ctx: CostContext): CostItem[] {
+  const gb = ctx.assumptions.otherBucketGb;
+  return [
+    ctx
+      .bill()
+      .note(`assumed ${gb} GB of images`)
+      .charge(gb, "GB-months of images", "ecr.storageGbMonth")
+      .item(r.urn, r.type),
+  ];
+}
