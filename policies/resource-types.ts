@@ -66,6 +66,8 @@ export const REVIEWED_TYPES: readonly string[] = [
   "aws:lambda/functionUrl:FunctionUrl",
   "aws:lambda/eventSourceMapping:EventSourceMapping",
   "aws:lambda/alias:Alias",
+  // Async invocation retries and destinations: grants nothing, stores nothing.
+  "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig",
   "aws:sfn/stateMachine:StateMachine",
   "aws:scheduler/schedule:Schedule",
   "aws:scheduler/scheduleGroup:ScheduleGroup",
