@@ -101,7 +101,8 @@ export const resourcePolicyNoForeignAccounts: ResourceValidationPolicy = {
     const { trustedAccountIds } = args.getConfig<TrustedAccountsConfig>();
     for (const [s, i] of found.statements) {
       const p = principalsOf(s);
-      const named = [...p.accounts, ...(p.everyone ? conditionAccounts(s) : [])];
+      // A condition naming an account admits it too: "*" pinned to it, or a service acting for it.
+      const named = [...new Set([...p.accounts, ...conditionAccounts(s)])];
       const foreign = named.filter((a) => !trustedAccountIds.includes(a));
       if (foreign.length > 0) {
         report(

@@ -83,6 +83,12 @@ describe("resource-based policies", () => {
       message: `policy: statement "Alarms" grants "sns:Publish" to account ${FOREIGN}, outside the zone of trust (${OWN}); remove the grant, or add the account to trustedAccountIds in the stack's policy pack config after review.`,
     },
     {
+      policy: "resource-policy-no-foreign-accounts",
+      name: "a service acting for a foreign account's resources",
+      statement: { ...alarms, Condition: { StringEquals: { "aws:SourceAccount": FOREIGN } } },
+      message: `policy: statement "Alarms" grants "sns:Publish" to account ${FOREIGN}, outside the zone of trust (${OWN}); remove the grant, or add the account to trustedAccountIds in the stack's policy pack config after review.`,
+    },
+    {
       policy: "service-principal-source-scoped",
       name: "a service principal with no source condition",
       statement: { ...alarms, Condition: undefined },
