@@ -95,7 +95,9 @@ function deniesInsecureTransport(statement: IamStatement, bucketName: string | u
     (v) => v === false || v === "false",
   );
   const resources = asList(statement.Resource);
-  const covers = (arn: string) => resources.some((r) => arnPatternMatches(r, arn));
+  // Any partition (aws, aws-cn, aws-us-gov) names the same bucket.
+  const covers = (arn: string) =>
+    resources.some((r) => arnPatternMatches(r.replace(/^arn:[^:]+:/, "arn:aws:"), arn));
   const onBucket =
     bucketName === undefined ||
     (covers(`arn:aws:s3:::${bucketName}`) && covers(`arn:aws:s3:::${bucketName}/*`));
