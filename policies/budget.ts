@@ -93,6 +93,18 @@ export const monthlyBudget: StackValidationPolicy = {
         "Workload: Athena queries per day.",
         DEV.workload.queriesPerDay,
       ),
+      acceptedRegion: {
+        type: "object",
+        description:
+          "A region cost/prices.ts does not price, accepted with the stack's own estimate of its whole monthly cost.",
+        required: ["region", "monthlyUsd", "reason"],
+        additionalProperties: false,
+        properties: {
+          region: { type: "string", minLength: 1 },
+          monthlyUsd: { type: "number", minimum: 0 },
+          reason: { type: "string", minLength: 1 },
+        },
+      },
       acceptedUnpriced: {
         type: "array",
         default: [],
@@ -112,14 +124,25 @@ export const monthlyBudget: StackValidationPolicy = {
     },
   },
   validateStack: (args, reportViolation) => {
-    const { monthlyBudgetUsd, region, acceptedUnpriced, ...workload } = args.getConfig<
-      MonthlyBudgetConfig & { acceptedUnpriced: AcceptedUnpriced[] }
-    >();
-    // Fail closed: a region without prices makes every line unknown, so nothing can be judged.
+    const { monthlyBudgetUsd, region, acceptedUnpriced, acceptedRegion, ...workload } =
+      args.getConfig<
+        MonthlyBudgetConfig & {
+          acceptedUnpriced: AcceptedUnpriced[];
+          acceptedRegion?: { region: string; monthlyUsd: number; reason: string };
+        }
+      >();
+    // Fail closed: a region without prices makes every line unknown, so nothing can be judged,
+    // unless the stack accepts the region with its own estimate of the whole stack.
     if (!PRICES[region]) {
-      reportViolation(
-        `region ${region} has no prices in cost/prices.ts (priced: ${Object.keys(PRICES).join(", ")}), so the stack's cost cannot be estimated and the budget cannot hold; add the region's list prices to cost/prices.ts.`,
-      );
+      if (acceptedRegion?.region !== region) {
+        reportViolation(
+          `region ${region} has no prices in cost/prices.ts (priced: ${Object.keys(PRICES).join(", ")}), so the stack's cost cannot be estimated and the budget cannot hold; add the region's list prices to cost/prices.ts, or accept the region in monthly-budget.acceptedRegion in the stack's policy pack config as { region, monthlyUsd, reason } with your own estimate of the whole stack.`,
+        );
+      } else if (acceptedRegion.monthlyUsd > monthlyBudgetUsd) {
+        reportViolation(
+          `the accepted estimate ${formatUsd(acceptedRegion.monthlyUsd)} for region ${region} (${acceptedRegion.reason}) exceeds the budget of ${formatUsd(monthlyBudgetUsd)}; lower the stack's sizing or raise monthlyBudgetUsd.`,
+        );
+      }
       return;
     }
     // Analyzers are not told which resources are components; a component is a parent of others.

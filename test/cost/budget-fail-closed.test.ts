@@ -76,7 +76,26 @@ describe("monthly-budget fails closed in prod", () => {
     ).to.deep.equal([
       [
         "mandatory",
-        "region eu-west-3 has no prices in cost/prices.ts (priced: us-east-1, ap-northeast-2), so the stack's cost cannot be estimated and the budget cannot hold; add the region's list prices to cost/prices.ts.",
+        "region eu-west-3 has no prices in cost/prices.ts (priced: us-east-1, ap-northeast-2), so the stack's cost cannot be estimated and the budget cannot hold; add the region's list prices to cost/prices.ts, or accept the region in monthly-budget.acceptedRegion in the stack's policy pack config as { region, monthlyUsd, reason } with your own estimate of the whole stack.",
+      ],
+    ]);
+  });
+
+  it("accepts an unpriced region the stack's config names with its own estimate, held to the budget", async () => {
+    const acceptedRegion = {
+      region: "eu-west-3",
+      monthlyUsd: 4200,
+      reason: "Paris quote, 2026-11",
+    };
+    expect(
+      await budgetMessages([key], { monthlyBudgetUsd: 6000, region: "eu-west-3", acceptedRegion }),
+    ).to.deep.equal([]);
+    expect(
+      await budgetMessages([key], { monthlyBudgetUsd: 4000, region: "eu-west-3", acceptedRegion }),
+    ).to.deep.equal([
+      [
+        "mandatory",
+        "the accepted estimate $4,200.00 for region eu-west-3 (Paris quote, 2026-11) exceeds the budget of $4,000.00; lower the stack's sizing or raise monthlyBudgetUsd.",
       ],
     ]);
   });
