@@ -21,6 +21,14 @@ import {
 } from "./estimators/operations";
 import { campaigns, datasetGroup, eventTracker, solution } from "./estimators/personalize";
 import { bucket } from "./estimators/storage";
+import {
+  ebsVolume,
+  ecrRepository,
+  provisionedConcurrency,
+  secret,
+  ssmParameter,
+  streamConsumer,
+} from "./estimators/capacity";
 import { firehose, kinesisStream } from "./estimators/streaming";
 import { dynamicKind } from "./estimators/util";
 import type { CostBlock, CostItem, CostOptions, CostResource } from "./types";
@@ -61,6 +69,12 @@ const ESTIMATORS: Readonly<Record<string, Estimator>> = {
   "aws:kms/key:Key": kmsKey,
   "aws:sns/topic:Topic": snsTopic,
   "aws:sqs/queue:Queue": sqsQueue,
+  "aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig": provisionedConcurrency,
+  "aws:kinesis/streamConsumer:StreamConsumer": streamConsumer,
+  "aws:ebs/volume:Volume": ebsVolume,
+  "aws:secretsmanager/secret:Secret": secret,
+  "aws:ssm/parameter:Parameter": ssmParameter,
+  "aws:ecr/repository:Repository": ecrRepository,
 };
 
 /** Personalize dynamic resources by kind; the rest of Personalize bills nothing by itself. */
@@ -82,12 +96,20 @@ const FREE_TYPE_PATTERNS: readonly RegExp[] = [
   /^pulumi:/,
   /^aws:iam\//,
   /^aws:s3\/bucket(?!V2:|:)\w+:/,
+  /^aws:s3\/accountPublicAccessBlock:/,
+  /^aws:(kinesis|dynamodb)\/resourcePolicy:/,
+  /^aws:secretsmanager\/secretPolicy:/,
+  /^aws:ecr\/(repositoryPolicy|registryPolicy|lifecyclePolicy):/,
+  /^aws:kms\/keyPolicy:/,
+  /^aws:ec2\/securityGroup(Rule)?:/,
+  /^aws:vpc\/securityGroup(Ingress|Egress)Rule:/,
   /^aws:kms\/alias:/,
   /^aws:glue\/(catalogTable|dataCatalogEncryptionSettings|resourcePolicy):/,
   /^aws:athena\/namedQuery:/,
   /^aws:cloudwatch\/logStream:/,
   /^aws:cloudwatch\/logResourcePolicy:/,
-  /^aws:lambda\/(eventSourceMapping|functionUrl|permission|alias):/,
+  /^aws:lambda\/(eventSourceMapping|functionUrl|permission|alias|functionEventInvokeConfig):/,
+  /^aws:cloudwatch\/(eventTarget|logSubscriptionFilter):/,
   /^aws:sns\/(topicSubscription|topicPolicy):/,
   /^aws:sqs\/(queuePolicy|redrivePolicy|redriveAllowPolicy):/,
   /^aws:scheduler\/scheduleGroup:/,

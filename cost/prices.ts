@@ -43,6 +43,10 @@ const SRC = {
   sns: "https://aws.amazon.com/sns/pricing/",
   sqs: "https://aws.amazon.com/sqs/pricing/",
   scheduler: "https://aws.amazon.com/eventbridge/pricing/",
+  ebs: "https://aws.amazon.com/ebs/pricing/",
+  secretsmanager: "https://aws.amazon.com/secrets-manager/pricing/",
+  ssm: "https://aws.amazon.com/systems-manager/pricing/",
+  ecr: "https://aws.amazon.com/ecr/pricing/",
 } as const;
 
 type Service = keyof typeof SRC;
@@ -57,6 +61,8 @@ export const PRICE_UNITS = {
   "kinesis.onDemandGbIn": ["kinesis", "USD per GB written (on-demand)"],
   "kinesis.onDemandGbOut": ["kinesis", "USD per GB read (on-demand)"],
   "kinesis.onDemandRetentionGbMonth": ["kinesis", "USD per GB-month kept 24 h-7 days (on-demand)"],
+  "kinesis.efoConsumerShardHour": ["kinesis", "USD per enhanced fan-out consumer-shard-hour"],
+  "kinesis.efoGbRetrieved": ["kinesis", "USD per GB retrieved by enhanced fan-out consumers"],
   "firehose.ingestGb": ["firehose", "USD per GB ingested, records rounded up to 5 KB"],
   "firehose.formatConversionGb": ["firehose", "USD per GB converted (JSON to Parquet/ORC)"],
   "firehose.dynamicPartitioningGb": ["firehose", "USD per GB processed by dynamic partitioning"],
@@ -83,11 +89,21 @@ export const PRICE_UNITS = {
   "lambda.millionRequests": ["lambda", "USD per million requests"],
   "lambda.arm64GbSecond": ["lambda", "USD per GB-second, arm64"],
   "lambda.x86GbSecond": ["lambda", "USD per GB-second, x86_64"],
+  "lambda.provisionedX86GbSecond": [
+    "lambda",
+    "USD per GB-second of provisioned concurrency kept warm, x86_64",
+  ],
+  "lambda.provisionedArm64GbSecond": [
+    "lambda",
+    "USD per GB-second of provisioned concurrency kept warm, arm64",
+  ],
   "xray.millionTraces": ["xray", "USD per million traces recorded"],
   "dynamodb.millionWriteUnits": ["dynamodb", "USD per million on-demand write request units"],
   "dynamodb.millionReadUnits": ["dynamodb", "USD per million on-demand read request units"],
   "dynamodb.storageGbMonth": ["dynamodb", "USD per GB-month, Standard table class"],
   "dynamodb.pitrGbMonth": ["dynamodb", "USD per GB-month of continuous backup (PITR)"],
+  "dynamodb.wcuHour": ["dynamodb", "USD per provisioned write capacity unit-hour"],
+  "dynamodb.rcuHour": ["dynamodb", "USD per provisioned read capacity unit-hour"],
   "sfn.thousandTransitions": ["sfn", "USD per 1,000 state transitions (Standard workflows)"],
   "personalize.trainingHour": ["personalize", "USD per training hour"],
   "personalize.ingestGb": ["personalize", "USD per GB of data ingested (imports and PutEvents)"],
@@ -109,6 +125,13 @@ export const PRICE_UNITS = {
     "scheduler",
     "USD per million EventBridge Scheduler invocations",
   ],
+  "ebs.gp3GbMonth": ["ebs", "USD per GB-month provisioned, gp3"],
+  "ebs.gp2GbMonth": ["ebs", "USD per GB-month provisioned, gp2"],
+  "ebs.gp3IopsMonth": ["ebs", "USD per provisioned IOPS-month above 3,000, gp3"],
+  "ebs.gp3MbpsMonth": ["ebs", "USD per provisioned MB/s-month above 125, gp3"],
+  "secretsmanager.secretMonth": ["secretsmanager", "USD per secret per month"],
+  "ssm.advancedParameterMonth": ["ssm", "USD per advanced parameter per month"],
+  "ecr.storageGbMonth": ["ecr", "USD per GB-month of images stored"],
 } as const satisfies Record<string, readonly [Service, string]>;
 
 export type PriceKey = keyof typeof PRICE_UNITS;
@@ -143,6 +166,8 @@ const FIGURES: Readonly<Record<PriceKey, readonly [Figure, Figure]>> = {
     [0.1, "unsure", "extended retention on on-demand streams"],
     null,
   ],
+  "kinesis.efoConsumerShardHour": [0.015, null],
+  "kinesis.efoGbRetrieved": [0.013, null],
   "firehose.ingestGb": [[0.029, "listed", "first 500 TB/month tier"], unsure(0.031)],
   "firehose.formatConversionGb": [0.018, unsure(0.02)],
   "firehose.dynamicPartitioningGb": [0.02, unsure(0.022)],
@@ -181,6 +206,14 @@ const FIGURES: Readonly<Record<PriceKey, readonly [Figure, Figure]>> = {
     [0.0000166667, "listed", "first 6 billion GB-s tier"],
     [0.0000166667, "listed"],
   ],
+  "lambda.provisionedX86GbSecond": [
+    0.0000041667,
+    unsure(0.0000041667, "assumed equal to us-east-1"),
+  ],
+  "lambda.provisionedArm64GbSecond": [
+    0.0000033334,
+    unsure(0.0000033334, "assumed equal to us-east-1"),
+  ],
   "xray.millionTraces": [5.0, [5.0, "listed"]],
   "dynamodb.millionWriteUnits": [
     [0.625, "listed", "halved on 2024-11-01"],
@@ -192,6 +225,8 @@ const FIGURES: Readonly<Record<PriceKey, readonly [Figure, Figure]>> = {
   ],
   "dynamodb.storageGbMonth": [0.25, unsure(0.285)],
   "dynamodb.pitrGbMonth": [0.2, unsure(0.228)],
+  "dynamodb.wcuHour": [0.00065, unsure(0.0007424)],
+  "dynamodb.rcuHour": [0.00013, unsure(0.0001484)],
   "sfn.thousandTransitions": [0.025, unsure(0.0271)],
   "personalize.trainingHour": [
     [0.24, "unsure", "v2 recipes may bill differently; check the page"],
@@ -225,6 +260,13 @@ const FIGURES: Readonly<Record<PriceKey, readonly [Figure, Figure]>> = {
   "sns.millionPublishes": [0.5, [0.5, "listed"]],
   "sqs.millionRequests": [0.4, [0.4, "listed"]],
   "scheduler.millionInvocations": [1.0, [1.0, "listed"]],
+  "ebs.gp3GbMonth": [0.08, unsure(0.0912)],
+  "ebs.gp2GbMonth": [0.1, unsure(0.114)],
+  "ebs.gp3IopsMonth": [0.005, unsure(0.0057)],
+  "ebs.gp3MbpsMonth": [0.04, unsure(0.0456)],
+  "secretsmanager.secretMonth": [0.4, [0.4, "listed", "same in every commercial region"]],
+  "ssm.advancedParameterMonth": [0.05, [0.05, "listed", "standard parameters are free"]],
+  "ecr.storageGbMonth": [0.1, unsure(0.1, "assumed equal to us-east-1")],
 };
 
 /** Month the table's figures are believed to be from. */

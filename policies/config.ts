@@ -92,6 +92,32 @@ export function withStackBudget(
   return { ...raw, "monthly-budget": { ...kept, ...budget } };
 }
 
+/**
+ * The file's config with `accountId` added to every account-aware policy's trustedAccountIds (its
+ * other values kept): the stack's own account is always inside its zone of trust.
+ */
+export function withTrustedAccount(
+  raw: Record<string, unknown>,
+  policies: Policies,
+  accountId: string,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...raw };
+  for (const p of policies.filter((p) => p.configSchema?.properties?.trustedAccountIds)) {
+    const current = raw[p.name];
+    const kept: Record<string, unknown> =
+      typeof current === "string"
+        ? { enforcementLevel: current }
+        : current && typeof current === "object"
+          ? (current as Record<string, unknown>)
+          : {};
+    const listed = Array.isArray(kept.trustedAccountIds)
+      ? (kept.trustedAccountIds as string[])
+      : [];
+    out[p.name] = { ...kept, trustedAccountIds: [...new Set([...listed, accountId])] };
+  }
+  return out;
+}
+
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validators = new WeakMap<Policies[number], ValidateFunction>();
 

@@ -132,14 +132,23 @@ export const firehoseBuffering: ResourceValidationPolicy = {
   validateResource: validateResourceOfType(
     aws.kinesis.FirehoseDeliveryStream,
     (firehose, args, report) => {
-      const s3 = firehose.extendedS3Configuration;
+      // Every destination buffers; each keeps its buffering hints in its own block.
+      const s3: any = [
+        firehose.extendedS3Configuration,
+        firehose.httpEndpointConfiguration,
+        firehose.opensearchConfiguration,
+        firehose.elasticsearchConfiguration,
+        firehose.splunkConfiguration,
+        firehose.icebergConfiguration,
+        firehose.redshiftConfiguration?.s3Configuration,
+      ].find((d) => d !== undefined);
       if (!s3) return;
       const { minIntervalSeconds, minParquetBufferingSizeMiB } = args.getConfig<{
         minIntervalSeconds: number;
         minParquetBufferingSizeMiB: number;
       }>();
       const converting =
-        s3.dataFormatConversionConfiguration &&
+        s3.dataFormatConversionConfiguration !== undefined &&
         s3.dataFormatConversionConfiguration.enabled !== false;
       // Provider defaults: 5 MiB and 300 seconds.
       const size = s3.bufferingSize ?? 5;

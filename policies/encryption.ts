@@ -35,7 +35,19 @@ export const firehoseEncrypted: StackValidationPolicy = {
   name: "firehose-encrypted",
   description:
     "Checks whether Firehose delivery streams enable server-side encryption or read from a KMS-encrypted Kinesis stream.",
+  configSchema: {
+    properties: {
+      externalEncryptedStreams: {
+        type: "array",
+        items: { type: "string", pattern: "^arn:aws[a-z-]*:kinesis:" },
+        default: [],
+        description:
+          "ARNs of source streams outside the stack whose owners have confirmed KMS encryption.",
+      },
+    },
+  },
   validateStack: (args, report) => {
+    const { externalEncryptedStreams } = args.getConfig<{ externalEncryptedStreams: string[] }>();
     forEachKnown(
       args.resources.filter((r) => r.type === TYPES.firehose),
       (firehose) => {
@@ -60,8 +72,13 @@ export const firehoseEncrypted: StackValidationPolicy = {
         const stream =
           firehose.dependencies.find((d) => d.type === TYPES.kinesisStream) ??
           streams.find((s) => s.props.arn === source.kinesisStreamArn);
-        // A stream adopted from outside the stack is checked by the stack that owns it.
-        if (stream && stream.props.encryptionType !== "KMS") {
+        // Fail closed: a stream adopted from outside the stack cannot be seen, so it must be vouched for.
+        if (!stream && !externalEncryptedStreams.includes(source.kinesisStreamArn)) {
+          report(
+            `${label(firehose)} reads ${source.kinesisStreamArn}, a stream outside this stack, so its encryption cannot be verified here; create the stream in this stack, or list its ARN in firehose-encrypted.externalEncryptedStreams in the stack's policy pack config once its owner confirms KMS encryption.`,
+            firehose.urn,
+          );
+        } else if (stream && stream.props.encryptionType !== "KMS") {
           report(
             `${label(firehose)} reads ${label(stream)}, which is not KMS-encrypted; Firehose cannot add its own encryption to a Kinesis source, so the stream must set encryptionType "KMS".`,
             firehose.urn,

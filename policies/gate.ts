@@ -20,7 +20,9 @@ import {
   readConfigFile,
   resolvePolicyConfig,
   withStackBudget,
+  withTrustedAccount,
 } from "./config";
+import { MOCK_ACCOUNT_ID } from "../cli/offline/aws-mocks";
 import {
   ALL_POLICIES,
   PACK_DESCRIPTION,
@@ -72,6 +74,11 @@ export interface PolicyGateArgs {
    * @default the config file's monthly-budget values
    */
   readonly budget?: MonthlyBudgetConfig;
+  /**
+   * The account the stack deploys into, added to every account-aware policy's zone of trust.
+   * @default the mock runtime's account: the offline gate only sees resources it recorded
+   */
+  readonly accountId?: string;
 }
 
 type Handler = (call: { request: unknown }, callback: (err: unknown, resp: any) => void) => void;
@@ -232,10 +239,11 @@ export function runPolicyGate(args: PolicyGateArgs): Promise<PolicyGateResult> {
   const run = async (): Promise<PolicyGateResult> => {
     const configFile = args.configFile ?? configFileFor(args.stack, args.tier);
     const raw = readConfigFile(configFile);
+    const withBudget = args.budget ? withStackBudget(raw, args.budget) : raw;
     const config = resolvePolicyConfig(
       ALL_POLICIES,
       PACK_ENFORCEMENT_LEVEL,
-      args.budget ? withStackBudget(raw, args.budget) : raw,
+      withTrustedAccount(withBudget, ALL_POLICIES, args.accountId ?? MOCK_ACCOUNT_ID),
       configFile,
     );
     await call(analyzerHandlers().configure, configureRequest(config));

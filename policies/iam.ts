@@ -3,6 +3,7 @@
  * that AWS offers no resource-level permissions for, where "*" is the only valid resource.
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
+import { arnFields, quoted } from "./documents";
 import { IamStatement, asList, conditionValues, parseDocument, statementId } from "./util";
 
 /**
@@ -74,9 +75,32 @@ const IDENTITY_POLICY_TYPES = [
 ];
 
 const isWildcardAction = (action: string) => action === "*" || /^[a-z0-9-]+:\*$/i.test(action);
-/** "*" itself, or an ARN whose every field after the service is empty or "*". */
-const isWildcardResource = (resource: string) =>
-  resource === "*" || /^arn:[^:]+:[^:]+:(\*)?:(\*)?:\*$/.test(resource);
+/** `iam:Create*`, `s3:*Object`, `kms:?ncrypt`: a pattern that also grants actions added later. */
+const isActionPattern = (action: string) => !isWildcardAction(action) && /[*?]/.test(action);
+/**
+ * "*" itself, or an ARN whose account and region are empty or "*" and whose resource starts with
+ * "*" (`arn:aws:s3:::*`, `arn:aws:s3:::*\/*`): every resource of the service.
+ */
+const isWildcardResource = (resource: string) => {
+  if (resource === "*") return true;
+  const f = arnFields(resource);
+  return (
+    f !== undefined &&
+    ["", "*"].includes(f.region) &&
+    ["", "*"].includes(f.account) &&
+    f.resource.startsWith("*")
+  );
+};
+/** An ARN that names a service's resources in every account or every region. */
+const wildcardsAccountOrRegion = (resource: string) => {
+  const f = arnFields(resource);
+  return f !== undefined && /[*?]/.test(`${f.region}${f.account}`);
+};
+/** `role/*`, `role/service-role/*`: every role (under a path), so PassRole can hand out any. */
+const isEveryRole = (resource: string) => {
+  const f = arnFields(resource);
+  return resource === "*" || (f?.service === "iam" && /^role\/(.*\/)?\*$/.test(f.resource));
+};
 
 function statementProblems(
   statement: IamStatement,
@@ -96,7 +120,26 @@ function statementProblems(
   for (const action of actions.filter(isWildcardAction)) {
     problems.push(`statement ${id} allows action "${action}"; name the actions the role needs.`);
   }
-  if (!asList(statement.Resource).some(isWildcardResource)) return problems;
+  for (const action of actions.filter(isActionPattern)) {
+    problems.push(
+      `statement ${id} allows action pattern "${action}", which also grants every matching action AWS adds later; list the actions the role needs.`,
+    );
+  }
+  const resources = asList(statement.Resource);
+  for (const resource of resources.filter(
+    (r) => !isWildcardResource(r) && wildcardsAccountOrRegion(r),
+  )) {
+    problems.push(
+      `statement ${id} allows ${quoted(actions)} on "${resource}", whose account or region is a wildcard; name this account and region.`,
+    );
+  }
+  const passRole = actions.some((a) => a.toLowerCase() === "iam:passrole");
+  for (const resource of resources.filter((r) => passRole && r !== "*" && isEveryRole(r))) {
+    problems.push(
+      `statement ${id} allows "iam:PassRole" on "${resource}", so the holder can hand every role (and its permissions) to a service; name the roles it passes.`,
+    );
+  }
+  if (!resources.some(isWildcardResource)) return problems;
   const scoped = actions.filter((a) => !isWildcardAction(a) && !allowed.has(a.toLowerCase()));
   if (scoped.length > 0) {
     problems.push(

@@ -10,6 +10,14 @@ import { iamNoWildcards } from "./iam";
 import { reliabilityPolicies } from "./reliability";
 import { securityPolicies } from "./security";
 import { requiredTags } from "./tags";
+import { resourcePolicies } from "./resource-policies";
+import { trustPolicies } from "./trust";
+import { iamPrincipalPolicies } from "./iam-principals";
+import { kmsCustomerManagedKey } from "./customer-managed-keys";
+import { s3Policies } from "./s3";
+import { lambdaPolicies } from "./lambda";
+import { knownResourceTypes } from "./resource-types";
+import { commonExposurePolicies } from "./common-exposure";
 
 export const PACK_NAME = "reco-analytics-guardrails";
 
@@ -27,10 +35,18 @@ export const PACK_ENFORCEMENT_LEVEL: EnforcementLevel = "mandatory";
 
 export const ALL_POLICIES: Policies = [
   ...encryptionPolicies,
+  kmsCustomerManagedKey,
   ...securityPolicies,
+  ...s3Policies,
+  ...lambdaPolicies,
+  ...resourcePolicies,
+  ...trustPolicies,
   iamNoWildcards,
+  ...iamPrincipalPolicies,
   ...costPolicies,
   monthlyBudget,
   requiredTags,
   ...reliabilityPolicies,
+  ...commonExposurePolicies,
+  knownResourceTypes,
 ];

@@ -49,7 +49,7 @@ export const firehoseErrorPrefix: ResourceValidationPolicy = {
 export const eventSourceMappingSafe: ResourceValidationPolicy = {
   name: "event-source-mapping-safe",
   description:
-    "Checks whether stream event source mappings split failing batches, bound retries and keep failures on an on-failure destination.",
+    "Checks whether stream event source mappings split failing batches, bound retries and record age, and keep failures on an on-failure destination.",
   validateResource: validateResourceOfType(
     aws.lambda.EventSourceMapping,
     (mapping, _args, report) => {
@@ -66,6 +66,12 @@ export const eventSourceMappingSafe: ResourceValidationPolicy = {
       if (retries < 0) {
         report(
           "maximumRetryAttempts is unbounded (-1); set it (e.g. 3) so a failing batch does not retry until it expires.",
+        );
+      }
+      const age = mapping.maximumRecordAgeInSeconds ?? -1;
+      if (age < 0) {
+        report(
+          "maximumRecordAgeInSeconds is unbounded (-1); set it (e.g. 3600) so a stuck shard skips records to the on-failure destination instead of falling days behind.",
         );
       }
       if (!mapping.destinationConfig?.onFailure?.destinationArn) {
@@ -114,9 +120,28 @@ export const prodStatefulProtected: ResourceValidationPolicy = {
   },
 };
 
+export const dynamodbTableRecoverable: ResourceValidationPolicy = {
+  name: "dynamodb-table-recoverable",
+  description:
+    "Checks whether DynamoDB tables keep point-in-time recovery and deletion protection on.",
+  validateResource: validateResourceOfType(aws.dynamodb.Table, (table, _args, report) => {
+    if (table.pointInTimeRecovery?.enabled !== true) {
+      report(
+        "pointInTimeRecovery.enabled is not true; turn it on so a bad write or a buggy deploy can be rolled back to any second of the last 35 days.",
+      );
+    }
+    if (table.deletionProtectionEnabled !== true) {
+      report(
+        "deletionProtectionEnabled is not true; turn it on so the table cannot be deleted by an API call or a replaced resource.",
+      );
+    }
+  }),
+};
+
 export const reliabilityPolicies = [
   kinesisRetentionMinimum,
   firehoseErrorPrefix,
   eventSourceMappingSafe,
   prodStatefulProtected,
+  dynamodbTableRecoverable,
 ];

@@ -4,6 +4,7 @@
  */
 import * as aws from "@pulumi/aws";
 import {
+  PolicyResource,
   ResourceValidationPolicy,
   StackValidationPolicy,
   validateResourceOfType,
@@ -16,6 +17,7 @@ import {
   bucketsOf,
   forEachKnown,
   conditionValues,
+  ifKnown,
   label,
   parseDocument,
 } from "./util";
@@ -27,10 +29,16 @@ const BLOCK_FLAGS = [
   "restrictPublicBuckets",
 ] as const;
 
+/**
+ * S3 keeps one configuration of each kind per bucket: when a program declares two, whichever is
+ * applied last replaces the other, and nothing in the program says which that is. So every one
+ * must pass on its own (never their merge), and the duplicate itself is
+ * s3-one-configuration-per-bucket's finding.
+ */
 export const s3PublicAccessBlocked: StackValidationPolicy = {
   name: "s3-public-access-blocked",
   description:
-    "Checks whether every S3 bucket has a public access block with all four flags set to true.",
+    "Checks whether every S3 bucket has a public access block with all four flags set to true, and an account-level block, if the stack sets one, does too.",
   validateStack: (args, report) => {
     forEachKnown(bucketsOf(args.resources), (bucket) => {
       const blocks = attachedTo(bucket, args.resources, TYPES.bucketPublicAccessBlock);
@@ -41,7 +49,7 @@ export const s3PublicAccessBlocked: StackValidationPolicy = {
         );
         return;
       }
-      const off = BLOCK_FLAGS.filter((flag) => blocks[0].props[flag] !== true);
+      const off = BLOCK_FLAGS.filter((flag) => blocks.some((b) => b.props[flag] !== true));
       if (off.length > 0) {
         report(
           `${label(bucket)} leaves ${off.join(", ")} off in its public access block; set all four flags true.`,
@@ -49,11 +57,35 @@ export const s3PublicAccessBlocked: StackValidationPolicy = {
         );
       }
     });
+    forEachKnown(
+      args.resources.filter((r) => r.type === TYPES.accountPublicAccessBlock),
+      (block) => {
+        const off = BLOCK_FLAGS.filter((flag) => block.props[flag] !== true);
+        if (off.length > 0) {
+          report(
+            `${label(block)} turns ${off.join(", ")} off for every bucket of the account; set all four flags true.`,
+            block.urn,
+          );
+        }
+      },
+    );
   },
 };
 
-/** A statement denying every S3 action to everyone when the request is not over TLS. */
-function deniesInsecureTransport(statement: IamStatement): boolean {
+/** `arn:aws:s3:::lake-*` matches `arn:aws:s3:::lake-1a2b`: IAM's `*` and `?` wildcards. */
+export function arnPatternMatches(pattern: string, arn: string): boolean {
+  const re = pattern
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
+  return new RegExp(`^${re}$`).test(arn);
+}
+
+/**
+ * A statement denying every S3 action to everyone when the request is not over TLS, on the
+ * bucket itself and on its objects (when the bucket's name is known).
+ */
+function deniesInsecureTransport(statement: IamStatement, bucketName: string | undefined): boolean {
   const principal = statement.Principal as unknown;
   const everyone =
     principal === "*" ||
@@ -62,23 +94,41 @@ function deniesInsecureTransport(statement: IamStatement): boolean {
   const insecure = conditionValues(statement, ["Bool"], "aws:SecureTransport").some(
     (v) => v === false || v === "false",
   );
-  return statement.Effect === "Deny" && everyone && allActions && insecure;
+  const resources = asList(statement.Resource);
+  // Any partition (aws, aws-cn, aws-us-gov) names the same bucket.
+  const covers = (arn: string) =>
+    resources.some((r) => arnPatternMatches(r.replace(/^arn:[^:]+:/, "arn:aws:"), arn));
+  const onBucket =
+    bucketName === undefined ||
+    (covers(`arn:aws:s3:::${bucketName}`) && covers(`arn:aws:s3:::${bucketName}/*`));
+  return statement.Effect === "Deny" && everyone && allActions && insecure && onBucket;
 }
 
 export const s3TlsOnly: StackValidationPolicy = {
   name: "s3-tls-only",
   description:
-    "Checks whether every S3 bucket policy denies requests that do not use TLS (aws:SecureTransport false).",
+    "Checks whether every S3 bucket policy denies requests that do not use TLS (aws:SecureTransport false) on the bucket and its objects.",
   validateStack: (args, report) => {
     const fix = `a Deny statement for Principal "*", Action "s3:*" on the bucket and its objects with Condition { Bool: { "aws:SecureTransport": "false" } }`;
     forEachKnown(bucketsOf(args.resources), (bucket) => {
       const policies = attachedTo(bucket, args.resources, TYPES.bucketPolicy);
-      if (policies.length === 0) {
+      const inline = bucket.props.policy;
+      if (policies.length === 0 && !inline) {
         report(`${label(bucket)} has no aws.s3.BucketPolicy; add one with ${fix}.`, bucket.urn);
         return;
       }
-      const statements = policies.flatMap((p) => parseDocument(p.props.policy) ?? []);
-      if (!statements.some(deniesInsecureTransport)) {
+      // The name only narrows the check; a name unknown during preview leaves any Resource accepted.
+      const named = ifKnown(() => bucket.props.bucket as unknown, undefined);
+      const nameOf = (p: PolicyResource | undefined) => {
+        const n = p ? ifKnown(() => p.props.bucket as unknown, undefined) : named;
+        return typeof n === "string" ? n : typeof named === "string" ? named : undefined;
+      };
+      const documents = policies.length > 0 ? policies : [undefined];
+      const denies = (p: PolicyResource | undefined) =>
+        (parseDocument(p ? p.props.policy : inline) ?? []).some((s) =>
+          deniesInsecureTransport(s, nameOf(p)),
+        );
+      if (!documents.every(denies)) {
         report(
           `${label(bucket)} accepts plain-HTTP requests; its bucket policy must add ${fix}.`,
           bucket.urn,
@@ -141,9 +191,35 @@ export const sfnLoggingEnabled: ResourceValidationPolicy = {
   }),
 };
 
+/** Destinations Firehose can reach over HTTP(S), by where their endpoint URL lives. */
+const FIREHOSE_URLS: readonly [string, (f: any) => unknown][] = [
+  ["httpEndpointConfiguration.url", (f) => f.httpEndpointConfiguration?.url],
+  ["splunkConfiguration.hecEndpoint", (f) => f.splunkConfiguration?.hecEndpoint],
+];
+
+export const firehoseDestinationHttps: ResourceValidationPolicy = {
+  name: "firehose-destination-https",
+  description:
+    "Checks whether Firehose delivery streams send records to HTTP endpoints and Splunk over HTTPS only.",
+  validateResource: validateResourceOfType(
+    aws.kinesis.FirehoseDeliveryStream,
+    (firehose, _args, report) => {
+      for (const [path, read] of FIREHOSE_URLS) {
+        const url = read(firehose);
+        if (typeof url === "string" && !url.startsWith("https://")) {
+          report(
+            `${path} is ${JSON.stringify(url)}; behaviour events would cross the network unencrypted, so use an https:// endpoint.`,
+          );
+        }
+      }
+    },
+  ),
+};
+
 export const securityPolicies = [
   s3PublicAccessBlocked,
   s3TlsOnly,
   lambdaUrlNotPublic,
   sfnLoggingEnabled,
+  firehoseDestinationHttps,
 ];

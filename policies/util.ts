@@ -20,6 +20,13 @@ export const TYPES = {
   bucketPublicAccessBlock: ["aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"],
   bucketPolicy: ["aws:s3/bucketPolicy:BucketPolicy"],
   bucketLogging: ["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"],
+  bucketVersioning: [
+    "aws:s3/bucketVersioning:BucketVersioning",
+    "aws:s3/bucketVersioningV2:BucketVersioningV2",
+  ],
+  bucketOwnership: ["aws:s3/bucketOwnershipControls:BucketOwnershipControls"],
+  bucketAcl: ["aws:s3/bucketAcl:BucketAcl", "aws:s3/bucketAclV2:BucketAclV2"],
+  accountPublicAccessBlock: "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock",
   kinesisStream: "aws:kinesis/stream:Stream",
   firehose: "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
   glueDatabase: "aws:glue/catalogDatabase:CatalogDatabase",
@@ -49,6 +56,7 @@ export interface IamStatement {
   readonly Resource?: string | string[];
   readonly NotResource?: string | string[];
   readonly Principal?: unknown;
+  readonly NotPrincipal?: unknown;
   readonly Condition?: Record<string, Record<string, unknown>>;
 }
 
@@ -201,12 +209,15 @@ export function attachedTo(
   );
 }
 
-const ALL_BUCKET_CONFIG_TYPES: readonly string[] = [
+export const ALL_BUCKET_CONFIG_TYPES: readonly string[] = [
   ...TYPES.bucketSse,
   ...TYPES.bucketLifecycle,
   ...TYPES.bucketPublicAccessBlock,
   ...TYPES.bucketPolicy,
   ...TYPES.bucketLogging,
+  ...TYPES.bucketVersioning,
+  ...TYPES.bucketOwnership,
+  ...TYPES.bucketAcl,
 ];
 
 export function bucketsOf(resources: readonly PolicyResource[]): PolicyResource[] {

@@ -6,6 +6,7 @@ import { DAYS_PER_MONTH, GB, MINUTES_PER_MONTH } from "../assumptions";
 import type { CostContext } from "../context";
 import type { CostItem, CostResource } from "../types";
 import { LAMBDA, lambdaTraffic } from "./compute";
+import { provisionedTableCapacity } from "./capacity";
 import { int, round } from "./util";
 import { STATE_MACHINE, runsPerMonth, transitionsPerRun } from "./workflows";
 
@@ -14,16 +15,7 @@ const FUNCTION_URL = "aws:lambda/functionUrl:FunctionUrl";
 const NEVER_EXPIRES_DAYS = 365;
 
 export function dynamodbTable(r: CostResource, ctx: CostContext): CostItem[] {
-  if (r.inputs.billingMode !== "PAY_PER_REQUEST") {
-    return [
-      {
-        urn: r.urn,
-        type: r.type,
-        monthly: null,
-        basis: `unknown: provisioned capacity (billingMode ${JSON.stringify(r.inputs.billingMode ?? "PROVISIONED")}) is not in cost/prices.ts`,
-      },
-    ];
-  }
+  if (r.inputs.billingMode !== "PAY_PER_REQUEST") return provisionedTableCapacity(r, ctx);
   const a = ctx.assumptions;
   // Windows are only written for minutes that saw events: an idle view writes nothing.
   const perMinute = Math.min(a.viewWritesPerMinute, ctx.workload.avgEventsPerSecond * 60);

@@ -38,6 +38,8 @@ describe("the price table", () => {
         "kinesis.onDemandGbIn",
         "kinesis.onDemandGbOut",
         "kinesis.onDemandRetentionGbMonth",
+        "kinesis.efoConsumerShardHour",
+        "kinesis.efoGbRetrieved",
       ].map((k) => [`ap-northeast-2 ${k}`, "unsure", "unknown: no figure could be stated offline"]),
     );
   });

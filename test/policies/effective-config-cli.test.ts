@@ -33,11 +33,28 @@ describe("effective policy config command", function () {
     });
   });
 
+  it("adds --account-id to every account-aware policy's zone of trust", () => {
+    const out = path.join(scratch, "prod-account.json");
+    const result = run(["--stack", "prod", "--out", out, "--account-id", "210987654321"]);
+    expect(result.status).to.equal(0);
+    const config = JSON.parse(fs.readFileSync(out, "utf8"));
+    const trusting = Object.entries(config)
+      .filter(([, v]) => (v as { trustedAccountIds?: string[] }).trustedAccountIds)
+      .map(([name, v]) => [name, (v as { trustedAccountIds: string[] }).trustedAccountIds]);
+    expect(trusting).to.deep.equal(
+      [
+        "resource-policy-no-foreign-accounts",
+        "role-trust-restricted",
+        "lambda-permission-restricted",
+      ].map((name) => [name, ["210987654321"]]),
+    );
+  });
+
   it("exits 2 with the usage when --stack or --out is missing", () => {
     const result = run(["--stack", "prod"]);
     expect(result.status).to.equal(2);
     expect(result.stderr).to.equal(
-      "usage: policies/effective-config.ts --stack <name> --out <file> [--project-dir <dir>]\n",
+      "usage: policies/effective-config.ts --stack <name> --out <file> [--project-dir <dir>] [--account-id <12 digits>]\n",
     );
   });
 

@@ -9,6 +9,7 @@ const unsafeMapping = res(ESM, "events", {
   startingPosition: "LATEST",
   bisectBatchOnFunctionError: true,
   maximumRetryAttempts: 3,
+  maximumRecordAgeInSeconds: 3600,
   tags: { environment: "dev", owner: "data", "cost-center": "cc-1" },
 });
 const ESM_MESSAGE =
@@ -71,9 +72,16 @@ describe("runPolicyGate", () => {
         "index.js": new pulumi.asset.StringAsset("exports.handler = 1"),
       }),
       memorySize: 4096,
+      loggingConfig: { logGroup: "/aws/lambda/api" },
       tags: { environment: "prod", owner: "o", "cost-center": "c" },
     });
-    const result = await runPolicyGate({ resources: [fn], stack: "prod", tier: "prod" });
+    const logs = res("aws:cloudwatch/logGroup:LogGroup", "api-logs", {
+      name: "/aws/lambda/api",
+      retentionInDays: 30,
+      kmsKeyId: "arn:aws:kms:us-east-1:123456789012:key/1",
+      tags: { environment: "prod", owner: "o", "cost-center": "c" },
+    });
+    const result = await runPolicyGate({ resources: [fn, logs], stack: "prod", tier: "prod" });
     expect(result.violations.map((v) => v.policy)).to.deep.equal(["lambda-memory-cap"]);
   });
 

@@ -50,6 +50,7 @@ describe("reliability policies", () => {
       startingPosition: "LATEST",
       bisectBatchOnFunctionError: true,
       maximumRetryAttempts: 3,
+      maximumRecordAgeInSeconds: 3600,
       destinationConfig: { onFailure: { destinationArn: QUEUE } },
     },
     [
@@ -64,6 +65,12 @@ describe("reliability policies", () => {
         value: -1,
         message:
           "maximumRetryAttempts is unbounded (-1); set it (e.g. 3) so a failing batch does not retry until it expires.",
+      },
+      {
+        path: "maximumRecordAgeInSeconds",
+        value: -1,
+        message:
+          "maximumRecordAgeInSeconds is unbounded (-1); set it (e.g. 3600) so a stuck shard skips records to the on-failure destination instead of falling days behind.",
       },
       {
         path: "destinationConfig",

@@ -1,4 +1,7 @@
 import { expect } from "chai";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { res, urnOf, violations } from "./helpers";
 
 const KEY = "arn:aws:kms:us-east-1:123456789012:key/1111";
@@ -74,8 +77,18 @@ describe("firehose-encrypted", () => {
     ]);
   });
 
-  it("leaves a stream adopted from another stack to the stack that owns it", async () => {
-    expect(await violations("firehose-encrypted", [fromStream({}, false)])).to.deep.equal([]);
+  it("fails closed on a stream from outside the stack unless the config vouches for it", async () => {
+    expect(await violations("firehose-encrypted", [fromStream({}, false)])).to.deep.equal([
+      violation(
+        `FirehoseDeliveryStream "delivery" reads ${STREAM_ARN}, a stream outside this stack, so its encryption cannot be verified here; create the stream in this stack, or list its ARN in firehose-encrypted.externalEncryptedStreams in the stack's policy pack config once its owner confirms KMS encryption.`,
+      ),
+    ]);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "policy-")), "external.json");
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ "firehose-encrypted": { externalEncryptedStreams: [STREAM_ARN] } }),
+    );
+    expect(await violations("firehose-encrypted", [fromStream({}, false)], file)).to.deep.equal([]);
   });
 });
 
