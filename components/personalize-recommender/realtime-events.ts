@@ -6,7 +6,11 @@ import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { type AlarmSpec, createAlarms } from "../shared/alarms";
-import { type StreamRefs, failedBatchRetentionSeconds } from "../shared/contracts";
+import {
+  type StreamRefs,
+  failedBatchRetentionSeconds,
+  mappingRecordAgeSeconds,
+} from "../shared/contracts";
 import { type NodeFunction, createNodeFunction } from "../shared/lambda";
 import type { EventSourceSizing } from "./sizing";
 import { readStreamStatements } from "../shared/service-statements";
@@ -96,9 +100,9 @@ export function createRealtimeEvents(
       maximumBatchingWindowInSeconds: args.sizing.maximumBatchingWindowInSeconds,
       bisectBatchOnFunctionError: true,
       maximumRetryAttempts: args.sizing.maximumRetryAttempts,
-      // No age limit here: Lambda would send every aged-out batch of a replay to the
-      // dead-letter queue; the function skips stale records itself (see above).
-      maximumRecordAgeInSeconds: -1,
+      // The stream's retention, not less: Lambda would send every aged-out batch of a replay to
+      // the dead-letter queue, and the function skips stale records itself (see above).
+      maximumRecordAgeInSeconds: mappingRecordAgeSeconds(args.stream),
       functionResponseTypes: ["ReportBatchItemFailures"],
       destinationConfig: { onFailure: { destinationArn: deadLetterQueue.arn } },
     },

@@ -5,7 +5,11 @@
 import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { type StreamRefs, failedBatchRetentionSeconds } from "../shared/contracts";
+import {
+  type StreamRefs,
+  failedBatchRetentionSeconds,
+  mappingRecordAgeSeconds,
+} from "../shared/contracts";
 import { NodeFunction, createNodeFunction } from "../shared/lambda";
 import { readStreamStatements } from "../shared/service-statements";
 import type { ResolvedArgs } from "./args";
@@ -16,12 +20,6 @@ export const TUMBLING_WINDOW_SECONDS = 60;
  * retries are safe; three ride out a throttling burst without holding the shard for long.
  */
 export const MAXIMUM_RETRY_ATTEMPTS = 3;
-/**
- * No age limit on the mapping (-1): the function itself drops records past the lateness bound
- * (metered as LateEvents, counted by the batch layer), cheaply and without I/O. An age limit
- * would instead send every aged-out batch of a TRIM_HORIZON start to the failed-batch queue.
- */
-export const MAXIMUM_RECORD_AGE_SECONDS = -1;
 
 export interface LambdaEngineArgs {
   readonly settings: ResolvedArgs;
@@ -102,7 +100,9 @@ export function createLambdaEngine(
       maximumBatchingWindowInSeconds: 5,
       bisectBatchOnFunctionError: true,
       maximumRetryAttempts: MAXIMUM_RETRY_ATTEMPTS,
-      maximumRecordAgeInSeconds: MAXIMUM_RECORD_AGE_SECONDS,
+      // The stream's retention: the function itself drops records past the lateness bound
+      // (metered as LateEvents), so a shorter limit would only dead-letter a replay's batches.
+      maximumRecordAgeInSeconds: mappingRecordAgeSeconds(args.stream),
       functionResponseTypes: ["ReportBatchItemFailures"],
       destinationConfig: { onFailure: { destinationArn: failedBatches.arn } },
     },

@@ -89,3 +89,14 @@ export function failedBatchRetentionSeconds(stream: StreamRefs): number {
   const hours = stream.retentionHours ?? MIN_STREAM_RETENTION_HOURS;
   return Math.min(hours * 3600, 1_209_600);
 }
+
+/**
+ * A stream mapping's record-age limit: the stream's own retention (within Lambda's 60 s to 7
+ * days). A replay from TRIM_HORIZON is never aged out (every retained record is younger), while a
+ * shard stuck until its records would expire sends their pointers to the failed-batch queue
+ * instead of losing them silently to expiry.
+ */
+export function mappingRecordAgeSeconds(stream: StreamRefs): number {
+  const hours = stream.retentionHours ?? MIN_STREAM_RETENTION_HOURS;
+  return Math.min(hours * 3600, 604_800);
+}

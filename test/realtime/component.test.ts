@@ -103,7 +103,8 @@ describe("RealtimeAnalytics", () => {
       tumblingWindowInSeconds: 60,
       bisectBatchOnFunctionError: true,
       maximumRetryAttempts: 3,
-      maximumRecordAgeInSeconds: -1,
+      // An adopted-style stream without a stated retention: Kinesis's minimum, 24 h.
+      maximumRecordAgeInSeconds: 86_400,
       functionResponseTypes: ["ReportBatchItemFailures"],
     });
     expect(esm.inputs.destinationConfig.onFailure.destinationArn).to.match(

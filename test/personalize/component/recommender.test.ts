@@ -169,7 +169,8 @@ describe("PersonalizeRecommender component", () => {
         maximumBatchingWindowInSeconds: 5,
         bisectBatchOnFunctionError: true,
         maximumRetryAttempts: 3,
-        maximumRecordAgeInSeconds: -1,
+        // The stream's 168 h retention: a replay is never aged out, a stuck shard is bounded.
+        maximumRecordAgeInSeconds: 604_800,
         functionResponseTypes: ["ReportBatchItemFailures"],
         destinationConfig: { onFailure: { destinationArn: dlqArn } },
       });
