@@ -14,6 +14,7 @@ import {
   handleRecommend,
   handler,
   loadRecommendConfig,
+  mintRecommendationId,
 } from "../../../components/personalize-recommender/handlers/recommend";
 import { validateEvent } from "../../../events";
 import { captureLogs } from "./fixtures";
@@ -157,6 +158,31 @@ describe("recommend handler: the recommendation API", () => {
       expect(events.map((e) => validateEvent(e).valid)).to.deep.equal([true, true]);
     });
 
+    it("mints a list id PutEvents accepts when Personalize sends none, or one longer than 40", async () => {
+      for (const recommendationId of [undefined, `RID-${"7".repeat(37)}`]) {
+        personalize.on(GetRecommendationsCommand).resolves({
+          ...(recommendationId !== undefined ? { recommendationId } : {}),
+          itemList: [{ itemId: "i-7" }],
+        });
+        kinesis.resetHistory();
+        const response = await handleRecommend(
+          get({ userId: "u-1", channel: "home-rfy", sessionId: "s-1" }),
+          config(),
+          deps(),
+        );
+        const body = JSON.parse(response.body!);
+        // The UUID's 128 bits in base64url: 34 characters, where personalize-<uuid> had 48.
+        expect(body.recommendationId).to.equal("personalize-AAAAAAAAQACAAAAAAAAAAQ");
+        const [logged] = loggedImpressions();
+        expect(logged.recommendation_id).to.equal("personalize-AAAAAAAAQACAAAAAAAAAAQ");
+        expect(validateEvent(logged).valid).to.equal(true);
+      }
+      expect(mintRecommendationId("fallback-", "ffffffff-ffff-4fff-bfff-ffffffffffff")).to.equal(
+        "fallback-________T_-__________w",
+      );
+      expect(() => mintRecommendationId("fallback-", "r-1")).to.throw('not a UUID: "r-1"');
+    });
+
     it("asks for 10 items by default, without a filter on filter=none, and uses the list id as session", async () => {
       await handleRecommend(
         get({ userId: "u-1", channel: "pdp-similar", filter: "none" }),
@@ -224,7 +250,7 @@ describe("recommend handler: the recommendation API", () => {
       expect(response.statusCode).to.equal(200);
       expect(JSON.parse(response.body!)).to.deep.equal({
         items: [{ itemId: "pop-1" }, { itemId: "pop-2" }],
-        recommendationId: "fallback-00000000-0000-4000-8000-000000000001",
+        recommendationId: "fallback-AAAAAAAAQACAAAAAAAAAAQ",
         channel: "home-rfy-fallback",
         source: "fallback",
         reason: "campaign-not-configured",
@@ -235,8 +261,8 @@ describe("recommend handler: the recommendation API", () => {
       expect(
         events.map((e) => [e.item_id, e.position, e.channel, e.recommendation_id]),
       ).to.deep.equal([
-        ["pop-1", 1, "home-rfy-fallback", "fallback-00000000-0000-4000-8000-000000000001"],
-        ["pop-2", 2, "home-rfy-fallback", "fallback-00000000-0000-4000-8000-000000000001"],
+        ["pop-1", 1, "home-rfy-fallback", "fallback-AAAAAAAAQACAAAAAAAAAAQ"],
+        ["pop-2", 2, "home-rfy-fallback", "fallback-AAAAAAAAQACAAAAAAAAAAQ"],
       ]);
       expect(events.every((e) => validateEvent(e).valid)).to.equal(true);
     });
