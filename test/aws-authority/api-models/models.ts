@@ -38,7 +38,12 @@ export interface ServiceModel {
   /** botocore's folder name, e.g. `personalize-events`. */
   readonly name: string;
   readonly metadata: { readonly serviceId: string; readonly apiVersion: string };
-  readonly operations: Readonly<Record<string, { readonly input?: { readonly shape: string } }>>;
+  readonly operations: Readonly<
+    Record<
+      string,
+      { readonly input?: { readonly shape: string }; readonly output?: { readonly shape: string } }
+    >
+  >;
   readonly shapes: Readonly<Record<string, Shape>>;
 }
 

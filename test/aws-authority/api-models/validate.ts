@@ -31,6 +31,7 @@ export interface ApiRequest {
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
 
+const FLOAT32_MAX = 3.4028234663852886e38;
 const codePoints = (s: string) => [...s].length;
 const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 const compiled = new Map<string, RegExp>();
@@ -136,6 +137,10 @@ class Validator {
         if (typeof value !== "number" || !Number.isFinite(value)) {
           return fail(`must be a finite number, got ${String(value)}`);
         }
+        // Smithy's float is IEEE-754 single precision: a larger value overflows in the service.
+        if (shape.type === "float" && Math.abs(value) > FLOAT32_MAX) {
+          return fail(`${value} does not fit a single-precision float`);
+        }
         if (outOfRange(shape, value)) fail(`${value} is outside ${range(shape, "").trim()}`);
         return;
       }
@@ -226,4 +231,9 @@ export function validateRequest(request: ApiRequest, options: ValidateOptions = 
     validator.problems.push(`${request.operation} takes no input`);
   }
   return validator.problems.map((p) => `${request.service}:${request.operation} ${p}`);
+}
+
+/** Every problem of every request, one per line: empty when all are valid. */
+export function problemsOf(requests: readonly ApiRequest[], options: ValidateOptions = {}): string {
+  return requests.flatMap((r) => validateRequest(r, options)).join("\n");
 }
