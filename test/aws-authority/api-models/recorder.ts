@@ -49,13 +49,23 @@ export function recordSentRequests(requests: ApiRequest[]): () => void {
 }
 
 /** The requests an aws-sdk-client-mock stub received, as sent. */
-export function mockedRequests(
-  mock: AwsClientStub<any>,
-  clientClass: new (config: object) => { config: { serviceId: string } },
+export function mockedRequests(mock: AwsClientStub<any>, clientClass: ClientClass): ApiRequest[] {
+  return commandRequests(
+    mock.calls().map((call) => ({ command: call.args[0] as object })),
+    clientClass,
+  );
+}
+
+type ClientClass = new (config: object) => { config: { serviceId: string } };
+
+/** Commands a client of `clientClass` was sent, as API requests. */
+export function commandRequests(
+  sent: readonly { readonly command: object }[],
+  clientClass: ClientClass,
 ): ApiRequest[] {
   const service = serviceNameOf(new clientClass({ region: "us-east-1" }).config.serviceId);
-  return mock.calls().map((call) => {
-    const command = call.args[0] as { constructor: { name: string }; input: unknown };
-    return { service, operation: operationOf(command.constructor.name), input: command.input };
+  return sent.map(({ command }) => {
+    const c = command as { constructor: { name: string }; input: unknown };
+    return { service, operation: operationOf(c.constructor.name), input: c.input };
   });
 }

@@ -4,6 +4,9 @@ import { shippedPlan } from "../../realtime/plans";
 
 export const SHIPPED_STACKS = ["dev", "prod"] as const;
 
-export function shippedPlans(): Promise<PlanResult[]> {
-  return Promise.all(SHIPPED_STACKS.map((stack) => shippedPlan(stack)));
+/** Both plans, one after the other: the offline engine's mocks are global to the process. */
+export async function shippedPlans(): Promise<PlanResult[]> {
+  const plans: PlanResult[] = [];
+  for (const stack of SHIPPED_STACKS) plans.push(await shippedPlan(stack));
+  return plans;
 }

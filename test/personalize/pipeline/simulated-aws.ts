@@ -85,6 +85,8 @@ export interface RunResult {
   readonly retries: string[];
   /** The lake's objects after the run: `s3://bucket/key` → bytes. */
   readonly objects: Map<string, Buffer>;
+  /** The S3 commands the export-header function sent. */
+  readonly s3Commands: readonly { readonly command: object }[];
 }
 
 async function runSql(sql: string): Promise<string[][]> {
@@ -294,6 +296,7 @@ export async function runPipeline(
     }
   })();
   const objects = lake.objects;
+  const s3Commands = lake.sent;
   try {
     const output = await execution.result;
     await logging;
@@ -306,6 +309,7 @@ export async function runPipeline(
       gateQueries,
       retries,
       objects,
+      s3Commands: s3Commands(),
     };
   } catch (error) {
     await logging;
@@ -318,6 +322,7 @@ export async function runPipeline(
       gateQueries,
       retries,
       objects,
+      s3Commands: s3Commands(),
     };
   } finally {
     lake.restore();
