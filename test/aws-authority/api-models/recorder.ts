@@ -8,7 +8,6 @@
  * - Clients replaced by aws-sdk-client-mock: the mock's own call log holds each command.
  */
 import { Client } from "@smithy/core/client";
-import type { AwsClientStub } from "aws-sdk-client-mock";
 import { serviceNameOf } from "./models";
 import type { ApiRequest } from "./validate";
 
