@@ -48,7 +48,10 @@ export function recordSentRequests(requests: ApiRequest[]): () => void {
 }
 
 /** The requests an aws-sdk-client-mock stub received, as sent. */
-export function mockedRequests(mock: AwsClientStub<any>, clientClass: ClientClass): ApiRequest[] {
+export function mockedRequests(
+  mock: { calls(): readonly { readonly args: readonly unknown[] }[] },
+  clientClass: ClientClass,
+): ApiRequest[] {
   return commandRequests(
     mock.calls().map((call) => ({ command: call.args[0] as object })),
     clientClass,
