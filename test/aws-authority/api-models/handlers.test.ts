@@ -10,6 +10,7 @@ import {
   putEventsRequests,
   recommendRequests,
 } from "./scenarios/handlers";
+import { unquoteHeaderRequests } from "./scenarios/unquote-header";
 import { shippedPlans } from "./shipped";
 import { problemsOf } from "./validate";
 
@@ -50,5 +51,19 @@ describe("Lambda handlers' requests against the API models", function () {
     }));
     const forwarded = await putEventsRequests(plans, [...logged, ...clicks]);
     expect(problemsOf(forwarded)).to.equal("");
+  });
+
+  it("unquote-header: one PutObject, or a multipart rewrite completed or aborted, sends valid S3 requests", async () => {
+    const requests = await unquoteHeaderRequests(await shippedPlans());
+    expect([...new Set(requests.map((r) => r.operation))].sort()).to.deep.equal([
+      "AbortMultipartUpload",
+      "CompleteMultipartUpload",
+      "CreateMultipartUpload",
+      "GetObject",
+      "PutObject",
+      "UploadPart",
+      "UploadPartCopy",
+    ]);
+    expect(problemsOf(requests)).to.equal("");
   });
 });

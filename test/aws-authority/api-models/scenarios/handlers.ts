@@ -13,6 +13,7 @@ import {
   ResourceNotFoundException,
 } from "@aws-sdk/client-personalize-runtime";
 import { mockClient } from "aws-sdk-client-mock";
+
 import type { LambdaFunctionURLEvent } from "aws-lambda";
 import type { PlanResult } from "../../../../cli/offline/plan";
 import { processBatch } from "../../../../components/personalize-recommender/handlers/put-events";
@@ -38,7 +39,7 @@ export function longest(field: Field, tag: string): string {
   return `${tag}-`.concat(filler.repeat(max - tag.length - 1));
 }
 
-function lambdaEnv(plan: PlanResult, name: string): Record<string, string> {
+export function lambdaEnv(plan: PlanResult, name: string): Record<string, string> {
   const fn = plan.resources.find(
     (r) => r.type === "aws:lambda/function:Function" && r.name.endsWith(name),
   );

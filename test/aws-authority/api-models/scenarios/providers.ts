@@ -20,24 +20,49 @@ import { serviceModel } from "../models";
 import { mockedRequests } from "../recorder";
 import type { ApiRequest } from "../validate";
 
-const NO_WAIT: WaitOptions = {
-  policy: { initialDelayMs: 1, maxDelayMs: 1, multiplier: 1, timeoutMs: 1_000 },
-  clock: { now: () => 0, sleep: async () => undefined },
+/** A clock that moves only when slept on: waits end at once, and a stuck one times out. */
+function noWait(): WaitOptions {
+  let now = 0;
+  return {
+    policy: { initialDelayMs: 1, maxDelayMs: 1, multiplier: 1, timeoutMs: 1_000 },
+    clock: { now: () => now, sleep: async (ms) => void (now += ms) },
+  };
+}
+
+/** What each kind can change in place, so update sends its Update* request. */
+const IN_PLACE_CHANGES: Record<string, (inputs: any) => object> = {
+  Dataset: (i) => ({ schemaArn: `${i.schemaArn.replace(/-[0-9a-f]+$/, "")}-v2` }),
+  Solution: () => ({ performAutoTraining: true, autoTrainingSchedule: "rate(7 days)" }),
+  MetricAttribution: (i) => ({
+    metrics: [
+      { ...i.metrics[0], expression: "SUM(Interactions.EVENT_VALUE)" },
+      ...i.metrics.slice(1),
+      { eventType: "view", expression: "SAMPLECOUNT()", metricName: "VIEWS" },
+    ],
+  }),
 };
 
-const PROVIDERS: Record<string, () => any> = {
-  DatasetGroup: () => new DatasetGroupProvider(NO_WAIT),
-  Schema: () => new SchemaProvider(NO_WAIT),
-  Dataset: () => new DatasetProvider(NO_WAIT),
-  EventTracker: () => new EventTrackerProvider(NO_WAIT),
-  Filter: () => new FilterProvider(NO_WAIT),
-  MetricAttribution: () => new MetricAttributionProvider(NO_WAIT),
-  Solution: () => new SolutionProvider(NO_WAIT),
+const PROVIDERS: Record<string, (wait: WaitOptions) => any> = {
+  DatasetGroup: (wait) => new DatasetGroupProvider(wait),
+  Schema: (wait) => new SchemaProvider(wait),
+  Dataset: (wait) => new DatasetProvider(wait),
+  EventTracker: (wait) => new EventTrackerProvider(wait),
+  Filter: (wait) => new FilterProvider(wait),
+  MetricAttribution: (wait) => new MetricAttributionProvider(wait),
+  Solution: (wait) => new SolutionProvider(wait),
 };
 const DYNAMIC = "pulumi-nodejs:dynamic/personalize:";
 
-/** An answer shaped like the operation's output: ARNs for `…Arn`, ACTIVE descriptions. */
-function answer(operation: string, input: Record<string, unknown>, region: string): object {
+/**
+ * An answer shaped like the operation's output: ARNs for `…Arn`, ACTIVE descriptions whose
+ * `latest…Update` is the last Update* request, applied.
+ */
+function answer(
+  operation: string,
+  input: Record<string, unknown>,
+  region: string,
+  lastUpdate: object,
+): object {
   const model = serviceModel("personalize");
   const output = model.operations[operation]?.output;
   if (!output) return {};
@@ -50,7 +75,13 @@ function answer(operation: string, input: Record<string, unknown>, region: strin
     if (name.endsWith("Arn")) result[name] = made;
     else if (name === "trackingId") result[name] = "0f8fad5b-d9cb-469f-a165-70867728950e";
     else if (shape.type === "structure" && operation.startsWith("Describe")) {
-      result[name] = { [`${name}Arn`]: arn, status: "ACTIVE" };
+      const described = model.shapes[member.shape].members ?? {};
+      const latest = Object.keys(described).filter((m) => /^latest\w*Update$/.test(m));
+      result[name] = {
+        [`${name}Arn`]: arn,
+        status: "ACTIVE",
+        ...Object.fromEntries(latest.map((m) => [m, { ...lastUpdate, status: "ACTIVE" }])),
+      };
     } else if (shape.type === "list") result[name] = [];
   }
   return result;
@@ -68,6 +99,7 @@ export async function providerRequests(plans: readonly PlanResult[]): Promise<Ap
         void __provider;
         const region = String(inputs.region);
         const deleted = new Set<string>();
+        let lastUpdate: object = {};
         mock.reset();
         mock.onAnyCommand().callsFake(async (input: Record<string, unknown>) => {
           const operation = mock
@@ -78,15 +110,20 @@ export async function providerRequests(plans: readonly PlanResult[]): Promise<Ap
             (v) => typeof v === "string" && v.startsWith("arn:"),
           );
           if (operation.startsWith("Delete")) deleted.add(String(arn));
+          if (operation.startsWith("Update")) lastUpdate = input;
           if (operation.startsWith("Describe") && deleted.has(String(arn))) {
             throw new ResourceNotFoundException({ message: "gone", $metadata: {} });
           }
-          return answer(operation, input, region);
+          return answer(operation, input, region, lastUpdate);
         });
-        const provider = PROVIDERS[kind]();
+        const provider = PROVIDERS[kind](noWait());
         const created = await provider.create({ ...inputs, tags: { team: "reco", old: "x" } });
         await provider.read(created.id, created.outs);
-        const news = { ...inputs, tags: { team: "reco", tier: "prod" } };
+        const news = {
+          ...inputs,
+          ...IN_PLACE_CHANGES[kind]?.(inputs),
+          tags: { team: "reco", tier: "prod" },
+        };
         await provider.update(created.id, created.outs, news);
         await provider.delete(created.id, { ...created.outs, ...news });
         // Only the requests of this resource's lifecycle: reset() clears the log.
