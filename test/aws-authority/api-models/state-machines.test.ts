@@ -77,6 +77,23 @@ describe("state machines' service integrations against the API models", function
     expect(problems.join("\n")).to.equal("");
   });
 
+  it("each schedule's StartExecution (EventBridge Scheduler's templated target) is valid", () => {
+    const requests: ApiRequest[] = plans.flatMap((plan) =>
+      plan.resources
+        .filter((r) => r.type === "aws:scheduler/schedule:Schedule")
+        .map((r) => {
+          const target = r.inputs.target as { arn: string; input?: string };
+          const input = { stateMachineArn: target.arn, input: target.input };
+          return { service: "stepfunctions", operation: "StartExecution", input };
+        }),
+    );
+    expect(requests.map((r) => (r.input as any).stateMachineArn.split(":")[5])).to.deep.equal(
+      Array(requests.length).fill("stateMachine"),
+    );
+    expect(requests.length).to.be.greaterThan(3);
+    expect(problemsOf(requests)).to.equal("");
+  });
+
   it("names break the integration rules: PascalCase action, unknown service or operation", () => {
     expect(taskTarget("arn:aws:states:::aws-sdk:personalize:CreateCampaign")).to.equal(
       "arn:aws:states:::aws-sdk:personalize:CreateCampaign: the action must be camelCase (CreateCampaign)",
