@@ -43,7 +43,15 @@ describe("Lambda handlers' requests against the API models", function () {
     expect(problemsOf(requests)).to.equal("");
     expect(logged.filter((e) => !validateEvent(e).valid)).to.deep.equal([]);
     // What the API logged is what put-events forwards: those requests are valid too.
-    const clicks = logged.slice(0, 2).map((e, i) => ({
+    // A click on the first item of every list served, Personalize's and the fallback's.
+    const lists = [...new Map(logged.map((e) => [e.recommendation_id, e])).values()];
+    expect(lists.map((e) => e.recommendation_id!.split("-")[0])).to.have.members([
+      "fallback",
+      "fallback",
+      "fallback",
+      "personalize",
+    ]);
+    const clicks = lists.map((e, i) => ({
       ...e,
       event_id: `00000000-0000-4000-8000-00000000aaa${i}`,
       event_type: "click" as const,

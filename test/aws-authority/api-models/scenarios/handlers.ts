@@ -39,6 +39,11 @@ export function longest(field: Field, tag: string): string {
   return `${tag}-`.concat(filler.repeat(max - tag.length - 1));
 }
 
+/** The largest number the schema allows for a field (the largest double when it sets no bound). */
+function largest(field: Field): number {
+  return (property(field).maximum as number | undefined) ?? Number.MAX_VALUE;
+}
+
 export function lambdaEnv(plan: PlanResult, name: string): Record<string, string> {
   const fn = plan.resources.find(
     (r) => r.type === "aws:lambda/function:Function" && r.name.endsWith(name),
@@ -71,7 +76,7 @@ export function eventsAtLimits(
     item_id: item(i),
     channel,
     recommendation_id: recommendationId,
-    position: i === 29 ? (property("position").maximum as number) : i + 1,
+    position: i === 29 ? largest("position") : i + 1,
   }));
   const interactions = Array.from({ length: 12 }, (_, i) => ({
     ...who,
@@ -80,9 +85,7 @@ export function eventsAtLimits(
     event_time: at(i + 1),
     item_id: item(i),
     ...(i % 4 === 1 ? { channel, recommendation_id: recommendationId } : {}),
-    ...(i % 4 === 3
-      ? { price: property("price").maximum as number, quantity: property("quantity").maximum }
-      : {}),
+    ...(i % 4 === 3 ? { price: largest("price"), quantity: largest("quantity") } : {}),
   }));
   const visit = { ...who, event_id: uuid(), event_type: "visit" as const, event_time: at(0) };
   return [visit, ...impressions, ...interactions] as BehaviourEvent[];
