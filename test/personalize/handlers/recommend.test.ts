@@ -399,11 +399,26 @@ describe("recommend handler: the recommendation API", () => {
           { userId: "u".repeat(257), channel: "c", sessionId: "" },
           ["userId is 257 characters; it must be 1-256"],
         ],
+        [
+          // Counted in characters, as the event schema counts them: 257 emoji, not 514 units.
+          { userId: "😀".repeat(257), channel: "c" },
+          ["userId is 257 characters; it must be 1-256"],
+        ],
       ];
       for (const [query, problems] of cases) {
         const response = await handleRecommend(get(query), config(), deps());
         expect(JSON.parse(response.body!).problems, JSON.stringify(query)).to.deep.equal(problems);
       }
+    });
+
+    it("accepts an id of 256 characters outside the BMP, as the event schema does", async () => {
+      personalize.on(GetRecommendationsCommand).resolves({ itemList: [{ itemId: "i-1" }] });
+      const userId = "😀".repeat(256);
+      const response = await handleRecommend(get({ userId, channel: "c" }), config(), deps());
+      expect(response.statusCode).to.equal(200);
+      const [logged] = loggedImpressions();
+      expect(logged.user_id).to.equal(userId);
+      expect(validateEvent(logged).valid).to.equal(true);
     });
 
     it("answers 405 to anything but GET", async () => {
