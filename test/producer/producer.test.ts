@@ -315,10 +315,12 @@ describe("producer: options and stream addressing", () => {
       session_id: wide(256),
       item_id: wide(256),
       channel: "a".repeat(64),
-      recommendation_id: wide(256),
+      // PutEvents' recommendationId limit.
+      recommendation_id: wide(40),
       position: 2147483647,
       // Optional on an impression, so the worst case carries them too.
-      price: Number.MAX_VALUE,
+      // The schema's cap: price × the largest quantity stays a single-precision float.
+      price: 1e29,
       quantity: 2147483647,
       device: "android",
       page: wide(2048),
@@ -329,9 +331,9 @@ describe("producer: options and stream addressing", () => {
     await producer.close();
     const [record] = mock.commandCalls(PutRecordsCommand)[0].args[0].input.Records!;
     const bytes = record.Data!.length + Buffer.byteLength(record.PartitionKey!, "utf8");
-    // About 13 KiB (counted independently with Buffer.byteLength): the 1 MiB guard in put() is
+    // About 12.5 KiB (counted independently with Buffer.byteLength): the 1 MiB guard in put() is
     // defence in depth should the schema's caps ever loosen.
-    expect(bytes).to.equal(13_676);
+    expect(bytes).to.equal(12_794);
     expect(bytes).to.be.below(PUT_RECORDS_LIMITS.maxBytesPerRecord / 64);
   });
 
