@@ -12,6 +12,7 @@ import {
 } from "../../components/stream-ingestion/producer";
 import { LocalKinesis, startKinesalite } from "./kinesalite";
 import { injectFaults } from "./faults";
+import { partitionKeyFor } from "../../components/shared/partition-key";
 
 /** Fast retries: the rules are the same, the waits are not what is under test. */
 const FAST = { baseDelayMs: 1, maxDelayMs: 10, flushIntervalMs: 5 };
@@ -245,6 +246,23 @@ describe("producer: EventProducer against kinesalite", () => {
     await expectExactlyOnce(stream, events);
   });
 
+  it("keys a user whose 256-character id lies outside the BMP by its hash, which Kinesis accepts", async () => {
+    // Schema-valid (256 code points) but 512 UTF-16 units: kinesalite refuses it as a key.
+    const userId = "\u{1F600}".repeat(256);
+    const stream = await newStream(1);
+    const producer = new EventProducer({ streamName: stream, client: kinesis.client(), ...FAST });
+    const events = log.events.slice(0, 2).map((e) => ({ ...e, user_id: userId }));
+    for (const e of events) await producer.put(e);
+    await producer.close();
+    const records = await kinesis.readAll(stream);
+    expect(records.map((r) => JSON.parse(r.data).user_id)).to.deep.equal([userId, userId]);
+    expect(records.map((r) => r.partitionKey)).to.deep.equal(
+      Array(2).fill(partitionKeyFor(userId)),
+    );
+    expect(partitionKeyFor(userId)).to.match(/^sha256:[0-9a-f]{64}$/);
+    expect(partitionKeyFor("\u{1F600}".repeat(128))).to.equal("\u{1F600}".repeat(128));
+  });
+
   it("rejects an invalid event in put() naming the field, buffering nothing", async () => {
     const producer = new EventProducer({ streamName: "unused", client: kinesis.client() });
     const { item_id: _omit, ...noItem } = log.events.find((e) => e.event_type === "view")!;
@@ -331,9 +349,11 @@ describe("producer: options and stream addressing", () => {
     await producer.close();
     const [record] = mock.commandCalls(PutRecordsCommand)[0].args[0].input.Records!;
     const bytes = record.Data!.length + Buffer.byteLength(record.PartitionKey!, "utf8");
-    // About 12.5 KiB (counted independently with Buffer.byteLength): the 1 MiB guard in put() is
+    // About 11.6 KiB (counted independently with Buffer.byteLength): the 1 MiB guard in put() is
     // defence in depth should the schema's caps ever loosen.
-    expect(bytes).to.equal(12_794);
+    // The 256 four-byte characters of user_id go as their 71-character hash (partitionKeyFor).
+    expect(record.PartitionKey).to.equal(partitionKeyFor(largest.user_id));
+    expect(bytes).to.equal(11_841);
     expect(bytes).to.be.below(PUT_RECORDS_LIMITS.maxBytesPerRecord / 64);
   });
 

@@ -9,6 +9,7 @@ import {
   type PutRecordsRequestEntry,
 } from "@aws-sdk/client-kinesis";
 import type { BehaviourEvent } from "../../../events/schema";
+import { partitionKeyFor } from "../../shared/partition-key";
 
 export interface ServedList {
   readonly userId: string;
@@ -69,7 +70,7 @@ export async function logImpressions(
     if (attempt > 1) await sleep(BASE_DELAY_MS * 2 ** (attempt - 2));
     const entries: PutRecordsRequestEntry[] = pending.map((e) => ({
       Data: Buffer.from(JSON.stringify(e)),
-      PartitionKey: e.user_id,
+      PartitionKey: partitionKeyFor(e.user_id),
     }));
     try {
       const response = await deps.kinesis.send(

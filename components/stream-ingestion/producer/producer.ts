@@ -16,6 +16,7 @@ import {
   recordBytes,
 } from "./limits";
 import { EventProducerOptions, ResolvedOptions, resolveOptions } from "./options";
+import { partitionKeyFor } from "../../shared/partition-key";
 
 /** A record the producer gave up on, with the last error Kinesis returned for it. */
 export interface FailedRecord {
@@ -101,7 +102,8 @@ export class EventProducer {
       throw new Error("EventProducer is closed: create a new producer to put more events");
     const valid = assertValidEvent(event);
     const data = Buffer.from(JSON.stringify(valid), "utf8");
-    const bytes = recordBytes(valid.event_id, data, valid.user_id);
+    const partitionKey = partitionKeyFor(valid.user_id);
+    const bytes = recordBytes(valid.event_id, data, partitionKey);
     while (this.unsettled.size >= this.options.maxBufferedRecords) {
       await new Promise<void>((resolve) => this.spaceWaiters.push(resolve));
     }
@@ -109,7 +111,7 @@ export class EventProducer {
       seq: this.nextSeq++,
       event: valid,
       data,
-      partitionKey: valid.user_id,
+      partitionKey,
       bytes,
       attempts: 0,
     };

@@ -16,6 +16,7 @@ import {
   loadRecommendConfig,
   mintRecommendationId,
 } from "../../../components/personalize-recommender/handlers/recommend";
+import { partitionKeyFor } from "../../../components/shared/partition-key";
 import { validateEvent } from "../../../events";
 import { captureLogs } from "./fixtures";
 
@@ -419,6 +420,8 @@ describe("recommend handler: the recommendation API", () => {
       const [logged] = loggedImpressions();
       expect(logged.user_id).to.equal(userId);
       expect(validateEvent(logged).valid).to.equal(true);
+      const [entry] = kinesis.commandCalls(PutRecordsCommand)[0].args[0].input.Records!;
+      expect(entry.PartitionKey).to.equal(partitionKeyFor(userId));
     });
 
     it("answers 405 to anything but GET", async () => {

@@ -34,8 +34,9 @@ const property = (field: Field) => schema.properties[field] as Record<string, an
 /** The longest value the schema allows for a string field, `tag` making it distinct. */
 export function longest(field: Field, tag: string): string {
   const max = property(field).maxLength as number;
-  // Slugs (channel) take only [a-z0-9]; other ids take any character, counted as one each.
-  const filler = property(field).pattern ? "z" : "ü";
+  // Slugs (channel) take only [a-z0-9]; other ids take any character, counted as one each: a
+  // 4-byte one outside the BMP (two UTF-16 units), the worst case for byte and unit counts.
+  const filler = property(field).pattern ? "z" : "\u{1F600}";
   return `${tag}-`.concat(filler.repeat(max - tag.length - 1));
 }
 
