@@ -14,7 +14,7 @@ import { type World, runPipeline } from "../../personalize/pipeline/simulated-aw
 import { commandRequests } from "./recorder";
 import { taskStates, taskTarget, writtenRequest } from "./scenarios/step-functions";
 import { shippedPlans } from "./shipped";
-import { type ApiRequest, problemsOf, validateRequest } from "./validate";
+import { type ApiRequest, problemsOf, validateRequest, validateResponse } from "./validate";
 
 type Definition = { StartAt: string; QueryLanguage?: string; States: Record<string, any> };
 
@@ -153,6 +153,31 @@ describe("state machines' service integrations against the API models", function
       "PutObject",
     ]);
     expect(problemsOf(s3)).to.equal("");
+  });
+
+  it("the simulated services answer the training pipeline only with what the API models allow", async () => {
+    const problems: string[] = [];
+    let answers = 0;
+    for (const plan of plans) {
+      const definition = definitions(plan).find((d) => d.StartAt === "ResolveTrainingMode")!;
+      const tasks = new Map(taskStates(definition).map((t) => [t.name, t]));
+      const worlds: World[] = [
+        { candidateMetrics: GOOD_METRICS, servingCampaign: SERVING },
+        { candidateMetrics: GOOD_METRICS },
+      ];
+      for (const world of worlds) {
+        const run = await runPipeline(definition, world);
+        for (const { state, output } of run.answers) {
+          const target = taskTarget(tasks.get(state)!.resource);
+          if (typeof target === "string") throw new Error(target);
+          answers += 1;
+          const operation = { service: target.service, operation: target.resultOperation };
+          problems.push(...validateResponse(operation, output, target.options));
+        }
+      }
+    }
+    expect(answers).to.be.greaterThan(40);
+    expect(problems.join("\n")).to.equal("");
   });
 
   it("the shipped recipe's pipeline refuses UPDATE before training, so no invalid request is sent", async () => {

@@ -4,7 +4,7 @@
  */
 import { expect } from "chai";
 import { MODELS_SOURCE, serviceModel, serviceNameOf } from "./models";
-import { validateRequest } from "./validate";
+import { validateRequest, validateResponse } from "./validate";
 
 const TRACKER = { trackingId: "0f8fad5b-d9cb-469f-a165-70867728950e", sessionId: "s-1" };
 const EVENT = { eventType: "click", sentAt: new Date("2026-11-26T03:00:00.000Z") };
@@ -93,6 +93,19 @@ describe(`API-model validator (${MODELS_SOURCE})`, function () {
     ).to.deep.equal([
       "personalize:CreateSolutionVersion SolutionArns: is not a member; the model's members are Name, SolutionArn, TrainingMode, Tags (personalize shape CreateSolutionVersionRequest)",
       "personalize:CreateSolutionVersion SolutionArn: is required but missing (personalize shape CreateSolutionVersionRequest)",
+    ]);
+  });
+
+  it("holds a fake's answer to the operation's output shape", () => {
+    const describe = { service: "personalize", operation: "DescribeCampaign" };
+    const options = { pascalCaseMembers: true };
+    expect(validateResponse(describe, { Campaign: { Status: "ACTIVE" } }, options)).to.deep.equal(
+      [],
+    );
+    expect(
+      validateResponse(describe, { Campaign: { LatestUpdate: { Status: "ACTIVE" } } }, options),
+    ).to.deep.equal([
+      "answer of personalize:DescribeCampaign Campaign.LatestUpdate: is not a member; the model's members are Name, CampaignArn, SolutionVersionArn, MinProvisionedTPS, CampaignConfig, Status, FailureReason, CreationDateTime, LastUpdatedDateTime, LatestCampaignUpdate (personalize shape Campaign)",
     ]);
   });
 });

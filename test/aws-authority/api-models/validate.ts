@@ -219,16 +219,38 @@ class Validator {
 
 /** Problems of one request against its operation's input shape (empty when valid). */
 export function validateRequest(request: ApiRequest, options: ValidateOptions = {}): string[] {
+  return validateMessage(request, "input", request.input, options);
+}
+
+/**
+ * Problems of an answer against the operation's output shape: what a fake of the service returns
+ * must be something the service can return, or code reading it is tested against fiction.
+ */
+export function validateResponse(
+  request: Omit<ApiRequest, "input">,
+  output: unknown,
+  options: ValidateOptions = {},
+): string[] {
+  return validateMessage(request, "output", output, options).map((p) => `answer of ${p}`);
+}
+
+function validateMessage(
+  request: Omit<ApiRequest, "input">,
+  direction: "input" | "output",
+  value: unknown,
+  options: ValidateOptions,
+): string[] {
   const model = serviceModel(request.service);
   const operation = model.operations[request.operation];
   if (!operation) {
     return [`${request.service} has no operation ${request.operation} in its API model`];
   }
   const validator = new Validator(model, options);
-  if (operation.input) {
-    validator.check(operation.input.shape, request.input ?? {}, "");
-  } else if (isObject(request.input) && Object.keys(request.input).length > 0) {
-    validator.problems.push(`${request.operation} takes no input`);
+  const shape = operation[direction];
+  if (shape) {
+    validator.check(shape.shape, value ?? {}, "");
+  } else if (isObject(value) && Object.keys(value).length > 0) {
+    validator.problems.push(`${request.operation} has no ${direction}`);
   }
   return validator.problems.map((p) => `${request.service}:${request.operation} ${p}`);
 }

@@ -76,6 +76,8 @@ export interface RunResult {
   readonly visited: string[];
   /** Every API call the state machine made: state name → inputs. */
   readonly calls: { readonly state: string; readonly input: any }[];
+  /** What the simulated services answered, state by state (successful calls only). */
+  readonly answers: { readonly state: string; readonly output: unknown }[];
   readonly notifications: {
     readonly Subject: string;
     readonly Message: string;
@@ -109,6 +111,7 @@ export async function runPipeline(
   input: object = {},
 ): Promise<RunResult> {
   const calls: { state: string; input: any }[] = [];
+  const answers: { state: string; output: unknown }[] = [];
   const notifications: RunResult["notifications"] = [];
   const gateQueries: string[] = [];
   const results = new Map<string, string[][]>();
@@ -134,7 +137,9 @@ export async function runPipeline(
           "Rate exceeded",
         );
       }
-      return answer(i);
+      const output = await answer(i);
+      answers.push({ state, output });
+      return output;
     };
   const exportQuery = (i: any) => {
     const id = `q-${++queryCount}`;
@@ -305,6 +310,7 @@ export async function runPipeline(
       output,
       visited,
       calls,
+      answers,
       notifications,
       gateQueries,
       retries,
@@ -318,6 +324,7 @@ export async function runPipeline(
       error: failure ?? { Error: "Unknown", Cause: String(error) },
       visited,
       calls,
+      answers,
       notifications,
       gateQueries,
       retries,

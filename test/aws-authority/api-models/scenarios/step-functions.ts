@@ -19,10 +19,17 @@ const OPTIMISED = /^arn:aws:states:::([a-z0-9-]+):([A-Za-z0-9]+)(\.sync(:2)?|\.w
 /** SDK-integration service names botocore files under another name. */
 const SDK_SERVICE_FOLDERS: Readonly<Record<string, string>> = { sfn: "stepfunctions" };
 
+/** What a `.sync` integration returns: the job's Get/Describe result, not the start call's. */
+const SYNC_RESULTS: Readonly<Record<string, string>> = {
+  "athena:StartQueryExecution": "GetQueryExecution",
+};
+
 export interface TaskTarget {
   readonly service: string;
   readonly operation: string;
   readonly options: ValidateOptions;
+  /** The operation whose output shape the Task's result has. */
+  readonly resultOperation: string;
 }
 
 /** The API operation a Task's Resource calls, or the naming rule it breaks. */
@@ -31,7 +38,7 @@ export function taskTarget(resource: string): TaskTarget | string {
   const optimised = sdk ? undefined : OPTIMISED.exec(resource);
   const match = sdk ?? optimised;
   if (!match) return `${resource} is not a Step Functions service integration ARN`;
-  const [, service, action] = match;
+  const [, service, action, suffix] = match;
   if (!/^[a-z]/.test(action)) return `${resource}: the action must be camelCase (${action})`;
   const folder = SDK_SERVICE_FOLDERS[service] ?? service;
   if (!existsSync(join(ensureModels(), folder))) return `${resource}: no AWS service ${service}`;
@@ -44,7 +51,9 @@ export function taskTarget(resource: string): TaskTarget | string {
     : folder === "lambda" && operation === "Invoke"
       ? { jsonMembers: ["Payload"] }
       : {};
-  return { service: folder, operation, options };
+  const sync = suffix?.startsWith(".sync") ? SYNC_RESULTS[`${folder}:${operation}`] : operation;
+  if (!sync) return `${resource}: no known result shape for the .sync integration`;
+  return { service: folder, operation, options, resultOperation: sync };
 }
 
 export interface TaskState {
