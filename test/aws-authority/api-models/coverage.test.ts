@@ -15,7 +15,7 @@ import { eventsAtLimits, putEventsRequests, recommendRequests } from "./scenario
 import { providerRequests } from "./scenarios/providers";
 import { unquoteHeaderRequests } from "./scenarios/unquote-header";
 import { shippedPlans } from "./shipped";
-import { type ApiRequest, problemsOf } from "./validate";
+import { type ApiRequest, answerProblemsOf, problemsOf } from "./validate";
 
 describe("API-model checks cover every SDK call in the source", function () {
   this.timeout(300_000);
@@ -55,5 +55,10 @@ describe("API-model checks cover every SDK call in the source", function () {
       .map((c) => `${c.file}: ${c.service}:${c.operation} is sent by no API-model scenario`);
     expect(missing.join("\n")).to.equal("");
     expect(problemsOf(sent)).to.equal("");
+  });
+
+  it("every fake's answer to those requests is one the API model allows", async () => {
+    expect(sent.filter((r) => r.answered).length).to.be.greaterThan(300);
+    expect(await answerProblemsOf(sent)).to.equal("");
   });
 });

@@ -47,15 +47,22 @@ export function recordSentRequests(requests: ApiRequest[]): () => void {
   };
 }
 
-/** The requests an aws-sdk-client-mock stub received, as sent. */
+/** The requests an aws-sdk-client-mock stub received, as sent, each with the fake's answer. */
 export function mockedRequests(
-  mock: { calls(): readonly { readonly args: readonly unknown[] }[] },
+  mock: {
+    calls(): readonly { readonly args: readonly unknown[]; readonly returnValue?: unknown }[];
+  },
   clientClass: ClientClass,
 ): ApiRequest[] {
+  const calls = mock.calls();
   return commandRequests(
-    mock.calls().map((call) => ({ command: call.args[0] as object })),
+    calls.map((call) => ({ command: call.args[0] as object })),
     clientClass,
-  );
+  ).map((request, i) => ({
+    ...request,
+    // A rejected call (a simulated error) has no answer to hold to the output shape.
+    answered: Promise.resolve(calls[i].returnValue).catch(() => undefined),
+  }));
 }
 
 type ClientClass = new (config: object) => { config: { serviceId: string } };

@@ -19,6 +19,12 @@ export interface ValidateOptions {
   readonly pathReferences?: boolean;
   /** Members whose value the integration passes through as JSON (lambda:invoke's Payload). */
   readonly jsonMembers?: readonly string[];
+  /**
+   * Check members, types and enums only. For answers: a service's responses do not keep the
+   * model's required lists and ranges (Kinesis answers FailedRecordCount 0 where the model says
+   * at least 1), and a fake may leave out what the code does not read.
+   */
+  readonly shapeOnly?: boolean;
 }
 
 /** One request as sent: the service's botocore name, the operation and the input. */
@@ -26,6 +32,8 @@ export interface ApiRequest {
   readonly service: string;
   readonly operation: string;
   readonly input: unknown;
+  /** What a fake of the service answered, when the request went to one. */
+  readonly answered?: Promise<unknown>;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -89,7 +97,7 @@ class Validator {
         return this.structure(shape, shapeName, value, path);
       case "list": {
         if (!Array.isArray(value)) return fail(`must be a list, got ${typeof value}`);
-        if (outOfRange(shape, value.length)) {
+        if (!this.options.shapeOnly && outOfRange(shape, value.length)) {
           fail(`has ${value.length} entries; the model allows ${range(shape, "entries")}`);
         }
         value.forEach((v, i) => this.check(shape.member!.shape, v, `${path}[${i}]`));
@@ -98,7 +106,7 @@ class Validator {
       case "map": {
         if (!isObject(value)) return fail(`must be a map (object), got ${typeof value}`);
         const keys = Object.keys(value).filter((k) => value[k] !== undefined);
-        if (outOfRange(shape, keys.length)) {
+        if (!this.options.shapeOnly && outOfRange(shape, keys.length)) {
           fail(`has ${keys.length} entries; the model allows ${range(shape, "entries")}`);
         }
         for (const k of keys) {
@@ -114,6 +122,7 @@ class Validator {
           fail(`${shown} is not one of ${shape.enum.join(", ")}`);
         }
         const length = codePoints(value);
+        if (this.options.shapeOnly) return;
         if (outOfRange(shape, length)) {
           fail(`${shown} is ${length} characters; the model allows ${range(shape, "characters")}`);
         }
@@ -127,7 +136,7 @@ class Validator {
         const ok =
           typeof value === "bigint" || (typeof value === "number" && Number.isInteger(value));
         if (!ok) return fail(`must be an integer, got ${JSON.stringify(value)}`);
-        if (outOfRange(shape, Number(value))) {
+        if (!this.options.shapeOnly && outOfRange(shape, Number(value))) {
           fail(`${String(value)} is outside ${range(shape, "").trim()}`);
         }
         return;
@@ -141,7 +150,9 @@ class Validator {
         if (shape.type === "float" && Math.abs(value) > FLOAT32_MAX) {
           return fail(`${value} does not fit a single-precision float`);
         }
-        if (outOfRange(shape, value)) fail(`${value} is outside ${range(shape, "").trim()}`);
+        if (!this.options.shapeOnly && outOfRange(shape, value)) {
+          fail(`${value} is outside ${range(shape, "").trim()}`);
+        }
         return;
       }
       case "boolean":
@@ -160,6 +171,9 @@ class Validator {
         return;
       }
       case "blob": {
+        // A streaming body (GetObject's) is a stream, not bytes in memory.
+        const stream = typeof (value as { pipe?: unknown } | null)?.pipe === "function";
+        if (stream) return;
         const bytes =
           value instanceof Uint8Array
             ? value.byteLength
@@ -205,7 +219,7 @@ class Validator {
       if (reference || this.options.jsonMembers?.includes(at)) continue;
       this.check(members[member].shape, v, at);
     }
-    for (const required of shape.required ?? []) {
+    for (const required of this.options.shapeOnly ? [] : (shape.required ?? [])) {
       if (!present.has(required)) {
         const name = this.options.pascalCaseMembers ? pascal(required) : required;
         this.fail(path === "" ? name : `${path}.${name}`, shapeName, "is required but missing");
@@ -231,7 +245,9 @@ export function validateResponse(
   output: unknown,
   options: ValidateOptions = {},
 ): string[] {
-  return validateMessage(request, "output", output, options).map((p) => `answer of ${p}`);
+  return validateMessage(request, "output", output, { ...options, shapeOnly: true }).map(
+    (p) => `answer of ${p}`,
+  );
 }
 
 function validateMessage(
@@ -258,4 +274,14 @@ function validateMessage(
 /** Every problem of every request, one per line: empty when all are valid. */
 export function problemsOf(requests: readonly ApiRequest[], options: ValidateOptions = {}): string {
   return requests.flatMap((r) => validateRequest(r, options)).join("\n");
+}
+
+/** Every problem of every fake's answer to `requests`, one per line: empty when all are valid. */
+export async function answerProblemsOf(requests: readonly ApiRequest[]): Promise<string> {
+  const problems: string[] = [];
+  for (const request of requests) {
+    const output = await request.answered;
+    if (output !== undefined) problems.push(...validateResponse(request, output));
+  }
+  return problems.join("\n");
 }

@@ -75,12 +75,19 @@ function answer(
     if (name.endsWith("Arn")) result[name] = made;
     else if (name === "trackingId") result[name] = "0f8fad5b-d9cb-469f-a165-70867728950e";
     else if (shape.type === "structure" && operation.startsWith("Describe")) {
+      // Only members the description has: a schema, say, has no status.
       const described = model.shapes[member.shape].members ?? {};
+      const has = (m: string) => m in described;
       const latest = Object.keys(described).filter((m) => /^latest\w*Update$/.test(m));
+      const applied = (m: string) => {
+        const summary = model.shapes[described[m].shape].members ?? {};
+        const fields = Object.entries(lastUpdate).filter(([k]) => k in summary);
+        return { ...Object.fromEntries(fields), status: "ACTIVE" };
+      };
       result[name] = {
-        [`${name}Arn`]: arn,
-        status: "ACTIVE",
-        ...Object.fromEntries(latest.map((m) => [m, { ...lastUpdate, status: "ACTIVE" }])),
+        ...(has(`${name}Arn`) ? { [`${name}Arn`]: arn } : {}),
+        ...(has("status") ? { status: "ACTIVE" } : {}),
+        ...Object.fromEntries(latest.map((m) => [m, applied(m)])),
       };
     } else if (shape.type === "list") result[name] = [];
   }
