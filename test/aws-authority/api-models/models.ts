@@ -6,7 +6,7 @@
  * from there: nothing about AWS's rules is typed by hand in this project.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 
@@ -47,25 +47,38 @@ export interface ServiceModel {
   readonly shapes: Readonly<Record<string, Shape>>;
 }
 
-/** Installs the pinned models once (idempotent: an existing install is reused). */
+/**
+ * Installs the pinned models once (idempotent: an existing install is reused). pip writes into a
+ * folder of its own that is renamed into place only when complete, so an interrupted or
+ * concurrent install never leaves a half-filled cache behind.
+ */
 export function ensureModels(): string {
-  if (existsSync(join(DATA, "sts"))) return DATA;
+  if (existsSync(TARGET)) return DATA;
+  const staging = `${TARGET}.staging-${process.pid}`;
   try {
     execFileSync(
       "python3",
       ["-m", "pip", "install", "--quiet", "--no-deps", "--require-hashes"].concat([
         "--target",
-        TARGET,
+        staging,
         "-r",
         REQUIREMENTS,
       ]),
       { stdio: ["ignore", "ignore", "pipe"] },
     );
   } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
     const stderr = String((error as { stderr?: Buffer }).stderr ?? (error as Error).message);
     throw new Error(
-      `could not install the AWS API models (${MODELS_SOURCE}) with "python3 -m pip install --target ${TARGET}": ${stderr.trim()}. Install Python 3 with pip, or install that wheel into that folder by hand.`,
+      `could not install the AWS API models (${MODELS_SOURCE}) with "python3 -m pip install --target ${staging}": ${stderr.trim()}. Install Python 3 with pip, or install that wheel into ${TARGET} by hand.`,
     );
+  }
+  try {
+    renameSync(staging, TARGET);
+  } catch (error) {
+    // Another process finished first: its install is the same pinned wheel.
+    rmSync(staging, { recursive: true, force: true });
+    if (!existsSync(TARGET)) throw error;
   }
   return DATA;
 }
