@@ -146,6 +146,8 @@ export const realtimeEngine = realtime.engine;
 export const realtimeViewTable = realtime.viewTableName;
 export const datasetGroupArn = recommender.datasetGroupArn;
 export const trainingStateMachineArn = recommender.stateMachineArn;
+/** What `npm run train --mode` may ask for: the modes the solution's recipe accepts. */
+export const trainingModes = recommender.trainingModes;
 export const campaignName = recommender.campaignName;
 export const recommendationApiUrl = recommender.apiUrl;
 /** Grant callers lambda:InvokeFunctionUrl on this ARN: the API's URL is IAM-authenticated. */

@@ -111,7 +111,14 @@ async function resolveArn(options: TrainOptions, deps: TrainDeps): Promise<strin
       `pulumi stack output failed for stack ${options.stack}: ${(error as Error).message.trim()}`,
     );
   }
-  const arn = findStateMachineArn(JSON.parse(stdout || "{}"));
+  const outputs = JSON.parse(stdout || "{}");
+  const modes = outputs.trainingModes;
+  if (options.mode && Array.isArray(modes) && !modes.includes(options.mode)) {
+    throw new TrainCliError(
+      `--mode ${options.mode} is not accepted by stack ${options.stack}'s solution: its recipe trains ${modes.join(" or ")} versions only (stack output trainingModes). Fix: pass --mode ${modes[0]}, or leave --mode out.`,
+    );
+  }
+  const arn = findStateMachineArn(outputs);
   if (!arn) {
     throw new TrainCliError(
       `stack ${options.stack} has no ${OUTPUT_KEYS.join(" or ")} output: it is not deployed yet, or deploys no training pipeline. Fix: run pulumi up --stack ${options.stack}, or pass --state-machine-arn <arn>.`,

@@ -13,7 +13,12 @@ import { createKmsKey } from "../shared/kms";
 import { createRecommendationApi } from "./api";
 import { type PersonalizeRecommenderArgs, resolveRecommenderArgs } from "./args";
 import { personalizeRoleStatements, recommenderKeyPolicy } from "./iam";
-import { TrainingPipeline, configurationHash } from "./pipeline";
+import {
+  type TrainingMode,
+  TrainingPipeline,
+  configurationHash,
+  trainingModesFor,
+} from "./pipeline";
 import {
   DatasetGroup,
   type PersonalizeDatasetType,
@@ -42,6 +47,8 @@ export class PersonalizeRecommender extends pulumi.ComponentResource {
   /** ARN of the event tracker: the dimension of Personalize's PutEvents metrics (operations). */
   readonly eventTrackerArn: pulumi.Output<string>;
   readonly stateMachineArn: pulumi.Output<string>;
+  /** Training modes the solution's recipe accepts (`npm run train --mode` checks it). */
+  readonly trainingModes: readonly TrainingMode[];
   /** IAM-authenticated function URL of the recommendation API. */
   readonly apiUrl: pulumi.Output<string>;
   /** ARN of the API function, for granting callers lambda:InvokeFunctionUrl. */
@@ -183,6 +190,7 @@ export class PersonalizeRecommender extends pulumi.ComponentResource {
           items: datasets.Items.arn,
         },
         solutionArn: solution.arn,
+        recipe: o.recipe,
         campaignName,
         createCampaign: o.campaign,
         ...(o.campaign ? { minProvisionedTps: o.minProvisionedTps } : {}),
@@ -238,6 +246,7 @@ export class PersonalizeRecommender extends pulumi.ComponentResource {
     this.trackerId = tracker.trackingId;
     this.eventTrackerArn = tracker.arn;
     this.stateMachineArn = pipeline.stateMachineArn;
+    this.trainingModes = trainingModesFor(o.recipe);
     this.apiUrl = api.url.functionUrl;
     this.apiFunctionArn = api.function.arn;
     this.apiFunctionName = api.function.name;
@@ -251,6 +260,7 @@ export class PersonalizeRecommender extends pulumi.ComponentResource {
       trackerId: this.trackerId,
       eventTrackerArn: this.eventTrackerArn,
       stateMachineArn: this.stateMachineArn,
+      trainingModes: this.trainingModes,
       apiUrl: this.apiUrl,
       apiFunctionArn: this.apiFunctionArn,
       apiFunctionName: this.apiFunctionName,

@@ -12,6 +12,7 @@ import {
 } from "../../components/stream-ingestion/producer";
 import { LocalKinesis, startKinesalite } from "./kinesalite";
 import { injectFaults } from "./faults";
+import { partitionKeyFor } from "../../components/shared/partition-key";
 
 /** Fast retries: the rules are the same, the waits are not what is under test. */
 const FAST = { baseDelayMs: 1, maxDelayMs: 10, flushIntervalMs: 5 };
@@ -249,6 +250,23 @@ describe("producer: EventProducer against kinesalite", () => {
     await expectExactlyOnce(stream, events);
   });
 
+  it("keys a user whose 256-character id lies outside the BMP by its hash, which Kinesis accepts", async () => {
+    // Schema-valid (256 code points) but 512 UTF-16 units: kinesalite refuses it as a key.
+    const userId = "\u{1F600}".repeat(256);
+    const stream = await newStream(1);
+    const producer = new EventProducer({ streamName: stream, client: kinesis.client(), ...FAST });
+    const events = log.events.slice(0, 2).map((e) => ({ ...e, user_id: userId }));
+    for (const e of events) await producer.put(e);
+    await producer.close();
+    const records = await kinesis.readAll(stream);
+    expect(records.map((r) => JSON.parse(r.data).user_id)).to.deep.equal([userId, userId]);
+    expect(records.map((r) => r.partitionKey)).to.deep.equal(
+      Array(2).fill(partitionKeyFor(userId)),
+    );
+    expect(partitionKeyFor(userId)).to.match(/^sha256:[0-9a-f]{64}$/);
+    expect(partitionKeyFor("\u{1F600}".repeat(128))).to.equal("\u{1F600}".repeat(128));
+  });
+
   it("rejects an invalid event in put() naming the field, buffering nothing", async () => {
     const producer = new EventProducer({ streamName: "unused", client: kinesis.client() });
     const { item_id: _omit, ...noItem } = log.events.find((e) => e.event_type === "view")!;
@@ -321,10 +339,12 @@ describe("producer: options and stream addressing", () => {
       session_id: wide(256),
       item_id: wide(256),
       channel: "a".repeat(64),
-      recommendation_id: wide(256),
+      // PutEvents' recommendationId limit.
+      recommendation_id: wide(40),
       position: 2147483647,
       // Optional on an impression, so the worst case carries them too.
-      price: Number.MAX_VALUE,
+      // The schema's cap: price × the largest quantity stays a single-precision float.
+      price: 1e29,
       quantity: 2147483647,
       device: "android",
       page: wide(2048),
@@ -334,14 +354,13 @@ describe("producer: options and stream addressing", () => {
     await producer.put(largest);
     await producer.close();
     const [record] = mock.commandCalls(PutRecordsCommand)[0].args[0].input.Records!;
-    // 256 emoji are 512 UTF-16 units, over Kinesis's 256-character key limit: the key is hashed.
-    expect(record.PartitionKey).to.equal(
-      createHash("sha256").update(largest.user_id, "utf8").digest("hex"),
-    );
+    // 256 emoji are 512 UTF-16 units, over Kinesis's 256-character key limit: the key is its
+    // 71-character hash (partitionKeyFor).
+    expect(record.PartitionKey).to.equal(partitionKeyFor(largest.user_id));
     const bytes = record.Data!.length + Buffer.byteLength(record.PartitionKey!, "utf8");
-    // About 12 KiB (counted independently with Buffer.byteLength): the 1 MiB guard in put() is
+    // About 11.6 KiB (counted independently with Buffer.byteLength): the 1 MiB guard in put() is
     // defence in depth should the schema's caps ever loosen.
-    expect(bytes).to.equal(12_716);
+    expect(bytes).to.equal(11_841);
     expect(bytes).to.be.below(PUT_RECORDS_LIMITS.maxBytesPerRecord / 64);
   });
 

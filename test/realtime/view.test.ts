@@ -2,8 +2,16 @@ import { expect } from "chai";
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { KinesisStreamRecord } from "aws-lambda";
 import { createHandler } from "../../components/realtime-analytics/lambda/handler";
-import { applyContribution } from "../../components/realtime-analytics/lambda/write";
-import { latestChannelWindows, trendingItems } from "../../components/realtime-analytics/view";
+import {
+  applyContribution,
+  topClickedItems,
+} from "../../components/realtime-analytics/lambda/write";
+import {
+  MAX_SORT_KEY_BYTES,
+  itemClicksKey,
+  latestChannelWindows,
+  trendingItems,
+} from "../../components/realtime-analytics/view";
 import { LocalView, startLocalView } from "./dynalite";
 
 const CONFIG = { latenessMs: 30_000, retentionSeconds: 172_800, topN: 3 };
@@ -98,6 +106,24 @@ describe("realtime view on dynalite", () => {
       }),
     );
     expect(item.Item?.clicks).to.equal(1);
+  });
+
+  it("keys an item id too long for a DynamoDB sort key by its hash, and still counts it by id", async () => {
+    // The longest item_id the schema allows, in 4-byte characters: "ITEM#" + 1,024 bytes.
+    const longId = "\u{1F600}".repeat(256);
+    const key = itemClicksKey("2026-11-26T03:22Z", longId);
+    expect(key.sk).to.match(/^ITEM#sha256:[0-9a-f]{64}$/);
+    expect(Buffer.byteLength(key.sk)).to.be.at.most(MAX_SORT_KEY_BYTES);
+    expect(itemClicksKey("2026-11-26T03:22Z", "i9").sk).to.equal("ITEM#i9");
+    const table = await view.newTable();
+    const target = { client: view.client, tableName: table, retentionSeconds: 60 };
+    await applyContribution(target, "s#w", {
+      channels: [],
+      items: [{ itemId: longId, minute: "2026-11-26T03:22Z", clicks: 2 }],
+    });
+    expect(await topClickedItems(target, Date.parse("2026-11-26T03:25:00Z"), 3)).to.deep.equal([
+      { itemId: longId, clicks: 2 },
+    ]);
   });
 
   it("stores a null ctr for a channel-minute with clicks and no impressions", async () => {

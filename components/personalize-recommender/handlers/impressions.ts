@@ -9,8 +9,7 @@ import {
   type PutRecordsRequestEntry,
 } from "@aws-sdk/client-kinesis";
 import type { BehaviourEvent } from "../../../events/schema";
-// The producer's key rule alone (a hash for a user_id over Kinesis's 256-character key limit).
-import { partitionKeyFor } from "../../stream-ingestion/producer/limits";
+import { partitionKeyFor } from "../../shared/partition-key";
 
 export interface ServedList {
   readonly userId: string;

@@ -47,8 +47,10 @@ function id(name: string, value: string | undefined, problems: string[], require
       problems.push(`${name} is required: pass ?${name}=<id> (1-${MAX_ID_LENGTH} characters)`);
     return undefined;
   }
-  if (value.length > MAX_ID_LENGTH) {
-    problems.push(`${name} is ${value.length} characters; it must be 1-${MAX_ID_LENGTH}`);
+  // Characters as the event schema and the API models count them (code points, not UTF-16 units).
+  const length = [...value].length;
+  if (length > MAX_ID_LENGTH) {
+    problems.push(`${name} is ${length} characters; it must be 1-${MAX_ID_LENGTH}`);
     return undefined;
   }
   return value;

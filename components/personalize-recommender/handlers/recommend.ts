@@ -34,6 +34,32 @@ import {
 } from "./recommend-params";
 import { isStringArray, isStringRecord, jsonEnv, requiredEnv } from "./runtime";
 
+/**
+ * The most characters PutEvents accepts as a recommendationId (and so the behaviour-log schema's
+ * limit for recommendation_id): every id the API logs must fit it.
+ */
+export const MAX_RECOMMENDATION_ID_LENGTH = 40;
+const PERSONALIZE_RECOMMENDATION_PREFIX = "personalize-";
+
+/**
+ * A list id the API mints: the prefix and the UUID's 128 bits in base64url (22 characters), so
+ * `personalize-…` (34) and `fallback-…` (31) fit PutEvents' 40 where `<prefix><uuid>` would not.
+ */
+export function mintRecommendationId(prefix: string, uuid: string): string {
+  const hex = uuid.replace(/-/g, "");
+  if (!/^[0-9a-f]{32}$/i.test(hex)) throw new Error(`not a UUID: ${JSON.stringify(uuid)}`);
+  return `${prefix}${Buffer.from(hex, "hex").toString("base64url")}`;
+}
+
+/** Personalize's own id when it sent one that fits; otherwise one minted for the list. */
+function recommendationIdOf(fromPersonalize: string | undefined, newId: () => string): string {
+  return fromPersonalize !== undefined &&
+    fromPersonalize.length >= 1 &&
+    fromPersonalize.length <= MAX_RECOMMENDATION_ID_LENGTH
+    ? fromPersonalize
+    : mintRecommendationId(PERSONALIZE_RECOMMENDATION_PREFIX, newId());
+}
+
 export interface RecommendConfig {
   /** Campaign to ask; absent when the stack deploys none. */
   readonly campaignArn?: string;
@@ -112,7 +138,7 @@ async function fromPersonalize(
       );
     return {
       items,
-      recommendationId: response.recommendationId ?? `personalize-${(deps.newId ?? randomUUID)()}`,
+      recommendationId: recommendationIdOf(response.recommendationId, deps.newId ?? randomUUID),
       channel: request.channel,
       source: "personalize",
     };
@@ -152,7 +178,7 @@ export async function handleRecommend(
       const list = await fallbackList(request.numResults, deps.fallback);
       body = {
         items: list.itemIds.map((itemId) => ({ itemId })),
-        recommendationId: `${FALLBACK_RECOMMENDATION_PREFIX}${newId()}`,
+        recommendationId: mintRecommendationId(FALLBACK_RECOMMENDATION_PREFIX, newId()),
         channel: `${request.channel}${FALLBACK_CHANNEL_SUFFIX}`,
         source: "fallback",
         reason: answer,

@@ -24,6 +24,23 @@ export type PersonalizeMetric = (typeof PERSONALIZE_METRICS)[number];
 export type TrainingMode = "FULL" | "UPDATE";
 export const TRAINING_MODES: readonly TrainingMode[] = ["FULL", "UPDATE"];
 
+/**
+ * Recipes whose solutions accept `trainingMode: UPDATE`. CreateSolutionVersion's reference (the
+ * trainingMode documentation in Personalize's API model): UPDATE can only be used when "the input
+ * solution was trained with the User-Personalization recipe or the legacy HRNN-Coldstart recipe";
+ * any other recipe (User-Personalization-v2 included) rejects it.
+ */
+export const UPDATE_TRAINING_RECIPES: readonly string[] = [
+  "aws-user-personalization",
+  "aws-hrnn-coldstart",
+];
+
+/** The training modes a solution of `recipe` (name or recipe ARN) accepts; FULL when unknown. */
+export function trainingModesFor(recipe: string | undefined): readonly TrainingMode[] {
+  const name = recipe?.replace(/^arn:[^:]+:personalize:::recipe\//, "");
+  return name !== undefined && UPDATE_TRAINING_RECIPES.includes(name) ? TRAINING_MODES : ["FULL"];
+}
+
 /** The quality bar a new solution version must clear before it serves traffic. */
 export interface MetricsGate {
   /**
@@ -83,6 +100,11 @@ export interface TrainingPipelineArgs extends CommonArgs {
   readonly notificationTopic?: TopicRefs;
   /** EventBridge Scheduler expression of the retraining cadence. @default "rate(7 days)" in dev, "rate(1 day)" in prod */
   readonly retrainSchedule?: string;
+  /**
+   * Recipe (name or ARN) of the solution: whether its versions can be trained with UPDATE.
+   * @default unknown: FULL runs only
+   */
+  readonly recipe?: string;
   /** Training mode of scheduled runs (a run's input may override it). @default "FULL" */
   readonly scheduledTrainingMode?: TrainingMode;
   /**
@@ -107,6 +129,8 @@ export interface ResolvedPipelineOptions {
   readonly maxRegression: number;
   readonly retrainSchedule: string;
   readonly scheduledTrainingMode: TrainingMode;
+  /** The modes the solution's recipe accepts; a run asking for another fails before any work. */
+  readonly trainingModes: readonly TrainingMode[];
   readonly lookbackDays: number;
   readonly triggerOnDeploy: boolean;
   readonly timeoutHours: number;
@@ -140,6 +164,7 @@ export function resolvePipelineOptions(
     maxRegression: args.gate?.maxRegression ?? DEFAULT_MAX_REGRESSION,
     retrainSchedule: args.retrainSchedule ?? (tier === "prod" ? "rate(1 day)" : "rate(7 days)"),
     scheduledTrainingMode: args.scheduledTrainingMode ?? "FULL",
+    trainingModes: trainingModesFor(args.recipe),
     lookbackDays:
       args.lookbackDays ??
       lookbackDaysFor(args.workload ?? (TIER_PROFILES[tier] ?? TIER_PROFILES.dev).workload),
@@ -194,6 +219,10 @@ export function resolvePipelineOptions(
   if (!TRAINING_MODES.includes(options.scheduledTrainingMode)) {
     problems.push(
       `scheduledTrainingMode is ${JSON.stringify(options.scheduledTrainingMode)}; allowed: ${TRAINING_MODES.join(", ")}. Fix: pass "FULL" or "UPDATE".`,
+    );
+  } else if (!options.trainingModes.includes(options.scheduledTrainingMode)) {
+    problems.push(
+      `scheduledTrainingMode is "UPDATE" but recipe ${JSON.stringify(args.recipe ?? "(not given)")} trains only FULL solution versions (UPDATE needs ${UPDATE_TRAINING_RECIPES.join(" or ")}). Fix: pass "FULL", or train with one of those recipes.`,
     );
   }
   integerIn("logRetentionDays", options.logRetentionDays, 1, 3653, "CloudWatch retention");

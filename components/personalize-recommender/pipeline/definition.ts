@@ -24,6 +24,8 @@ export interface TrainingDefinitionParams {
   readonly gate: GateThresholds;
   /** Mode when the execution input names none. */
   readonly defaultTrainingMode: TrainingMode;
+  /** Modes the solution's recipe accepts (trainingModesFor): an input asking another is rejected. */
+  readonly trainingModes: readonly TrainingMode[];
   readonly lake: {
     readonly bucketName: string;
     readonly kmsKeyArn: string;
@@ -72,13 +74,15 @@ export function buildTrainingDefinition(p: TrainingDefinitionParams): Record<str
       Type: "Choice",
       Choices: [
         { Not: { Variable: "$.trainingMode", IsPresent: true }, Next: "UseDefaultTrainingMode" },
-        {
-          Or: [
-            { Variable: "$.trainingMode", StringEquals: "FULL" },
-            { Variable: "$.trainingMode", StringEquals: "UPDATE" },
-          ],
-          Next: "StartRun",
-        },
+        p.trainingModes.length === 1
+          ? { Variable: "$.trainingMode", StringEquals: p.trainingModes[0], Next: "StartRun" }
+          : {
+              Or: p.trainingModes.map((mode) => ({
+                Variable: "$.trainingMode",
+                StringEquals: mode,
+              })),
+              Next: "StartRun",
+            },
       ],
       Default: "RejectInvalidInput",
     },
@@ -92,7 +96,7 @@ export function buildTrainingDefinition(p: TrainingDefinitionParams): Record<str
       Type: "Pass",
       Parameters: {
         Error: "InvalidInput",
-        "Cause.$": fmt`trainingMode must be "FULL" or "UPDATE", got ${ref("States.JsonToString($.trainingMode)")}`,
+        "Cause.$": fmt`trainingMode must be ${p.trainingModes.map((m) => `"${m}"`).join(" or ")} (what the solution's recipe accepts), got ${ref("States.JsonToString($.trainingMode)")}`,
       },
       ResultPath: "$.error",
       Next: NOTIFY_FAILURE,

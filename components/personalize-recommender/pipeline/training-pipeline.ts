@@ -185,6 +185,7 @@ export class TrainingPipeline extends pulumi.ComponentResource {
               : undefined,
             gate: { minimums: o.minimums, maxRegression: o.maxRegression },
             defaultTrainingMode: o.scheduledTrainingMode,
+            trainingModes: o.trainingModes,
             lake: {
               bucketName: v.bucketName,
               kmsKeyArn: v.kmsKeyArn,

@@ -4,6 +4,7 @@
  * (whose literals a test compares with these) cannot drift apart. README.md beside the component
  * draws the same layout.
  */
+import { createHash } from "node:crypto";
 
 /** Global secondary index listing every channel row of one minute (sparse: only channel rows). */
 export const MINUTE_INDEX = "by-minute";
@@ -43,13 +44,27 @@ export const trendingKey = (windowEndMinute: string, rank: number) => ({
 export const trendingWindowPrefix = (windowEndMinute: string) => `WINDOW#${windowEndMinute}#RANK#`;
 
 /**
- * Clicks of one item in one minute: the Lambda engine's building block for trending lists
- * (Flink keeps the same counts in its window state instead).
+ * DynamoDB's limit on a sort key value, in UTF-8 bytes (Developer Guide, "Service, account, and
+ * table quotas": sort key length). A schema-valid item id (256 characters of up to 4 bytes) can
+ * pass it once prefixed.
  */
-export const itemClicksKey = (minute: string, itemId: string) => ({
-  pk: `ITEMCLICKS#${minute}`,
-  sk: `ITEM#${itemId}`,
-});
+export const MAX_SORT_KEY_BYTES = 1024;
+
+/**
+ * Clicks of one item in one minute: the Lambda engine's building block for trending lists
+ * (Flink keeps the same counts in its window state instead). Readers take the id from the row's
+ * `item_id`, so an id too long for the sort key is keyed by its SHA-256 instead.
+ */
+export const itemClicksKey = (minute: string, itemId: string) => {
+  const sk = `ITEM#${itemId}`;
+  return {
+    pk: `ITEMCLICKS#${minute}`,
+    sk:
+      Buffer.byteLength(sk, "utf8") <= MAX_SORT_KEY_BYTES
+        ? sk
+        : `ITEM#sha256:${createHash("sha256").update(itemId, "utf8").digest("hex")}`,
+  };
+};
 
 /**
  * The Lambda engine's claim on one event: the first window to count an event_id writes it, so

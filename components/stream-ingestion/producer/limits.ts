@@ -2,7 +2,6 @@
  * The PutRecords limits and the pure batching and backoff rules of the producer, kept apart from
  * the I/O so each rule is tested on its own.
  */
-import { createHash } from "node:crypto";
 import { MIB } from "../../shared/workload";
 
 /** Kinesis PutRecords quotas (the API rejects the whole call beyond them). */
@@ -30,25 +29,6 @@ export function recordBytes(eventId: string, data: Uint8Array, partitionKey: str
     );
   }
   return bytes;
-}
-
-/**
- * Longest partition key PutRecords accepts: 256 characters (the Kinesis API model's length
- * constraint, which kinesalite enforces on the JavaScript string, i.e. UTF-16 code units). One
- * longer key fails validation of the whole call, so the producer never sends one.
- */
-export const MAX_PARTITION_KEY_LENGTH = 256;
-
-/**
- * The partition key of an event: its user_id, so one user's events stay ordered on one shard. A
- * user_id longer than Kinesis accepts (the schema allows 256 characters of any plane, up to 512
- * UTF-16 units) is replaced by its SHA-256 in hex: still one stable key per user, 64 characters.
- * The record's data keeps the real user_id.
- */
-export function partitionKeyFor(userId: string): string {
-  return userId.length <= MAX_PARTITION_KEY_LENGTH
-    ? userId
-    : createHash("sha256").update(userId, "utf8").digest("hex");
 }
 
 export interface BatchLimits {

@@ -26,11 +26,11 @@ import {
   isRetryableCallError,
   isRetryableEntryError,
   isSplittableCallError,
-  partitionKeyFor,
   recordBytes,
 } from "./limits";
 import { EventProducerOptions, ResolvedOptions, resolveOptions } from "./options";
 import { registerForExit, unregisterForExit } from "./shutdown";
+import { partitionKeyFor } from "../../shared/partition-key";
 
 export { FailedRecord, ProducerFailureError };
 

@@ -290,10 +290,13 @@ describe("PersonalizeRecommender component", () => {
         "putEventsFunctionName",
         "stateMachineArn",
         "trackerId",
+        "trainingModes",
       ]);
       expect(outputs.datasetGroupArn).to.equal(
         ARN("personalize", "dataset-group/reco-dataset-group-dev"),
       );
+      // aws-user-personalization-v2 trains FULL versions only: npm run train refuses UPDATE.
+      expect(outputs.trainingModes).to.deep.equal(["FULL"]);
       expect(pulumi.Output.isInstance(component.trackerId)).to.equal(true);
       // The operations dashboard charts PutEvents per tracker: the ARN is its dimension.
       expect(outputs.eventTrackerArn).to.equal(

@@ -14,7 +14,9 @@ import {
   handleRecommend,
   handler,
   loadRecommendConfig,
+  mintRecommendationId,
 } from "../../../components/personalize-recommender/handlers/recommend";
+import { partitionKeyFor } from "../../../components/shared/partition-key";
 import { validateEvent } from "../../../events";
 import { captureLogs } from "./fixtures";
 
@@ -157,6 +159,31 @@ describe("recommend handler: the recommendation API", () => {
       expect(events.map((e) => validateEvent(e).valid)).to.deep.equal([true, true]);
     });
 
+    it("mints a list id PutEvents accepts when Personalize sends none, or one longer than 40", async () => {
+      for (const recommendationId of [undefined, `RID-${"7".repeat(37)}`]) {
+        personalize.on(GetRecommendationsCommand).resolves({
+          ...(recommendationId !== undefined ? { recommendationId } : {}),
+          itemList: [{ itemId: "i-7" }],
+        });
+        kinesis.resetHistory();
+        const response = await handleRecommend(
+          get({ userId: "u-1", channel: "home-rfy", sessionId: "s-1" }),
+          config(),
+          deps(),
+        );
+        const body = JSON.parse(response.body!);
+        // The UUID's 128 bits in base64url: 34 characters, where personalize-<uuid> had 48.
+        expect(body.recommendationId).to.equal("personalize-AAAAAAAAQACAAAAAAAAAAQ");
+        const [logged] = loggedImpressions();
+        expect(logged.recommendation_id).to.equal("personalize-AAAAAAAAQACAAAAAAAAAAQ");
+        expect(validateEvent(logged).valid).to.equal(true);
+      }
+      expect(mintRecommendationId("fallback-", "ffffffff-ffff-4fff-bfff-ffffffffffff")).to.equal(
+        "fallback-________T_-__________w",
+      );
+      expect(() => mintRecommendationId("fallback-", "r-1")).to.throw('not a UUID: "r-1"');
+    });
+
     it("asks for 10 items by default, without a filter on filter=none, and uses the list id as session", async () => {
       await handleRecommend(
         get({ userId: "u-1", channel: "pdp-similar", filter: "none" }),
@@ -261,7 +288,7 @@ describe("recommend handler: the recommendation API", () => {
       expect(response.statusCode).to.equal(200);
       expect(JSON.parse(response.body!)).to.deep.equal({
         items: [{ itemId: "pop-1" }, { itemId: "pop-2" }],
-        recommendationId: "fallback-00000000-0000-4000-8000-000000000001",
+        recommendationId: "fallback-AAAAAAAAQACAAAAAAAAAAQ",
         channel: "home-rfy-fallback",
         source: "fallback",
         reason: "campaign-not-configured",
@@ -272,8 +299,8 @@ describe("recommend handler: the recommendation API", () => {
       expect(
         events.map((e) => [e.item_id, e.position, e.channel, e.recommendation_id]),
       ).to.deep.equal([
-        ["pop-1", 1, "home-rfy-fallback", "fallback-00000000-0000-4000-8000-000000000001"],
-        ["pop-2", 2, "home-rfy-fallback", "fallback-00000000-0000-4000-8000-000000000001"],
+        ["pop-1", 1, "home-rfy-fallback", "fallback-AAAAAAAAQACAAAAAAAAAAQ"],
+        ["pop-2", 2, "home-rfy-fallback", "fallback-AAAAAAAAQACAAAAAAAAAAQ"],
       ]);
       expect(events.every((e) => validateEvent(e).valid)).to.equal(true);
     });
@@ -410,11 +437,28 @@ describe("recommend handler: the recommendation API", () => {
           { userId: "u".repeat(257), channel: "c", sessionId: "" },
           ["userId is 257 characters; it must be 1-256"],
         ],
+        [
+          // Counted in characters, as the event schema counts them: 257 emoji, not 514 units.
+          { userId: "😀".repeat(257), channel: "c" },
+          ["userId is 257 characters; it must be 1-256"],
+        ],
       ];
       for (const [query, problems] of cases) {
         const response = await handleRecommend(get(query), config(), deps());
         expect(JSON.parse(response.body!).problems, JSON.stringify(query)).to.deep.equal(problems);
       }
+    });
+
+    it("accepts an id of 256 characters outside the BMP, as the event schema does", async () => {
+      personalize.on(GetRecommendationsCommand).resolves({ itemList: [{ itemId: "i-1" }] });
+      const userId = "😀".repeat(256);
+      const response = await handleRecommend(get({ userId, channel: "c" }), config(), deps());
+      expect(response.statusCode).to.equal(200);
+      const [logged] = loggedImpressions();
+      expect(logged.user_id).to.equal(userId);
+      expect(validateEvent(logged).valid).to.equal(true);
+      const [entry] = kinesis.commandCalls(PutRecordsCommand)[0].args[0].input.Records!;
+      expect(entry.PartitionKey).to.equal(partitionKeyFor(userId));
     });
 
     it("answers 405 to anything but GET", async () => {

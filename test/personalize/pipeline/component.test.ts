@@ -387,4 +387,29 @@ describe("TrainingPipeline component", () => {
       pulumi.RunError,
     );
   });
+
+  it("rejects scheduled UPDATE runs for a recipe whose solutions take only FULL", async () => {
+    expect(
+      () =>
+        new TrainingPipeline("training", {
+          ...ARGS,
+          recipe: "aws-user-personalization-v2",
+          scheduledTrainingMode: "UPDATE",
+        }),
+    ).to.throw(
+      "TrainingPipeline training has invalid args:\n" +
+        '  - scheduledTrainingMode is "UPDATE" but recipe "aws-user-personalization-v2" trains only FULL solution versions (UPDATE needs aws-user-personalization or aws-hrnn-coldstart). Fix: pass "FULL", or train with one of those recipes.',
+    );
+    new TrainingPipeline("training", {
+      ...ARGS,
+      recipe: "arn:aws:personalize:::recipe/aws-user-personalization",
+      scheduledTrainingMode: "UPDATE",
+    });
+    await rec.settle();
+    const definition = JSON.parse(rec.one("aws:sfn/stateMachine:StateMachine").inputs.definition);
+    expect(definition.States.ResolveTrainingMode.Choices[1].Or).to.deep.equal([
+      { Variable: "$.trainingMode", StringEquals: "FULL" },
+      { Variable: "$.trainingMode", StringEquals: "UPDATE" },
+    ]);
+  });
 });

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import {
   EXPORT_COLUMNS,
   buildTrainingDefinition,
+  trainingModesFor,
 } from "../../../components/personalize-recommender/pipeline";
 import { CANDIDATE_ARN, DEV_PARAMS, GOOD_METRICS, PROD_PARAMS, SERVING } from "./fixtures";
 import { arn, runPipeline, validateAsl } from "./simulated-aws";
@@ -359,8 +360,29 @@ describe("training pipeline executions (aws-local-stepfunctions)", function () {
     ]);
     expect(r.error).to.deep.equal({
       Error: "InvalidInput",
-      Cause: 'trainingMode must be "FULL" or "UPDATE", got "PARTIAL"',
+      Cause:
+        'trainingMode must be "FULL" or "UPDATE" (what the solution\'s recipe accepts), got "PARTIAL"',
     });
+  });
+
+  it("rejects UPDATE when the solution's recipe trains only FULL versions (User-Personalization-v2)", async () => {
+    const v2 = buildTrainingDefinition({
+      ...PROD_PARAMS,
+      trainingModes: trainingModesFor("aws-user-personalization-v2"),
+    });
+    expect(validateAsl(v2)).to.deep.equal([]);
+    const r = await runPipeline(v2, { candidateMetrics: GOOD_METRICS }, { trainingMode: "UPDATE" });
+    expect(r.visited).to.deep.equal([
+      "ResolveTrainingMode",
+      "RejectInvalidInput",
+      "NotifyFailure",
+      "Failed",
+    ]);
+    expect(r.error).to.deep.equal({
+      Error: "InvalidInput",
+      Cause: 'trainingMode must be "FULL" (what the solution\'s recipe accepts), got "UPDATE"',
+    });
+    expect(called(r)).to.not.include("CreateSolutionVersion");
   });
 
   it("fails with a clear error when a gated metric is missing from the candidate's metrics", async () => {

@@ -1,5 +1,8 @@
 /** Definition parameters shared by the pipeline suites. */
-import type { TrainingDefinitionParams } from "../../../components/personalize-recommender/pipeline";
+import {
+  type TrainingDefinitionParams,
+  trainingModesFor,
+} from "../../../components/personalize-recommender/pipeline";
 import { ACCOUNT, arn } from "./simulated-aws";
 
 export const PROD_PARAMS: TrainingDefinitionParams = {
@@ -12,6 +15,8 @@ export const PROD_PARAMS: TrainingDefinitionParams = {
   campaign: { arn: arn("campaign/reco-campaign"), name: "reco-campaign", minProvisionedTps: 3 },
   gate: { minimums: { precision_at_10: 0.01, coverage: 0.05 }, maxRegression: 0.03 },
   defaultTrainingMode: "FULL",
+  // A User-Personalization (v1) solution: the one recipe family whose versions take UPDATE.
+  trainingModes: trainingModesFor("aws-user-personalization"),
   lake: {
     bucketName: "reco-lake",
     kmsKeyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/lake`,

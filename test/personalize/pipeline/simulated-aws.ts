@@ -76,6 +76,8 @@ export interface RunResult {
   readonly visited: string[];
   /** Every API call the state machine made: state name → inputs. */
   readonly calls: { readonly state: string; readonly input: any }[];
+  /** What the simulated services answered, state by state (successful calls only). */
+  readonly answers: { readonly state: string; readonly output: unknown }[];
   readonly notifications: {
     readonly Subject: string;
     readonly Message: string;
@@ -85,6 +87,8 @@ export interface RunResult {
   readonly retries: string[];
   /** The lake's objects after the run: `s3://bucket/key` → bytes. */
   readonly objects: Map<string, Buffer>;
+  /** The S3 commands the export-header function sent. */
+  readonly s3Commands: readonly { readonly command: object }[];
 }
 
 async function runSql(sql: string): Promise<string[][]> {
@@ -107,6 +111,7 @@ export async function runPipeline(
   input: object = {},
 ): Promise<RunResult> {
   const calls: { state: string; input: any }[] = [];
+  const answers: { state: string; output: unknown }[] = [];
   const notifications: RunResult["notifications"] = [];
   const gateQueries: string[] = [];
   const results = new Map<string, string[][]>();
@@ -132,7 +137,9 @@ export async function runPipeline(
           "Rate exceeded",
         );
       }
-      return answer(i);
+      const output = await answer(i);
+      answers.push({ state, output });
+      return output;
     };
   const exportQuery = (i: any) => {
     const id = `q-${++queryCount}`;
@@ -294,6 +301,7 @@ export async function runPipeline(
     }
   })();
   const objects = lake.objects;
+  const s3Commands = lake.sent;
   try {
     const output = await execution.result;
     await logging;
@@ -302,10 +310,12 @@ export async function runPipeline(
       output,
       visited,
       calls,
+      answers,
       notifications,
       gateQueries,
       retries,
       objects,
+      s3Commands: s3Commands(),
     };
   } catch (error) {
     await logging;
@@ -314,10 +324,12 @@ export async function runPipeline(
       error: failure ?? { Error: "Unknown", Cause: String(error) },
       visited,
       calls,
+      answers,
       notifications,
       gateQueries,
       retries,
       objects,
+      s3Commands: s3Commands(),
     };
   } finally {
     lake.restore();

@@ -19,6 +19,8 @@ import {
 
 export interface SimulatedLake {
   readonly objects: Map<string, Buffer>;
+  /** Every S3 command the handler sent, as sent (for the API-model checks). */
+  sent(): readonly { readonly command: object }[];
   /** Runs the real handler against the in-memory lake, as Lambda would with `payload`. */
   invokeUnquoteHeader(payload: UnquoteHeaderEvent): Promise<unknown>;
   restore(): void;
@@ -63,6 +65,7 @@ export function simulatedLake(kmsKeyArn: string): SimulatedLake {
   });
   return {
     objects,
+    sent: () => s3.calls().map((call) => ({ command: call.args[0] as object })),
     async invokeUnquoteHeader(payload) {
       const saved = process.env.KMS_KEY_ARN;
       process.env.KMS_KEY_ARN = kmsKeyArn;

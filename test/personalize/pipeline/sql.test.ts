@@ -141,6 +141,7 @@ describe("pipeline defaults", () => {
       maxRegression: 0.03,
       retrainSchedule: "rate(7 days)",
       scheduledTrainingMode: "FULL",
+      trainingModes: ["FULL"],
       lookbackDays: 90,
       triggerOnDeploy: true,
       timeoutHours: 24,

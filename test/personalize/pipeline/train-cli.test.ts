@@ -48,6 +48,17 @@ describe("npm run train", () => {
   });
   after(() => sfn.restore());
 
+  it("refuses --mode UPDATE before starting anything when the stack's recipe trains FULL only", async () => {
+    const outputs = async () =>
+      JSON.stringify({ trainingStateMachineArn: SM, trainingModes: ["FULL"] });
+    expect(await runTrain(["--stack", "prod", "--mode", "UPDATE"], deps(outputs))).to.equal(2);
+    expect(lines).to.deep.equal([
+      "train: --mode UPDATE is not accepted by stack prod's solution: its recipe trains FULL versions only (stack output trainingModes). Fix: pass --mode FULL, or leave --mode out.",
+    ]);
+    expect(sfn.commandCalls(StartExecutionCommand)).to.have.length(0);
+    expect(await runTrain(["--stack", "prod", "--mode", "FULL"], deps(outputs))).to.equal(0);
+  });
+
   it("starts the stack's pipeline in the requested mode and returns without --wait", async () => {
     expect(await runTrain(["--stack", "prod", "--mode", "UPDATE"], deps())).to.equal(0);
     expect(pulumiCalls).to.deep.equal([["stack", "output", "--json", "--stack", "prod"]]);

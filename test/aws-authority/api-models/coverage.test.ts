@@ -1,0 +1,64 @@
+/**
+ * The request checks cover the code, not a list: every SDK command the shipped source constructs
+ * (read from components/ and cli/) is sent by one of the scenarios and so held to its model. A new
+ * call without a scenario fails here, naming the file and the operation.
+ */
+import { expect } from "chai";
+import { sdkCallsInSource } from "./sdk-calls";
+import {
+  producerRequests,
+  realtimeRequests,
+  trainRequests,
+  triggerRequests,
+} from "./scenarios/clients";
+import { eventsAtLimits, putEventsRequests, recommendRequests } from "./scenarios/handlers";
+import { providerRequests } from "./scenarios/providers";
+import { unquoteHeaderRequests } from "./scenarios/unquote-header";
+import { shippedPlans } from "./shipped";
+import { type ApiRequest, answerProblemsOf, problemsOf } from "./validate";
+
+describe("API-model checks cover every SDK call in the source", function () {
+  this.timeout(300_000);
+  let sent: ApiRequest[];
+  before(async () => {
+    const plans = await shippedPlans();
+    const events = eventsAtLimits();
+    sent = [
+      ...(await providerRequests(plans)),
+      ...(await putEventsRequests(plans, events)),
+      ...(await recommendRequests(plans)).requests,
+      ...(await unquoteHeaderRequests(plans)),
+      ...(await producerRequests(plans, events)),
+      ...(await realtimeRequests(plans, events)),
+      ...(await triggerRequests(plans)),
+      ...(await trainRequests(plans)),
+    ];
+  });
+
+  it("finds the SDK calls of the handlers, providers, trigger, producer, speed layer and CLI", () => {
+    const files = new Set(sdkCallsInSource().map((c) => c.file.split("/").slice(0, 3).join("/")));
+    expect([...files].sort()).to.deep.equal([
+      "cli/train.ts",
+      "components/personalize-recommender/handlers",
+      "components/personalize-recommender/pipeline",
+      "components/personalize-recommender/providers",
+      "components/realtime-analytics/lambda",
+      "components/realtime-analytics/view",
+      "components/stream-ingestion/producer",
+    ]);
+  });
+
+  it("every operation the source can call was sent by a scenario, and every request was valid", () => {
+    const covered = new Set(sent.map((r) => `${r.service}:${r.operation}`));
+    const missing = sdkCallsInSource()
+      .filter((c) => !covered.has(`${c.service}:${c.operation}`))
+      .map((c) => `${c.file}: ${c.service}:${c.operation} is sent by no API-model scenario`);
+    expect(missing.join("\n")).to.equal("");
+    expect(problemsOf(sent)).to.equal("");
+  });
+
+  it("every fake's answer to those requests is one the API model allows", async () => {
+    expect(sent.filter((r) => r.answered).length).to.be.greaterThan(300);
+    expect(await answerProblemsOf(sent)).to.equal("");
+  });
+});
