@@ -13,23 +13,32 @@ export * from "./tiers";
 export { StackConfigError, parseConfig } from "./validate";
 export type { RawConfig } from "./validate";
 
-/** Reads every declared key (and any stray key of the project namespace) from the stack. */
-function readRawConfig(): RawConfig {
+// Internal to the SDK but stable since 3.x: which keys were set with `--secret`.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { isConfigSecret } = require("@pulumi/pulumi/runtime/config") as {
+  isConfigSecret(key: string): boolean;
+};
+
+/**
+ * Reads every declared key and every other key the stack sets: validation reports unknown keys
+ * in the project's namespace and in namespaces a typo away from it.
+ */
+function readRawConfig(): { raw: RawConfig; secretKeys: Set<string> } {
   const raw: Record<string, string | undefined> = {};
   for (const spec of CONFIG_KEYS) {
     const [namespace, key] = qualifiedKey(spec.key).split(":");
     raw[qualifiedKey(spec.key)] = new pulumi.Config(namespace).get(key);
   }
   const all = pulumi.runtime.allConfig();
-  for (const key of Object.keys(all)) {
-    if (key.startsWith(`${pulumi.getProject()}:`)) raw[key] ??= all[key];
-  }
-  return raw;
+  for (const key of Object.keys(all)) raw[key] ??= all[key];
+  const secretKeys = new Set(Object.keys(raw).filter((key) => isConfigSecret(key)));
+  return { raw, secretKeys };
 }
 
 /** Loads and validates the current stack's settings; throws before any resource exists. */
 export function loadStackSettings(): StackSettings {
-  return resolveSettings(readRawConfig(), pulumi.getStack(), pulumi.getProject());
+  const { raw, secretKeys } = readRawConfig();
+  return resolveSettings(raw, pulumi.getStack(), pulumi.getProject(), secretKeys);
 }
 
 /** The stack's one explicit AWS provider; every component's children use it. */
@@ -41,7 +50,10 @@ export function createAwsProvider(settings: StackSettings): aws.Provider {
       ? {
           assumeRoles: [
             {
-              roleArn: settings.aws.assumeRoleArn,
+              // A role set with --secret stays a secret in the provider's state.
+              roleArn: isConfigSecret(qualifiedKey("assumeRoleArn"))
+                ? pulumi.secret(settings.aws.assumeRoleArn)
+                : settings.aws.assumeRoleArn,
               sessionName: `pulumi-${settings.project}-${settings.stack}`,
             },
           ],
