@@ -38,10 +38,11 @@ export function unknownKeyProblems(
     const key = full.slice(colon + 1);
     if (namespace === PROJECT) {
       const guess = closest(key, PROJECT_KEYS);
+      const hint = guess
+        ? `did you mean ${qualifiedKey(guess)}?`
+        : `allowed keys are ${PROJECT_KEYS.join(", ")}.`;
       problems.push(
-        `${full} is not a setting of this program${
-          guess ? `; did you mean ${qualifiedKey(guess)}?` : ""
-        } Allowed keys are ${PROJECT_KEYS.join(", ")}. Fix: ${renameFix(
+        `${full} is not a setting of this program; ${hint} Fix: ${renameFix(
           full,
           guess && qualifiedKey(guess),
           stack,

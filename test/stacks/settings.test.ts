@@ -3,6 +3,7 @@ import { StackConfigError, resolveSettings, TIER_PROFILES } from "../../stacks";
 import type { RawConfig } from "../../stacks";
 
 const P = "reco-analytics";
+const QS_GROUP = "arn:aws:quicksight:us-east-1:123456789012:group/default/marketing";
 const VALID: RawConfig = {
   "aws:region": "us-east-1",
   [`${P}:tier`]: "dev",
@@ -44,7 +45,11 @@ describe("stack settings", () => {
   });
 
   it("gives a prod stack the durable defaults", () => {
-    const s = resolveSettings({ ...VALID, [`${P}:tier`]: "prod" }, "prod", P);
+    const s = resolveSettings(
+      { ...VALID, [`${P}:tier`]: "prod", [`${P}:quicksightPrincipals`]: JSON.stringify([QS_GROUP]) },
+      "prod",
+      P,
+    );
     expect(s.ingestion.retentionHours).to.equal(168);
     expect(s.realtime.engine).to.equal("flink");
     expect(s.personalize.campaign).to.equal(true);
@@ -58,6 +63,7 @@ describe("stack settings", () => {
       {
         ...VALID,
         [`${P}:tier`]: "prod",
+        [`${P}:quicksightEnabled`]: "false",
         [`${P}:peakEventsPerSecond`]: "800",
         [`${P}:realtimeEngine`]: "lambda",
         [`${P}:personalizeCampaign`]: "false",
@@ -134,7 +140,7 @@ describe("stack settings validation", () => {
     [
       "peak below average",
       { [`${P}:avgEventsPerSecond`]: "100", [`${P}:peakEventsPerSecond`]: "40" },
-      'reco-analytics:peakEventsPerSecond is "40"; it must be at least reco-analytics:avgEventsPerSecond (100). Fix: pulumi config set reco-analytics:peakEventsPerSecond 500 --stack dev',
+      'reco-analytics:peakEventsPerSecond is "40"; it must be at least reco-analytics:avgEventsPerSecond (100). Fix: pulumi config set reco-analytics:peakEventsPerSecond 100 --stack dev',
     ],
     [
       "event size below the smallest valid event",
@@ -194,7 +200,7 @@ describe("stack settings validation", () => {
     [
       "schedule that is not a Scheduler expression",
       { [`${P}:retrainSchedule`]: "daily" },
-      "reco-analytics:retrainSchedule is \"daily\"; it must be rate(N unit) or cron(...). Fix: pulumi config set reco-analytics:retrainSchedule 'rate(1 day)' --stack dev",
+      "reco-analytics:retrainSchedule is \"daily\"; it must be rate(value unit), cron(6 fields) or at(yyyy-mm-ddThh:mm:ss), e.g. rate(1 day) or cron(0 3 * * ? *). Fix: pulumi config set reco-analytics:retrainSchedule 'rate(1 day)' --stack dev",
     ],
     [
       "alarm email without a domain",
@@ -219,7 +225,12 @@ describe("stack settings validation", () => {
     [
       "misspelt key",
       { [`${P}:realtimeEngin`]: "flink" },
-      "reco-analytics:realtimeEngin is not a setting of this program; allowed keys are tier, owner, costCenter, assumeRoleArn, avgEventsPerSecond, peakEventsPerSecond, avgEventBytes, retentionDays, queriesPerDay, streamMode, kinesisRetentionHours, existingStreamArn, existingStreamKmsKeyArn, transformLambda, logRetentionDays, realtimeEngine, flinkArtifactS3Uri, personalizeCampaign, personalizeRecipe, retrainSchedule, quicksightEnabled, quicksightPrincipals, alarmEmails, catalogEncryption, protectData, monthlyBudgetUsd. Fix: pulumi config rm reco-analytics:realtimeEngin --stack dev",
+      "reco-analytics:realtimeEngin is not a setting of this program; did you mean reco-analytics:realtimeEngine? Fix: pulumi config rm reco-analytics:realtimeEngin --stack dev, then pulumi config set reco-analytics:realtimeEngine <value> --stack dev",
+    ],
+    [
+      "key nothing resembles",
+      { [`${P}:colour`]: "blue" },
+      "reco-analytics:colour is not a setting of this program; allowed keys are tier, owner, costCenter, assumeRoleArn, avgEventsPerSecond, peakEventsPerSecond, avgEventBytes, retentionDays, queriesPerDay, streamMode, kinesisRetentionHours, existingStreamArn, existingStreamKmsKeyArn, transformLambda, logRetentionDays, realtimeEngine, flinkArtifactS3Uri, personalizeCampaign, personalizeRecipe, retrainSchedule, quicksightEnabled, quicksightPrincipals, alarmEmails, catalogEncryption, protectData, monthlyBudgetUsd. Fix: pulumi config rm reco-analytics:colour --stack dev",
     ],
   ];
 
