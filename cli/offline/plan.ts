@@ -7,6 +7,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { RecordedResource, installMocks } from "./recorder";
 import { blockNetwork } from "./network-guard";
+import { describeFailure } from "./program-errors";
 import { PlanInputError, StackConfig, readStackConfig } from "./stack-config";
 
 // Internal: the engine wraps every program in this root resource; doing the same gives the plan
@@ -89,6 +90,13 @@ function forgetProgramModules(): void {
 export async function runOfflinePlan(options: PlanOptions): Promise<PlanResult> {
   const projectDir = path.resolve(options.projectDir ?? process.cwd());
   const program = path.resolve(projectDir, options.program ?? "index.ts");
+  try {
+    require.resolve(program);
+  } catch {
+    throw new PlanInputError(
+      `the program ${program} does not exist. Fix: pass the path of the program's .ts or .js file`,
+    );
+  }
   const stackConfig = readStackConfig(projectDir, options.stack);
   const region = stackConfig.config["aws:region"] ?? "us-east-1";
 
@@ -102,9 +110,13 @@ export async function runOfflinePlan(options: PlanOptions): Promise<PlanResult> 
   });
   pulumi.runtime.setAllConfig(stackConfig.config, stackConfig.secretKeys);
 
-  const failures: unknown[] = [];
-  const onRejection = (reason: unknown) => failures.push(reason);
+  // As under Pulumi's runner, a rejection nothing handles or an exception thrown from a callback
+  // fails the program: an offline plan that exits 0 on them would pass what `pulumi up` fails.
+  const failures: string[] = [];
+  const onRejection = (reason: unknown) => failures.push(describeFailure(reason, "rejected"));
+  const onUncaught = (error: unknown) => failures.push(describeFailure(error, "threw"));
   process.on("unhandledRejection", onRejection);
+  process.on("uncaughtException", onUncaught);
   const restoreNetwork = blockNetwork();
   try {
     try {
@@ -114,31 +126,26 @@ export async function runOfflinePlan(options: PlanOptions): Promise<PlanResult> 
         try {
           return require(program);
         } catch (err) {
-          failures.push(err);
+          failures.push(describeFailure(err, "threw"));
           return {};
         }
       });
       await recorder.settle();
     } catch (err) {
-      failures.unshift(err);
+      failures.unshift(describeFailure(err, "threw"));
     }
+    // Mocked registrations settle in microtasks; Node reports unhandled rejections and runs
+    // immediate callbacks only after them, so give both a turn before judging the program.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await new Promise((resolve) => setImmediate(resolve));
   } finally {
     restoreNetwork();
     process.off("unhandledRejection", onRejection);
+    process.off("uncaughtException", onUncaught);
     // Leave no program module cached for whoever requires it next in this process.
     forgetProgramModules();
   }
-  if (failures.length > 0) {
-    const first = failures[0];
-    // Configuration errors are RunErrors: their message is the whole story, without a trace.
-    const message =
-      first instanceof pulumi.RunError || first instanceof PlanInputError
-        ? first.message
-        : first instanceof Error
-          ? (first.stack ?? first.message)
-          : String(first);
-    throw new ProgramError(message);
-  }
+  if (failures.length > 0) throw new ProgramError(failures.join("\n"));
 
   const stackResource = recorder.resources.find((r) => r.type === "pulumi:pulumi:Stack");
   return {
