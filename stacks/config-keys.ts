@@ -69,7 +69,8 @@ export const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
   {
     key: "tier",
-    description: "Tier whose defaults this stack starts from: dev (cheap, disposable) or prod (durable).",
+    description:
+      "Tier whose defaults this stack starts from: dev (cheap, disposable) or prod (durable).",
     type: { kind: "enum", values: ["dev", "prod"] },
     required: true,
     example: "dev",
@@ -162,7 +163,8 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
   },
   {
     key: "existingStreamKmsKeyArn",
-    description: "Customer KMS key of the adopted stream; omit for the AWS-managed aws/kinesis key.",
+    description:
+      "Customer KMS key of the adopted stream; omit for the AWS-managed aws/kinesis key.",
     type: { kind: "string", pattern: KMS_KEY_ARN, rule: "a KMS key ARN" },
     required: false,
     example: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
@@ -236,7 +238,11 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
   {
     key: "quicksightPrincipals",
     description: "QuickSight user or group ARNs the dashboard is shared with.",
-    type: { kind: "stringList", pattern: QUICKSIGHT_PRINCIPAL, rule: "QuickSight user or group ARNs" },
+    type: {
+      kind: "stringList",
+      pattern: QUICKSIGHT_PRINCIPAL,
+      rule: "QuickSight user or group ARNs",
+    },
     required: false,
     example: "arn:aws:quicksight:us-east-1:123456789012:group/default/marketing",
     secret: true,

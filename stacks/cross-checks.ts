@@ -43,7 +43,10 @@ function workloadProblems(c: CrossCheckInput): string[] {
       )} is not set), and the peak must be at least the average. Fix: ${fixCommand(peakSpec, c.stack, String(avg))}`,
     ];
   }
-  const avgText = avgSet === undefined ? `the ${c.tier} tier's default average ${avg}` : `${q("avgEventsPerSecond")} (${avg})`;
+  const avgText =
+    avgSet === undefined
+      ? `the ${c.tier} tier's default average ${avg}`
+      : `${q("avgEventsPerSecond")} (${avg})`;
   return [problem(peakSpec, c.stack, String(peak), `it must be at least ${avgText}`, String(avg))];
 }
 

@@ -82,7 +82,9 @@ function parseList(raw: string): string[] | undefined {
   if (text.startsWith("[")) {
     try {
       const parsed: unknown = JSON.parse(text);
-      return Array.isArray(parsed) && parsed.every((v) => typeof v === "string") ? parsed : undefined;
+      return Array.isArray(parsed) && parsed.every((v) => typeof v === "string")
+        ? parsed
+        : undefined;
     } catch {
       return undefined;
     }
@@ -195,7 +197,9 @@ export function parseConfig(
           (s) => s.secret,
         )
           .map((s) => s.key)
-          .join(", ")}. Fix: ${fixCommand(spec, stack, exampleIn(spec, region))} (without --secret)`,
+          .join(
+            ", ",
+          )}. Fix: ${fixCommand(spec, stack, exampleIn(spec, region))} (without --secret)`,
       );
       continue;
     }

@@ -78,7 +78,9 @@ function itemProblem(item: string, field: CronField): string | undefined {
   for (const bound of bounds) {
     const value = valueOf(bound, field);
     if (value === undefined || value < field.min || value > field.max) {
-      const names = field.names ? ` or ${field.names[0]}-${field.names[field.names.length - 1]}` : "";
+      const names = field.names
+        ? ` or ${field.names[0]}-${field.names[field.names.length - 1]}`
+        : "";
       return `${field.name} "${bound}" is outside ${field.min}-${field.max}${names}`;
     }
   }

@@ -76,7 +76,7 @@ describe("stack configuration rules across keys", () => {
         [`${P}:existingStreamKmsKeyArn`]: "arn:aws:kms:us-west-2:111111111111:key/abcd-1234",
       }),
     ).to.deep.equal([
-      'reco-analytics:existingStreamKmsKeyArn is "arn:aws:kms:us-west-2:111111111111:key/abcd-1234"; a stream\'s encryption key must be in the stream\'s region eu-west-1: KMS keys are regional. Fix: pulumi config set reco-analytics:existingStreamKmsKeyArn arn:aws:kms:eu-west-1:111111111111:key/abcd-1234 --stack staging',
+      "reco-analytics:existingStreamKmsKeyArn is \"arn:aws:kms:us-west-2:111111111111:key/abcd-1234\"; a stream's encryption key must be in the stream's region eu-west-1: KMS keys are regional. Fix: pulumi config set reco-analytics:existingStreamKmsKeyArn arn:aws:kms:eu-west-1:111111111111:key/abcd-1234 --stack staging",
     ]);
   });
 
@@ -112,7 +112,11 @@ describe("stack configuration rules across keys", () => {
     });
     it("only the peak set: the tier's average is quoted as a default", () => {
       expect(
-        problemsOf({ [`${P}:tier`]: "prod", [`${P}:quicksightEnabled`]: "false", [`${P}:peakEventsPerSecond`]: "400" }),
+        problemsOf({
+          [`${P}:tier`]: "prod",
+          [`${P}:quicksightEnabled`]: "false",
+          [`${P}:peakEventsPerSecond`]: "400",
+        }),
       ).to.deep.equal([
         'reco-analytics:peakEventsPerSecond is "400"; it must be at least the prod tier\'s default average 500. Fix: pulumi config set reco-analytics:peakEventsPerSecond 500 --stack staging',
       ]);

@@ -30,14 +30,22 @@ describe("stack settings", () => {
       region: "us-east-1",
       tags: { environment: "dev", owner: "data-platform", "cost-center": "cc-1" },
     });
-    expect(s.ingestion).to.deep.equal({ streamMode: "PROVISIONED", retentionHours: 24, transformLambda: true });
+    expect(s.ingestion).to.deep.equal({
+      streamMode: "PROVISIONED",
+      retentionHours: 24,
+      transformLambda: true,
+    });
     expect(s.realtime).to.deep.equal({ engine: "lambda" });
     expect(s.personalize).to.deep.equal({
       campaign: false,
       recipe: "aws-user-personalization-v2",
       retrainSchedule: "rate(7 days)",
     });
-    expect(s.dashboard).to.deep.equal({ quicksightEnabled: false, quicksightPrincipals: [], alarmEmails: [] });
+    expect(s.dashboard).to.deep.equal({
+      quicksightEnabled: false,
+      quicksightPrincipals: [],
+      alarmEmails: [],
+    });
     expect(s.logRetentionDays).to.equal(14);
     expect(s.catalogEncryption).to.equal(true);
     expect(s.protectData).to.equal(false);
@@ -46,7 +54,11 @@ describe("stack settings", () => {
 
   it("gives a prod stack the durable defaults", () => {
     const s = resolveSettings(
-      { ...VALID, [`${P}:tier`]: "prod", [`${P}:quicksightPrincipals`]: JSON.stringify([QS_GROUP]) },
+      {
+        ...VALID,
+        [`${P}:tier`]: "prod",
+        [`${P}:quicksightPrincipals`]: JSON.stringify([QS_GROUP]),
+      },
       "prod",
       P,
     );
@@ -83,9 +95,14 @@ describe("stack settings", () => {
     expect(s.aws.tags.environment).to.equal("staging");
   });
 
-  it("treats Pulumi.yaml's neutral defaults (\"\" and 0) as the tier default", () => {
+  it('treats Pulumi.yaml\'s neutral defaults ("" and 0) as the tier default', () => {
     const s = resolveSettings(
-      { ...VALID, [`${P}:avgEventsPerSecond`]: "0", [`${P}:realtimeEngine`]: "", [`${P}:alarmEmails`]: "[]" },
+      {
+        ...VALID,
+        [`${P}:avgEventsPerSecond`]: "0",
+        [`${P}:realtimeEngine`]: "",
+        [`${P}:alarmEmails`]: "[]",
+      },
       "dev",
       P,
     );
@@ -100,7 +117,7 @@ describe("stack settings validation", () => {
     [
       "tier missing",
       { [`${P}:tier`]: undefined },
-      'reco-analytics:tier is not set; it must be one of dev, prod. Fix: pulumi config set reco-analytics:tier dev --stack dev',
+      "reco-analytics:tier is not set; it must be one of dev, prod. Fix: pulumi config set reco-analytics:tier dev --stack dev",
     ],
     [
       "tier unknown",
@@ -209,7 +226,10 @@ describe("stack settings validation", () => {
     ],
     [
       "QuickSight principals without QuickSight",
-      { [`${P}:quicksightPrincipals`]: '["arn:aws:quicksight:us-east-1:123456789012:group/default/m"]' },
+      {
+        [`${P}:quicksightPrincipals`]:
+          '["arn:aws:quicksight:us-east-1:123456789012:group/default/m"]',
+      },
       "reco-analytics:quicksightPrincipals is set but reco-analytics:quicksightEnabled is false; nothing would be shared. Fix: pulumi config set reco-analytics:quicksightEnabled true --stack dev",
     ],
     [
@@ -263,7 +283,9 @@ describe("stack settings validation", () => {
       error = e as StackConfigError;
     }
     expect(error?.problems).to.have.length(5);
-    expect(error?.message.split("\n")[0]).to.equal('Stack "qa" has 5 invalid configuration values:');
+    expect(error?.message.split("\n")[0]).to.equal(
+      'Stack "qa" has 5 invalid configuration values:',
+    );
     expect(error?.message).to.include("--stack qa");
     expect(error?.problems.map((p) => p.split(" ")[0])).to.deep.equal([
       "reco-analytics:tier",

@@ -121,7 +121,6 @@ export class TrainingPipelineArgsError extends pulumi.RunError {
   }
 }
 
-
 /** Applies defaults and checks every value; throws one error listing every problem. */
 export function resolvePipelineOptions(
   name: string,
