@@ -272,6 +272,9 @@ export const defaultDeps: TrainDeps = {
 };
 
 if (require.main === module) {
+  // The SDK warns on Node 20 that releases after January 2027 will need Node 22; the lockfile pins
+  // releases that support Node 20, so the warning is about versions this project does not install.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   runTrain(process.argv.slice(2), defaultDeps).then(
     (status) => {
       process.exitCode = status;

@@ -14,6 +14,7 @@ import { readStreamStatements } from "../shared/service-statements";
 import type { WorkloadProfile } from "../shared/workload";
 import type { ResolvedArgs } from "./args";
 import { flinkSizing } from "./sizing";
+import { flinkPackageCommand } from "./package-command";
 
 /** The newest Flink runtime @pulumi/aws 7.48 accepts. */
 export const FLINK_RUNTIME = "FLINK-2_2";
@@ -56,7 +57,7 @@ function artifactLocation(name: string, args: FlinkEngineArgs, parent: pulumi.Re
   if (artifact.kind === "unbuilt") {
     pulumi.log.warn(
       `the Flink application zip ${artifact.path} is not built; this preview shows the upload with ` +
-        `the job's sources only. Run "npm run flink:package" (it fetches the connector JARs) before "pulumi up".`,
+        `the job's sources only. Run "${flinkPackageCommand()}" (it fetches the connector JARs) before "pulumi up".`,
       parent,
     );
   }
