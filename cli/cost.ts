@@ -98,8 +98,14 @@ export async function main(
     let scaling: CostCliResult["scaling"];
     if (!values["no-scaling"]) {
       const rows = [];
-      for (const r of SCALING_RATES)
-        rows.push({ eventsPerSecond: r, cost: (await planAtRate(projectDir, stack, r)).cost });
+      for (const r of SCALING_RATES) {
+        const atRate = await planAtRate(projectDir, stack, r);
+        rows.push({
+          eventsPerSecond: r,
+          peakEventsPerSecond: atRate.peakEventsPerSecond,
+          cost: atRate.cost,
+        });
+      }
       out.write(`\n${formatScaling(rows)}\n`);
       scaling = rows.map((r) => ({
         eventsPerSecond: r.eventsPerSecond,
