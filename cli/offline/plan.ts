@@ -113,7 +113,13 @@ export async function runOfflinePlan(options: PlanOptions): Promise<PlanResult> 
   // As under Pulumi's runner, a rejection nothing handles or an exception thrown from a callback
   // fails the program: an offline plan that exits 0 on them would pass what `pulumi up` fails.
   const failures: string[] = [];
-  const onRejection = (reason: unknown) => failures.push(describeFailure(reason, "rejected"));
+  // A host (mocha, for one) may re-emit a rejection it trapped: report each reason once.
+  const rejected = new Set<unknown>();
+  const onRejection = (reason: unknown) => {
+    if (rejected.has(reason)) return;
+    rejected.add(reason);
+    failures.push(describeFailure(reason, "rejected"));
+  };
   const onUncaught = (error: unknown) => failures.push(describeFailure(error, "threw"));
   process.on("unhandledRejection", onRejection);
   process.on("uncaughtException", onUncaught);

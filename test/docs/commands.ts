@@ -39,13 +39,21 @@ export async function runDocumentedCommand(command: string, cwd: string): Promis
   if (words[0] !== "npm" || words[1] !== "run" || !(words[2] in SCRIPTS)) {
     throw new Error(`no in-process runner for "${command}"`);
   }
-  const argv = words[3] === "--" ? words.slice(4) : words.slice(3);
+  return runScript(words[2], words[3] === "--" ? words.slice(4) : words.slice(3), cwd);
+}
+
+/** Runs `npm run <script> -- <argv>` in this process with `cwd` as the working directory. */
+export async function runScript(
+  script: string,
+  argv: string[],
+  cwd: string,
+): Promise<CommandResult> {
   let out = "";
   let err = "";
   const previous = process.cwd();
   process.chdir(cwd);
   try {
-    const exitCode = await SCRIPTS[words[2]](
+    const exitCode = await SCRIPTS[script](
       argv,
       { write: (t) => ((out += t), true) },
       { write: (t) => ((err += t), true) },

@@ -1,0 +1,347 @@
+/**
+ * The bad-input table: what a user types or writes, the exit status, and the exact message.
+ * `<dir>` in a message stands for the scratch project the case runs in. Every case must leave
+ * the project's files as they were.
+ */
+export type Command = "plan" | "cost" | "kpi" | "events" | "train";
+
+export interface BadInputCase {
+  readonly name: string;
+  readonly command: Command;
+  readonly argv: string[];
+  /** Files the case needs, written before it runs and removed after. */
+  readonly files?: Readonly<Record<string, string>>;
+  readonly exit: number;
+  /** Exact text on stderr (trailing newline trimmed). */
+  readonly message: string;
+}
+
+const STACK_BASE = [
+  "  aws:region: us-east-1",
+  "  reco-analytics:tier: dev",
+  "  reco-analytics:owner: data-platform",
+  "  reco-analytics:costCenter: cc-1",
+];
+const keyOf = (line: string) => line.trim().split(":").slice(0, 2).join(":");
+/** A stack file `Pulumi.bad.yaml`: a valid dev stack with `lines` added or replacing its keys. */
+const stack = (...lines: string[]) => ({
+  "Pulumi.bad.yaml": [
+    "config:",
+    ...STACK_BASE.filter((base) => !lines.some((l) => keyOf(l) === keyOf(base))),
+    ...lines,
+    "",
+  ].join("\n"),
+});
+const FAILED = 'offline plan of stack "bad" failed:';
+const one = (problem: string) =>
+  `${FAILED}\nStack "bad" has 1 invalid configuration value:\n  - ${problem}`;
+
+const PLAN_USAGE =
+  "usage: npm run plan -- --stack <name> [--json <file>] [--program <path>] [--project-dir <dir>]";
+const COST_USAGE =
+  "usage: npm run cost -- --stack <name> [--events-per-second N | --idle] [--json <file>] [--no-scaling] [--project-dir <dir>]";
+const KPI_USAGE =
+  "usage: npm run kpi -- --events <dir or file> [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json <file>] [--html <file>]";
+const TRAIN_USAGE =
+  "usage: npm run train -- --stack <name> [--mode FULL|UPDATE] [--wait] [--state-machine-arn <arn>]";
+const EVENTS_USAGE =
+  "usage: npm run events -- --out <dir> [--users N] [--items N] [--days D] [--seed S] [--start YYYY-MM-DD] [--format jsonl|parquet] [--replace]";
+const NEW_STACK = [
+  "config:",
+  "  aws:region: us-east-1",
+  "  reco-analytics:tier: <value>  # Tier whose defaults this stack starts from: dev (cheap, disposable) or prod (durable). (dev | prod)",
+  "  reco-analytics:owner: <value>  # Team that owns the stack; becomes the `owner` tag on every resource.",
+  "  reco-analytics:costCenter: <value>  # Cost centre billed for the stack; becomes the `cost-center` tag.",
+].join("\n");
+
+export const BAD_INPUT_CASES: readonly BadInputCase[] = [
+  // Arguments
+  {
+    name: "plan without --stack",
+    command: "plan",
+    argv: [],
+    exit: 2,
+    message: `--stack is required\n${PLAN_USAGE}`,
+  },
+  {
+    name: "plan with an unknown flag",
+    command: "plan",
+    argv: ["--stack", "dev", "--stak", "prod"],
+    exit: 2,
+    message: `Unknown option '--stak'\n${PLAN_USAGE}`,
+  },
+  {
+    name: "plan of a stack with no stack file",
+    command: "plan",
+    argv: ["--stack", "nope"],
+    exit: 2,
+    message: `offline plan: no stack file Pulumi.nope.yaml in <dir>; stacks here: dev, prod. Create it with the keys every stack must set, e.g.:\n${NEW_STACK}`,
+  },
+  {
+    name: "plan --json naming a directory (EISDIR), refused before the plan runs",
+    command: "plan",
+    argv: ["--stack", "dev", "--json", "docs"],
+    exit: 2,
+    message: "--json docs is a directory. Fix: name a file in it, e.g. --json docs/result.json",
+  },
+  {
+    name: "plan --json under a file",
+    command: "plan",
+    argv: ["--stack", "dev", "--json", "README.md/plan.json"],
+    exit: 2,
+    message: "--json README.md/plan.json: <dir>/README.md is a file, not a directory",
+  },
+  {
+    name: "plan --program naming a missing file",
+    command: "plan",
+    argv: ["--stack", "dev", "--program", "missing.ts"],
+    exit: 2,
+    message:
+      "offline plan: the program <dir>/missing.ts does not exist. Fix: pass the path of the program's .ts or .js file",
+  },
+  // Programs
+  {
+    name: "a program that throws",
+    command: "plan",
+    argv: ["--stack", "dev", "--program", "throws.ts"],
+    files: { "throws.ts": 'export const x = 1;\nthrow new Error("the program broke");\n' },
+    exit: 1,
+    message: `offline plan of stack "dev" failed:\nError: the program broke\n    at Object.<anonymous> (<dir>/throws.ts:2:7)`,
+  },
+  {
+    name: "a program with a syntax error",
+    command: "plan",
+    argv: ["--stack", "dev", "--program", "syntax.ts"],
+    files: { "syntax.ts": "const x = ;\n" },
+    exit: 1,
+    message: [
+      'offline plan of stack "dev" failed:',
+      "syntax error:",
+      "  x Expression expected",
+      "   ,-[<dir>/syntax.ts:1:1]",
+      " 1 | const x = ;",
+      "   :           ^",
+      "   `----",
+    ].join("\n"),
+  },
+  {
+    name: "a program that leaves a promise rejection unhandled",
+    command: "plan",
+    argv: ["--stack", "dev", "--program", "reject.ts"],
+    files: { "reject.ts": 'Promise.reject(new Error("nobody handles me"));\n' },
+    exit: 1,
+    message: `offline plan of stack "dev" failed:\na promise rejection nothing handled: Error: nobody handles me\n    at Object.<anonymous> (<dir>/reject.ts:1:16)`,
+  },
+  {
+    name: "a program that throws from a callback (uncaught exception)",
+    command: "plan",
+    argv: ["--stack", "dev", "--program", "uncaught.ts"],
+    files: { "uncaught.ts": 'setImmediate(() => {\n  throw new Error("thrown later");\n});\n' },
+    exit: 1,
+    message: `offline plan of stack "dev" failed:\nError: thrown later\n    at Immediate.<anonymous> (<dir>/uncaught.ts:2:9)`,
+  },
+  // Stack files and configuration
+  {
+    name: "a stack file whose config is a string (config: hello)",
+    command: "plan",
+    argv: ["--stack", "bad"],
+    files: { "Pulumi.bad.yaml": "config: hello\n" },
+    exit: 2,
+    message: `offline plan: <dir>/Pulumi.bad.yaml: config must be a mapping of namespace:key: value, not "hello". Fix: write it as\n${NEW_STACK}`,
+  },
+  {
+    name: "a stack file that is not YAML",
+    command: "plan",
+    argv: ["--stack", "bad"],
+    files: { "Pulumi.bad.yaml": "config: [unclosed\n" },
+    exit: 2,
+    message:
+      "offline plan: <dir>/Pulumi.bad.yaml is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] at line 2, column 1:\n\nconfig: [unclosed\n\n^",
+  },
+  {
+    name: 'owner: with no value (YAML null) is not the tag "null"',
+    command: "plan",
+    argv: ["--stack", "bad"],
+    files: stack("  reco-analytics:owner:"),
+    exit: 2,
+    message: one(
+      "reco-analytics:owner is not set; it must be 1-256 letters, digits, spaces or _.:/=+-@. Fix: pulumi config set reco-analytics:owner data-platform --stack bad",
+    ),
+  },
+  {
+    name: "an owner of spaces only",
+    command: "plan",
+    argv: ["--stack", "bad"],
+    files: stack('  reco-analytics:owner: "   "'),
+    exit: 2,
+    message: one(
+      "reco-analytics:owner is not set; it must be 1-256 letters, digits, spaces or _.:/=+-@. Fix: pulumi config set reco-analytics:owner data-platform --stack bad",
+    ),
+  },
+  {
+    name: "a typo in the project namespace",
+    command: "plan",
+    argv: ["--stack", "bad"],
+    files: stack("  reco-analytcs:realtimeEngine: off"),
+    exit: 2,
+    message: one(
+      'reco-analytcs:realtimeEngine is in namespace "reco-analytcs", which this program does not read; did you mean reco-analytics:realtimeEngine? Fix: pulumi config rm reco-analytcs:realtimeEngine --stack bad, then pulumi config set reco-analytics:realtimeEngine <value> --stack bad',
+    ),
+  },
+  {
+    name: "retrainSchedule rate(0 days) (once priced at $∞)",
+    command: "plan",
+    argv: ["--stack", "bad"],
+    files: stack('  reco-analytics:retrainSchedule: "rate(0 days)"'),
+    exit: 2,
+    message: one(
+      "reco-analytics:retrainSchedule is \"rate(0 days)\"; a rate's value must be a positive whole number, e.g. rate(1 day) or cron(0 3 * * ? *). Fix: pulumi config set reco-analytics:retrainSchedule 'rate(1 day)' --stack bad",
+    ),
+  },
+  {
+    name: "retrainSchedule cron(bogus) (once priced at $NaN)",
+    command: "plan",
+    argv: ["--stack", "bad"],
+    files: stack('  reco-analytics:retrainSchedule: "cron(bogus)"'),
+    exit: 2,
+    message: one(
+      'reco-analytics:retrainSchedule is "cron(bogus)"; a cron expression has 6 fields (minutes hours day-of-month month day-of-week year); "bogus" has 1, e.g. rate(1 day) or cron(0 3 * * ? *). Fix: pulumi config set reco-analytics:retrainSchedule \'rate(1 day)\' --stack bad',
+    ),
+  },
+  {
+    name: "a secret where a secret makes no sense (realtimeEngine)",
+    command: "plan",
+    argv: ["--stack", "bad"],
+    files: stack("  reco-analytics:realtimeEngine:", "    secure: AAABAKx1c2VjcmV0"),
+    exit: 2,
+    message: one(
+      "reco-analytics:realtimeEngine is a secret, but it is not sensitive and the plan needs to read it; secrets are for assumeRoleArn, existingStreamArn, existingStreamKmsKeyArn, flinkArtifactS3Uri, quicksightPrincipals, alarmEmails. Fix: pulumi config set reco-analytics:realtimeEngine lambda --stack bad (without --secret)",
+    ),
+  },
+  {
+    name: "a stream key in another region than the stream",
+    command: "plan",
+    argv: ["--stack", "bad"],
+    files: stack(
+      "  reco-analytics:existingStreamArn: arn:aws:kinesis:us-east-1:123456789012:stream/events",
+      "  reco-analytics:existingStreamKmsKeyArn: arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    ),
+    exit: 2,
+    message: one(
+      "reco-analytics:existingStreamKmsKeyArn is \"arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab\"; a stream's encryption key must be in the stream's region us-east-1: KMS keys are regional. Fix: pulumi config set reco-analytics:existingStreamKmsKeyArn arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab --stack bad",
+    ),
+  },
+  {
+    name: "a prod stack without QuickSight principals (the README's first staging file)",
+    command: "plan",
+    argv: ["--stack", "bad"],
+    files: stack("  reco-analytics:tier: prod"),
+    exit: 2,
+    message: one(
+      "reco-analytics:quicksightPrincipals is not set but the prod tier turns QuickSight on; a dashboard shared with nobody cannot be opened. Fix: pulumi config set --path 'reco-analytics:quicksightPrincipals[0]' arn:aws:quicksight:us-east-1:123456789012:group/default/marketing --stack bad or pulumi config set reco-analytics:quicksightEnabled false --stack bad",
+    ),
+  },
+  {
+    name: "an average above the tier's default peak",
+    command: "plan",
+    argv: ["--stack", "bad"],
+    files: stack("  reco-analytics:avgEventsPerSecond: 80"),
+    exit: 2,
+    message: one(
+      'reco-analytics:avgEventsPerSecond is "80"; it is above the dev tier\'s default peak of 50 events/s (reco-analytics:peakEventsPerSecond is not set), and the peak must be at least the average. Fix: pulumi config set reco-analytics:peakEventsPerSecond 80 --stack bad',
+    ),
+  },
+  // cost
+  {
+    name: "cost --json naming a directory, refused before any plan",
+    command: "cost",
+    argv: ["--stack", "dev", "--json", "docs"],
+    exit: 2,
+    message: "--json docs is a directory. Fix: name a file in it, e.g. --json docs/result.json",
+  },
+  {
+    name: "cost at 0 events/s",
+    command: "cost",
+    argv: ["--stack", "dev", "--events-per-second", "0"],
+    exit: 2,
+    message:
+      '--events-per-second is "0"; it must be a whole number ≥ 1, e.g. --events-per-second 500',
+  },
+  {
+    name: "cost --idle with a rate",
+    command: "cost",
+    argv: ["--stack", "dev", "--idle", "--events-per-second", "5"],
+    exit: 2,
+    message: `--idle and --events-per-second ask for two different workloads; pass one of them\n${COST_USAGE}`,
+  },
+  // kpi
+  {
+    name: "kpi without --events",
+    command: "kpi",
+    argv: [],
+    exit: 2,
+    message: `kpi: --events is required\n${KPI_USAGE}`,
+  },
+  {
+    name: "kpi --from 2026-13-01 (once a RangeError)",
+    command: "kpi",
+    argv: ["--events", "lake", "--from", "2026-13-01"],
+    exit: 2,
+    message: 'kpi: --from "2026-13-01" is not a date; use YYYY-MM-DD, e.g. --from 2026-11-26',
+  },
+  {
+    name: "kpi over a corrupt Parquet file (once a raw DuckDB error)",
+    command: "kpi",
+    argv: ["--events", "corrupt"],
+    files: { "corrupt/dt=2026-11-26/part-0.parquet": "not parquet at all" },
+    exit: 2,
+    message:
+      "kpi: <dir>/corrupt/dt=2026-11-26/part-0.parquet is not a readable Parquet file: No magic bytes found at end of file '<dir>/corrupt/dt=2026-11-26/part-0.parquet'. Fix: delete it, or regenerate the lake with npm run events -- --out <dir> --replace",
+  },
+  {
+    name: "kpi --html naming a directory leaves no --json file behind",
+    command: "kpi",
+    argv: ["--events", "lake", "--json", "ok.json", "--html", "docs"],
+    exit: 2,
+    message:
+      "kpi: --html docs is a directory. Fix: name a file in it, e.g. --html docs/result.html",
+  },
+  // train
+  {
+    name: "train --state-machine-arn notanarn (once an SDK trace)",
+    command: "train",
+    argv: ["--state-machine-arn", "notanarn"],
+    exit: 2,
+    message:
+      'train: --state-machine-arn "notanarn" is not a Step Functions state machine ARN; it looks like arn:aws:states:<region>:<account>:stateMachine:<name>. Fix: copy trainingStateMachineArn from pulumi stack output, or pass --stack <name>',
+  },
+  {
+    name: "train with neither --stack nor an ARN",
+    command: "train",
+    argv: ["--wait"],
+    exit: 2,
+    message: `train: --stack or --state-machine-arn is required.\n${TRAIN_USAGE}`,
+  },
+  {
+    name: "train --mode PARTIAL",
+    command: "train",
+    argv: ["--stack", "prod", "--mode", "PARTIAL"],
+    exit: 2,
+    message: `train: --mode is "PARTIAL"; it must be FULL or UPDATE.\n${TRAIN_USAGE}`,
+  },
+  // events
+  {
+    name: "events without --out",
+    command: "events",
+    argv: ["--days", "abc"],
+    exit: 2,
+    message: `--out <dir> is required\n--days must be a whole number, got "abc"\n${EVENTS_USAGE}`,
+  },
+  {
+    name: "events --format csv",
+    command: "events",
+    argv: ["--out", "x", "--format", "csv"],
+    exit: 2,
+    message: `--format must be one of jsonl, parquet, got "csv"\n${EVENTS_USAGE}`,
+  },
+];
