@@ -51,8 +51,9 @@ export interface ConfigKeySpec {
   /** A valid value, used in the `pulumi config set` fix of every message. */
   readonly example: string;
   /**
-   * The value may be a secret (`pulumi config set --secret`): an account's identifiers or people's
-   * addresses. Tiers, sizes and tags may not: hiding them hides nothing AWS does not show.
+   * The value may be a secret (`pulumi config set --secret`). Only values the program hands to
+   * the provider alone qualify: the others end up in resource names, tags, the console or a
+   * component's validation, where a mask would neither hide nor plan anything.
    */
   readonly secret?: boolean;
 }
@@ -159,7 +160,6 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
     type: { kind: "string", pattern: STREAM_ARN, rule: "a Kinesis stream ARN" },
     required: false,
     example: "arn:aws:kinesis:us-east-1:123456789012:stream/events",
-    secret: true,
   },
   {
     key: "existingStreamKmsKeyArn",
@@ -168,7 +168,6 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
     type: { kind: "string", pattern: KMS_KEY_ARN, rule: "a KMS key ARN" },
     required: false,
     example: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-    secret: true,
   },
   {
     key: "transformLambda",
@@ -197,7 +196,6 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
     type: { kind: "string", pattern: S3_URI, rule: "an s3://bucket/key.zip or .jar URI" },
     required: false,
     example: "s3://artifacts-bucket/flink/app.zip",
-    secret: true,
   },
   {
     key: "personalizeCampaign",
@@ -245,7 +243,6 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
     },
     required: false,
     example: "arn:aws:quicksight:us-east-1:123456789012:group/default/marketing",
-    secret: true,
   },
   {
     key: "alarmEmails",
@@ -253,7 +250,6 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
     type: { kind: "stringList", pattern: EMAIL, rule: "email addresses" },
     required: false,
     example: "oncall@example.com",
-    secret: true,
   },
   {
     key: "catalogEncryption",

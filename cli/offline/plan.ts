@@ -90,6 +90,7 @@ function forgetProgramModules(): void {
 export async function runOfflinePlan(options: PlanOptions): Promise<PlanResult> {
   const projectDir = path.resolve(options.projectDir ?? process.cwd());
   const program = path.resolve(projectDir, options.program ?? "index.ts");
+  const stackConfig = readStackConfig(projectDir, options.stack);
   try {
     require.resolve(program);
   } catch {
@@ -97,7 +98,6 @@ export async function runOfflinePlan(options: PlanOptions): Promise<PlanResult> 
       `the program ${program} does not exist. Fix: pass the path of the program's .ts or .js file`,
     );
   }
-  const stackConfig = readStackConfig(projectDir, options.stack);
   const region = stackConfig.config["aws:region"] ?? "us-east-1";
 
   addFallbackModulePath();

@@ -131,6 +131,8 @@ export function readStackConfig(projectDir: string, stack: string): StackConfig 
       secretKeys.push(qualified);
     } else {
       config[qualified] = asConfigString(value);
+      // As with Pulumi, a value holding a secret anywhere (`--secret --path 'k[0]'`) is secret.
+      if (config[qualified].includes(JSON.stringify(SECRET_MASK))) secretKeys.push(qualified);
     }
   }
   return { project: name, stack, config, secretKeys };

@@ -99,6 +99,13 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
     message:
       "offline plan: the program <dir>/missing.ts does not exist. Fix: pass the path of the program's .ts or .js file",
   },
+  {
+    name: "plan in a directory without Pulumi.yaml",
+    command: "plan",
+    argv: ["--stack", "dev", "--project-dir", "docs"],
+    exit: 2,
+    message: "offline plan: no Pulumi.yaml in <dir>/docs; run the plan from the project directory",
+  },
   // Programs
   {
     name: "a program that throws",
@@ -215,8 +222,36 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
     files: stack("  reco-analytics:realtimeEngine:", "    secure: AAABAKx1c2VjcmV0"),
     exit: 2,
     message: one(
-      "reco-analytics:realtimeEngine is a secret, but it is not sensitive and the plan needs to read it; secrets are for assumeRoleArn, existingStreamArn, existingStreamKmsKeyArn, flinkArtifactS3Uri, quicksightPrincipals, alarmEmails. Fix: pulumi config set reco-analytics:realtimeEngine lambda --stack bad (without --secret)",
+      "reco-analytics:realtimeEngine is a secret, but it is not sensitive and the plan needs to read it; secrets are for assumeRoleArn. Fix: pulumi config set reco-analytics:realtimeEngine lambda --stack bad (without --secret)",
     ),
+  },
+  {
+    name: "a misspelt aws:region",
+    command: "plan",
+    argv: ["--stack", "bad"],
+    files: stack("  aws:regoin: eu-west-1"),
+    exit: 2,
+    message: one(
+      "aws:regoin is not an AWS provider setting; did you mean aws:region? Fix: pulumi config rm aws:regoin --stack bad, then pulumi config set aws:region <value> --stack bad",
+    ),
+  },
+  {
+    name: "three bad keys: one report with all three",
+    command: "plan",
+    argv: ["--stack", "bad"],
+    files: stack(
+      "  reco-analytics:logRetentionDays: 10",
+      "  reco-analytics:streamMode: provisioned",
+      "  reco-analytics:alarmEmails: [oncall]",
+    ),
+    exit: 2,
+    message: [
+      FAILED,
+      'Stack "bad" has 3 invalid configuration values:',
+      '  - reco-analytics:streamMode is "provisioned"; it must be one of auto, ON_DEMAND, PROVISIONED. Fix: pulumi config set reco-analytics:streamMode auto --stack bad',
+      '  - reco-analytics:logRetentionDays is "10"; it must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653. Fix: pulumi config set reco-analytics:logRetentionDays 30 --stack bad',
+      '  - reco-analytics:alarmEmails is "[\\"oncall\\"]"; "oncall" is not valid; it must be a list of email addresses. Fix: pulumi config set --path \'reco-analytics:alarmEmails[0]\' oncall@example.com --stack bad',
+    ].join("\n"),
   },
   {
     name: "a stream key in another region than the stream",
@@ -299,6 +334,30 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
       "kpi: <dir>/corrupt/dt=2026-11-26/part-0.parquet is not a readable Parquet file: No magic bytes found at end of file '<dir>/corrupt/dt=2026-11-26/part-0.parquet'. Fix: delete it, or regenerate the lake with npm run events -- --out <dir> --replace",
   },
   {
+    name: "kpi over a path that does not exist",
+    command: "kpi",
+    argv: ["--events", "nolake"],
+    exit: 2,
+    message:
+      "kpi: --events nolake: no such file or directory. Fix: pass --events a directory written by `npm run events` or one .jsonl or .parquet file",
+  },
+  {
+    name: "kpi over a file that is not a lake",
+    command: "kpi",
+    argv: ["--events", "README.md"],
+    exit: 2,
+    message:
+      'kpi: --events README.md: unsupported file type ".md"; use .jsonl, .ndjson, .json, .parquet. Fix: pass --events a directory written by `npm run events` or one .jsonl or .parquet file',
+  },
+  {
+    name: "kpi --to before --from",
+    command: "kpi",
+    argv: ["--events", "lake", "--from", "2026-11-27", "--to", "2026-11-26"],
+    exit: 2,
+    message:
+      "kpi: --from 2026-11-27 is after --to 2026-11-26; the range is inclusive and must not be empty. Fix: swap them or leave one out to use the lake's own first or last day",
+  },
+  {
     name: "kpi --html naming a directory leaves no --json file behind",
     command: "kpi",
     argv: ["--events", "lake", "--json", "ok.json", "--html", "docs"],
@@ -336,6 +395,13 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
     argv: ["--days", "abc"],
     exit: 2,
     message: `--out <dir> is required\n--days must be a whole number, got "abc"\n${EVENTS_USAGE}`,
+  },
+  {
+    name: "events --start on a day that does not exist",
+    command: "events",
+    argv: ["--out", "x", "--start", "2026-02-30"],
+    exit: 2,
+    message: `--start must be a calendar date "YYYY-MM-DD", got "2026-02-30"\n${EVENTS_USAGE}`,
   },
   {
     name: "events --format csv",

@@ -82,3 +82,32 @@ describe(`bad input (${BAD_INPUT_CASES.length} cases)`, function () {
     });
   }
 });
+
+describe("--help on every command", () => {
+  const cwd = path.resolve(__dirname, "..", "..");
+  for (const script of ["plan", "cost", "kpi", "events"]) {
+    it(`npm run ${script} -- --help prints the usage and exit statuses and exits 0`, async () => {
+      const result = await runScript(script, ["--help"], cwd);
+      expect(result.exitCode).to.equal(0);
+      expect(result.err).to.equal("");
+      expect(result.out).to.match(new RegExp(`^usage: npm run ${script} -- `));
+      expect(result.out).to.match(/\nExit status: 0 .*; 2 bad arguments/);
+    });
+  }
+  it("npm run train -- --help prints the usage and exit statuses and exits 0", async () => {
+    let out = "";
+    const exitCode = await runTrain(["--help"], {
+      pulumi: () => Promise.reject(new Error("not called")),
+      sfn: () => {
+        throw new Error("not called");
+      },
+      sleep: () => Promise.resolve(),
+      log: (line) => (out += `${line}\n`),
+      now: () => new Date(0),
+      pollMs: 0,
+    });
+    expect(exitCode).to.equal(0);
+    expect(out).to.match(/^usage: npm run train -- /);
+    expect(out).to.match(/\nExit status: 0 started/);
+  });
+});

@@ -126,19 +126,20 @@ describe("stack configuration rules across keys", () => {
   describe("secure values", () => {
     it("accepts a masked secret where a secret makes sense and keeps the mask", () => {
       const s = resolveSettings(
-        {
-          ...VALID,
-          [`${P}:assumeRoleArn`]: "[secret]",
-          [`${P}:alarmEmails`]: '["[secret]","oncall@example.com"]',
-          [`${P}:existingStreamArn`]: "[secret]",
-        },
+        { ...VALID, [`${P}:assumeRoleArn`]: "[secret]" },
         "staging",
         P,
-        new Set([`${P}:assumeRoleArn`, `${P}:alarmEmails`, `${P}:existingStreamArn`]),
+        new Set([`${P}:assumeRoleArn`]),
       );
       expect(s.aws.assumeRoleArn).to.equal("[secret]");
-      expect(s.dashboard.alarmEmails).to.deep.equal(["[secret]", "oncall@example.com"]);
-      expect(s.ingestion.existingStreamArn).to.equal("[secret]");
+    });
+
+    it("refuses a secret alarm address: SNS subscriptions are named by address", () => {
+      expect(
+        problemsOf({ [`${P}:alarmEmails`]: '["[secret]"]' }, [`${P}:alarmEmails`]),
+      ).to.deep.equal([
+        "reco-analytics:alarmEmails is a secret, but it is not sensitive and the plan needs to read it; secrets are for assumeRoleArn. Fix: pulumi config set --path 'reco-analytics:alarmEmails[0]' oncall@example.com --stack staging (without --secret)",
+      ]);
     });
 
     it("validates a secret the plan can read like any other value", () => {
@@ -155,7 +156,7 @@ describe("stack configuration rules across keys", () => {
 
     it("refuses a secret tier, naming the keys that may be secrets", () => {
       expect(problemsOf({ [`${P}:tier`]: "[secret]" }, [`${P}:tier`])).to.deep.equal([
-        "reco-analytics:tier is a secret, but it is not sensitive and the plan needs to read it; secrets are for assumeRoleArn, existingStreamArn, existingStreamKmsKeyArn, flinkArtifactS3Uri, quicksightPrincipals, alarmEmails. Fix: pulumi config set reco-analytics:tier dev --stack staging (without --secret)",
+        "reco-analytics:tier is a secret, but it is not sensitive and the plan needs to read it; secrets are for assumeRoleArn. Fix: pulumi config set reco-analytics:tier dev --stack staging (without --secret)",
       ]);
     });
   });
