@@ -167,7 +167,7 @@ export function resolveArgs(args: RealtimeAnalyticsArgs): ResolvedArgs {
     } else if (!fs.existsSync(flinkArtifact.path)) {
       problems.push({
         propertyPath: "flinkArtifactPath",
-        reason: `the Flink application zip ${flinkArtifact.path} does not exist; run "${flinkPackageCommand()}" (or "${flinkPackageCommand()} --skip-jars" for an offline plan), or set flinkArtifactS3Uri`,
+        reason: `the Flink application zip ${flinkArtifact.path} does not exist; run "${flinkPackageCommand()}" (or "${flinkPackageCommand(["--skip-jars"])}" for an offline plan), or set flinkArtifactS3Uri`,
       });
     }
   }

@@ -5,8 +5,12 @@
  */
 import * as path from "node:path";
 
-export function flinkPackageCommand(componentDir: string = __dirname): string {
-  return componentDir.split(path.sep).includes("node_modules")
-    ? "npx reco-analytics-flink-package"
-    : "npm run flink:package";
+export function flinkPackageCommand(
+  args: readonly string[] = [],
+  componentDir: string = __dirname,
+): string {
+  const installed = componentDir.split(path.sep).includes("node_modules");
+  const command = installed ? "npx reco-analytics-flink-package" : "npm run flink:package";
+  if (args.length === 0) return command;
+  return installed ? `${command} ${args.join(" ")}` : `${command} -- ${args.join(" ")}`;
 }

@@ -21,8 +21,15 @@ describe("building the Flink zip from a project that installed the library", () 
 
   it("tells a consumer the bin and this repository the npm script", () => {
     const installed = path.join("/app", "node_modules", "reco-analytics", "bin", "components");
-    expect(flinkPackageCommand(installed)).to.equal("npx reco-analytics-flink-package");
-    expect(flinkPackageCommand(path.join(ROOT, "components"))).to.equal("npm run flink:package");
+    expect(flinkPackageCommand([], installed)).to.equal("npx reco-analytics-flink-package");
+    expect(flinkPackageCommand(["--skip-jars"], installed)).to.equal(
+      "npx reco-analytics-flink-package --skip-jars",
+    );
+    const here = path.join(ROOT, "components");
+    expect(flinkPackageCommand([], here)).to.equal("npm run flink:package");
+    expect(flinkPackageCommand(["--skip-jars"], here)).to.equal(
+      "npm run flink:package -- --skip-jars",
+    );
   });
 
   it("writes the zip beside the installed component, where RealtimeAnalytics reads it", () => {
