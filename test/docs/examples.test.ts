@@ -12,6 +12,10 @@ import { ROOT, createScratchProject } from "./scratch-project";
 
 const DOCS = [
   path.join(ROOT, "README.md"),
+  // Component READMEs whose examples are checked; realtime-analytics and policies are not yet.
+  ...["data-lake", "kpi-dashboard", "personalize-recommender", "stream-ingestion"].map((c) =>
+    path.join(ROOT, "components", c, "README.md"),
+  ),
   ...fs
     .readdirSync(path.join(ROOT, "docs"))
     .filter((f) => f.endsWith(".md"))
@@ -68,7 +72,16 @@ describe("documented examples", function () {
 
   for (const b of blocks) {
     const check = b.check;
-    if (check?.kind === "run") {
+    if (check?.kind === "file" && check.plan) {
+      it(`plans ${where(b)} (${check.name}) against stack ${check.plan}`, async () => {
+        const result = await runDocumentedCommand(
+          `npm run plan -- --stack ${check.plan} --program ${check.name}`,
+          scratch,
+        );
+        expect(result.exitCode, result.err).to.equal(0);
+        expect(result.out).to.contain(": no violations\n");
+      });
+    } else if (check?.kind === "run") {
       it(`runs ${where(b)}: ${shellCommands(b.text).join("; ")}`, async () => {
         for (const command of shellCommands(b.text)) {
           if (CI_COMMANDS.includes(command)) continue;

@@ -3,8 +3,9 @@
  * line above its fence (invisible on GitHub):
  *
  *   <!-- check: run -->                  every command in the block runs and exits 0
- *   <!-- check: file NAME [source=PATH] --> the block is written to NAME in the scratch project;
- *                                          with source=, it is exactly PATH, which tsc checks
+ *   <!-- check: file NAME [source=PATH] [plan=STACK] --> the block is written to NAME in the
+ *       scratch project; with source=, it is exactly PATH, which tsc checks; with plan=, it is
+ *       planned offline as a program against STACK and must exit 0
  *   <!-- check: output [exit=N] COMMAND --> the block is exactly what COMMAND prints
  *   <!-- check: output-head COMMAND -->   the block is exactly the first lines COMMAND prints
  *   <!-- check: skip REASON -->           not run, for the reason given (a cloud account, a diagram)
@@ -15,7 +16,12 @@ import * as fs from "node:fs";
 
 export type BlockCheck =
   | { readonly kind: "run" }
-  | { readonly kind: "file"; readonly name: string; readonly source?: string }
+  | {
+      readonly kind: "file";
+      readonly name: string;
+      readonly source?: string;
+      readonly plan?: string;
+    }
   | {
       readonly kind: "output";
       readonly command: string;
@@ -41,9 +47,12 @@ function parseCheck(comment: string): BlockCheck | undefined {
     case "run":
       return { kind: "run" };
     case "file": {
-      const [name, flag] = rest.split(/\s+/);
-      const source = flag?.startsWith("source=") ? flag.slice("source=".length) : undefined;
-      return { kind: "file", name, ...(source ? { source } : {}) };
+      const [name, ...flags] = rest.split(/\s+/);
+      const flag = (key: string) =>
+        flags.find((f) => f.startsWith(`${key}=`))?.slice(key.length + 1);
+      const source = flag("source");
+      const plan = flag("plan");
+      return { kind: "file", name, ...(source ? { source } : {}), ...(plan ? { plan } : {}) };
     }
     case "output":
     case "output-head": {
