@@ -262,6 +262,34 @@ export const PLAN_CASES: readonly BadInputCase[] = [
     ),
   },
   {
+    name: "QuickSight principals in another account than the deploy role",
+    command: "plan",
+    argv: ["--stack", "bad"],
+    files: stack(
+      "  reco-analytics:assumeRoleArn: arn:aws:iam::111111111111:role/deployer",
+      "  reco-analytics:quicksightEnabled: true",
+      "  reco-analytics:quicksightPrincipals:",
+      "    - arn:aws:quicksight:us-east-1:222222222222:group/default/analysts",
+    ),
+    exit: 2,
+    message: one(
+      "reco-analytics:quicksightPrincipals names account 222222222222 (arn:aws:quicksight:us-east-1:222222222222:group/default/analysts) but reco-analytics:assumeRoleArn names account 111111111111; a stack deploys into one account. Fix: pulumi config set --path 'reco-analytics:quicksightPrincipals[0]' arn:aws:quicksight:us-east-1:111111111111:group/default/analysts --stack bad",
+    ),
+  },
+  {
+    name: "a peak below the average, both set: the fix raises the peak to the average",
+    command: "plan",
+    argv: ["--stack", "bad"],
+    files: stack(
+      "  reco-analytics:avgEventsPerSecond: 300",
+      "  reco-analytics:peakEventsPerSecond: 200",
+    ),
+    exit: 2,
+    message: one(
+      'reco-analytics:peakEventsPerSecond is "200"; it must be at least reco-analytics:avgEventsPerSecond (300). Fix: pulumi config set reco-analytics:peakEventsPerSecond 300 --stack bad',
+    ),
+  },
+  {
     name: "a prod stack without QuickSight principals (the README's first staging file)",
     command: "plan",
     argv: ["--stack", "bad"],
