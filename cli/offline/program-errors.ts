@@ -30,7 +30,10 @@ function swcSyntaxError(message: string): string | undefined {
 
 /** One readable description of what a program threw or left rejected. */
 export function describeFailure(failure: unknown, context: "threw" | "rejected"): string {
-  if (failure instanceof pulumi.RunError) return failure.message;
+  // Argument errors (RunError, InputPropertiesError) are shown by Pulumi as their message alone.
+  if (failure instanceof pulumi.RunError || failure instanceof pulumi.InputPropertiesError) {
+    return failure.message;
+  }
   if (!(failure instanceof Error)) {
     return `the program ${context === "threw" ? "threw" : "rejected a promise with"} a value that is not an Error: ${String(failure)}`;
   }

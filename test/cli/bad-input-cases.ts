@@ -142,6 +142,17 @@ export const PLAN_CASES: readonly BadInputCase[] = [
     exit: 1,
     message: `offline plan of stack "dev" failed:\nError: thrown later\n    at Immediate.<anonymous> (<dir>/uncaught.ts:2:9)`,
   },
+  {
+    name: "a program that gives a component a bad argument",
+    command: "plan",
+    argv: ["--stack", "dev", "--program", "bad-args.ts"],
+    files: {
+      "bad-args.ts":
+        'import { AlarmTopic } from "reco-analytics";\nnew AlarmTopic("alerts", { emails: ["oncall"] });\n',
+    },
+    exit: 1,
+    message: `offline plan of stack "dev" failed:\nAlarmTopic "alerts" has 1 invalid argument:\n  - emails[0] "oncall" is not an e-mail address; use name@example.com`,
+  },
   // Stack files and configuration
   {
     name: "a stack file whose config is a string (config: hello)",
