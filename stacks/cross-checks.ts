@@ -99,14 +99,14 @@ function streamProblems(c: CrossCheckInput): string[] {
  * grants permissions only to its own account's users and groups).
  */
 function accountProblems(c: CrossCheckInput): string[] {
-  const sources: { key: string; arn: string }[] = [];
+  const sources: { key: string; arn: string; index?: number }[] = [];
   for (const key of ["assumeRoleArn", "existingStreamArn"]) {
     const arn = c.values.get(key) as string | undefined;
     if (arn && !c.masked.has(key)) sources.push({ key, arn });
   }
   const principals = (c.values.get("quicksightPrincipals") as readonly string[] | undefined) ?? [];
   if (!c.masked.has("quicksightPrincipals")) {
-    principals.forEach((arn) => sources.push({ key: "quicksightPrincipals", arn }));
+    principals.forEach((arn, index) => sources.push({ key: "quicksightPrincipals", arn, index }));
   }
   if (sources.length < 2) return [];
   const first = sources[0];
@@ -119,6 +119,7 @@ function accountProblems(c: CrossCheckInput): string[] {
           spec(s.key),
           c.stack,
           s.arn.replace(/^(arn:[^:]+:[^:]+:[^:]*:)\d{12}:/, `$1${account}:`),
+          s.index,
         )}`,
     );
 }

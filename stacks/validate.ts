@@ -35,11 +35,17 @@ export class StackConfigError extends pulumi.RunError {
   }
 }
 
-export function fixCommand(spec: ConfigKeySpec, stack: string, example = spec.example): string {
+/** The `pulumi config set` that sets `example`; for a list, at `index` (the element to fix). */
+export function fixCommand(
+  spec: ConfigKeySpec,
+  stack: string,
+  example = spec.example,
+  index = 0,
+): string {
   const key = qualifiedKey(spec.key);
   const value = shellQuote(example);
   if (spec.type.kind === "stringList") {
-    return `pulumi config set --path '${key}[0]' ${value} --stack ${stack}`;
+    return `pulumi config set --path '${key}[${index}]' ${value} --stack ${stack}`;
   }
   return `pulumi config set ${key} ${value} --stack ${stack}`;
 }
@@ -68,9 +74,10 @@ export function problem(
   raw: string,
   detail?: string,
   fixValue?: string,
+  index?: number,
 ): string {
   const what = detail ?? `it must be ${allowed(spec)}`;
-  return `${qualifiedKey(spec.key)} is ${JSON.stringify(raw)}; ${what}. Fix: ${fixCommand(spec, stack, fixValue)}`;
+  return `${qualifiedKey(spec.key)} is ${JSON.stringify(raw)}; ${what}. Fix: ${fixCommand(spec, stack, fixValue, index)}`;
 }
 
 function missing(spec: ConfigKeySpec, stack: string, fixValue?: string): string {
@@ -105,8 +112,8 @@ function parseValue(
 ): { value: ParsedValue } | { problem: string } {
   const t = spec.type;
   const example = exampleIn(spec, region);
-  const bad = (detail?: string, fixValue = example) => ({
-    problem: problem(spec, stack, raw, detail, fixValue),
+  const bad = (detail?: string, fixValue = example, index?: number) => ({
+    problem: problem(spec, stack, raw, detail, fixValue, index),
   });
   switch (t.kind) {
     case "enum":
@@ -139,6 +146,9 @@ function parseValue(
             `${wrong.map((w) => JSON.stringify(w)).join(", ")} ${
               wrong.length === 1 ? "is" : "are"
             } not valid; it must be ${allowed(spec)}`,
+            example,
+            // The fix replaces the first bad element where it stands.
+            list.indexOf(wrong[0]),
           );
     }
   }

@@ -93,7 +93,13 @@ describe("stack configuration rules across keys", () => {
       }),
     ).to.deep.equal([
       "reco-analytics:existingStreamArn names account 111111111111 (arn:aws:kinesis:eu-west-1:111111111111:stream/events) but reco-analytics:assumeRoleArn names account 222222222222; a stack deploys into one account. Fix: pulumi config set reco-analytics:existingStreamArn arn:aws:kinesis:eu-west-1:222222222222:stream/events --stack staging",
-      "reco-analytics:quicksightPrincipals names account 333333333333 (arn:aws:quicksight:us-east-1:333333333333:group/default/marketing) but reco-analytics:assumeRoleArn names account 222222222222; a stack deploys into one account. Fix: pulumi config set --path 'reco-analytics:quicksightPrincipals[0]' arn:aws:quicksight:us-east-1:222222222222:group/default/marketing --stack staging",
+      "reco-analytics:quicksightPrincipals names account 333333333333 (arn:aws:quicksight:us-east-1:333333333333:group/default/marketing) but reco-analytics:assumeRoleArn names account 222222222222; a stack deploys into one account. Fix: pulumi config set --path 'reco-analytics:quicksightPrincipals[1]' arn:aws:quicksight:us-east-1:222222222222:group/default/marketing --stack staging",
+    ]);
+  });
+
+  it("fixes a bad list element where it stands", () => {
+    expect(problemsOf({ [`${P}:alarmEmails`]: '["ops@example.com","oncall"]' })).to.deep.equal([
+      'reco-analytics:alarmEmails is "[\\"ops@example.com\\",\\"oncall\\"]"; "oncall" is not valid; it must be a list of email addresses. Fix: pulumi config set --path \'reco-analytics:alarmEmails[1]\' oncall@example.com --stack staging',
     ]);
   });
 

@@ -222,7 +222,7 @@ describe("stack settings validation", () => {
     [
       "alarm email without a domain",
       { [`${P}:alarmEmails`]: '["ops@example.com","oncall"]' },
-      'reco-analytics:alarmEmails is "[\\"ops@example.com\\",\\"oncall\\"]"; "oncall" is not valid; it must be a list of email addresses. Fix: pulumi config set --path \'reco-analytics:alarmEmails[0]\' oncall@example.com --stack dev',
+      'reco-analytics:alarmEmails is "[\\"ops@example.com\\",\\"oncall\\"]"; "oncall" is not valid; it must be a list of email addresses. Fix: pulumi config set --path \'reco-analytics:alarmEmails[1]\' oncall@example.com --stack dev',
     ],
     [
       "QuickSight principals without QuickSight",
