@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
 import { SCRIPT_ENTRIES, runDocumentedCommand } from "./commands";
-import { FencedBlock, fencedBlocks, shellCommands } from "./markdown-checks";
+import { FencedBlock, fencedBlocks, shellCommands, shellWords } from "./markdown-checks";
 import { ROOT, createScratchProject } from "./scratch-project";
 
 const DOCS = [
@@ -87,6 +87,16 @@ describe("documented examples", function () {
           if (CI_COMMANDS.includes(command)) continue;
           const result = await runDocumentedCommand(command, scratch);
           expect(result.exitCode, `${command}\n${result.err}`).to.equal(0);
+          // What the command says it writes is there.
+          const words = shellWords(command);
+          for (const flag of ["--json", "--html", "--out"]) {
+            const at = words.indexOf(flag);
+            if (at < 0) continue;
+            expect(
+              fs.existsSync(path.join(scratch, words[at + 1])),
+              `${command} wrote ${words[at + 1]}`,
+            ).to.equal(true);
+          }
         }
       });
     } else if (check?.kind === "output") {
