@@ -8,7 +8,7 @@ import { DataLake } from "./components/data-lake";
 import { PersonalizeRecommender } from "./components/personalize-recommender";
 import { RealtimeAnalytics } from "./components/realtime-analytics";
 import { StreamIngestion } from "./components/stream-ingestion";
-import { createAwsProvider, loadStackSettings } from "./stacks";
+import { createAwsProvider, deployRoleArn, loadStackSettings } from "./stacks";
 
 const settings = loadStackSettings();
 const { stack } = settings;
@@ -79,7 +79,7 @@ const recommender = new PersonalizeRecommender(
     lake: lake.refs,
     stream: ingestion.refs,
     region: settings.aws.region,
-    ...(settings.aws.assumeRoleArn ? { assumeRoleArn: settings.aws.assumeRoleArn } : {}),
+    ...(settings.aws.assumeRoleArn ? { assumeRoleArn: deployRoleArn(settings) } : {}),
     recipe: settings.personalize.recipe,
     campaign: settings.personalize.campaign,
     retrainSchedule: settings.personalize.retrainSchedule,

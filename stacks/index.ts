@@ -41,6 +41,16 @@ export function loadStackSettings(): StackSettings {
   return resolveSettings(raw, pulumi.getStack(), pulumi.getProject(), secretKeys);
 }
 
+/**
+ * The role the stack deploys through, as an input for whatever needs it (the provider, the
+ * Personalize dynamic providers): a role set with `--secret` stays a secret in their state.
+ */
+export function deployRoleArn(settings: StackSettings): pulumi.Input<string> | undefined {
+  const arn = settings.aws.assumeRoleArn;
+  if (!arn) return undefined;
+  return isConfigSecret(qualifiedKey("assumeRoleArn")) ? pulumi.secret(arn) : arn;
+}
+
 /** The stack's one explicit AWS provider; every component's children use it. */
 export function createAwsProvider(settings: StackSettings): aws.Provider {
   return new aws.Provider(`${settings.stack}-aws`, {
@@ -50,10 +60,7 @@ export function createAwsProvider(settings: StackSettings): aws.Provider {
       ? {
           assumeRoles: [
             {
-              // A role set with --secret stays a secret in the provider's state.
-              roleArn: isConfigSecret(qualifiedKey("assumeRoleArn"))
-                ? pulumi.secret(settings.aws.assumeRoleArn)
-                : settings.aws.assumeRoleArn,
+              roleArn: deployRoleArn(settings)!,
               sessionName: `pulumi-${settings.project}-${settings.stack}`,
             },
           ],
