@@ -8,7 +8,15 @@ import { main as costMain } from "../../cli/cost";
 import { main as eventsMain } from "../../cli/events";
 import { runKpiCli } from "../../cli/kpi/main";
 import { main as planMain } from "../../cli/plan";
+import { transform } from "esbuild";
 import { shellWords } from "./markdown-checks";
+
+/**
+ * esbuild (the Lambda bundler) runs a service process that keeps the working directory it started
+ * in. Started inside a scratch project that a suite later deletes, it could no longer resolve any
+ * file for the suites after it; starting it here, before the first chdir, keeps it in place.
+ */
+let bundlerStarted: Promise<unknown> | undefined;
 
 export interface CommandResult {
   readonly exitCode: number;
@@ -48,6 +56,8 @@ export async function runScript(
   argv: string[],
   cwd: string,
 ): Promise<CommandResult> {
+  bundlerStarted ??= transform("", {});
+  await bundlerStarted;
   let out = "";
   let err = "";
   const previous = process.cwd();
