@@ -8,7 +8,7 @@ import { DataLake } from "./components/data-lake";
 import { API_P99_BUDGET_MS, PersonalizeRecommender } from "./components/personalize-recommender";
 import { RealtimeAnalytics } from "./components/realtime-analytics";
 import { StreamIngestion } from "./components/stream-ingestion";
-import { createAwsProvider, loadStackSettings } from "./stacks";
+import { createAwsProvider, deployRoleArn, loadStackSettings } from "./stacks";
 
 const settings = loadStackSettings();
 const { stack } = settings;
@@ -83,7 +83,7 @@ const recommender = new PersonalizeRecommender(
     lake: lake.refs,
     stream: ingestion.refs,
     region: settings.aws.region,
-    ...(settings.aws.assumeRoleArn ? { assumeRoleArn: settings.aws.assumeRoleArn } : {}),
+    ...(settings.aws.assumeRoleArn ? { assumeRoleArn: deployRoleArn(settings) } : {}),
     recipe: settings.personalize.recipe,
     campaign: settings.personalize.campaign,
     retrainSchedule: settings.personalize.retrainSchedule,
@@ -155,5 +155,9 @@ export const recommendationApiFunctionArn = recommender.apiFunctionArn;
 export const realtimeEventsDlqUrl = recommender.dlqUrl;
 export const kpiMaterialisationStateMachineArn = dashboard.materialisationStateMachineArn;
 export const operationsDashboard = dashboard.operationsDashboardName;
-export const quicksightDashboardId = dashboard.quicksightDashboardId;
 export const alarmTopic = alarmTopicArn;
+// Only a stack with QuickSight has a dashboard id: exporting undefined would make Pulumi warn on
+// every run of the others that the output will not show.
+if (dashboard.quicksightDashboardId) {
+  module.exports.quicksightDashboardId = dashboard.quicksightDashboardId;
+}

@@ -8,10 +8,10 @@
  * carrying no events and no queries (what it costs to keep it deployed). Exit status: 0 on success, 2 on bad
  * arguments or configuration, 1 when the program failed.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { ProgramError, runOfflinePlan } from "./offline/plan";
 import { PlanInputError } from "./offline/stack-config";
+import { writeFilesAtomically } from "./output-file";
 import { type TextSink, parseStackArgs } from "./stack-args";
 import {
   CostBlock,
@@ -25,6 +25,13 @@ import {
 
 const USAGE =
   "usage: npm run cost -- --stack <name> [--events-per-second N | --idle] [--json <file>] [--no-scaling] [--project-dir <dir>]";
+
+const HELP = `${USAGE}
+
+Plans the stack offline, prices every resource for its region and workload, prints the breakdown
+with the arithmetic of each line and the bill at 10 to 10,000 events/s.
+
+Exit status: 0 priced; 1 the program failed; 2 bad arguments or configuration.`;
 
 export interface CostCliResult {
   readonly exitCode: number;
@@ -48,7 +55,7 @@ export async function main(
       "project-dir": { type: "string" },
     },
     USAGE,
-    err,
+    { out, err, help: HELP, outputFlags: ["json"] },
   );
   if ("exitCode" in parsed) return parsed;
   const { values } = parsed;
@@ -91,8 +98,14 @@ export async function main(
     let scaling: CostCliResult["scaling"];
     if (!values["no-scaling"]) {
       const rows = [];
-      for (const r of SCALING_RATES)
-        rows.push({ eventsPerSecond: r, cost: (await planAtRate(projectDir, stack, r)).cost });
+      for (const r of SCALING_RATES) {
+        const atRate = await planAtRate(projectDir, stack, r);
+        rows.push({
+          eventsPerSecond: r,
+          peakEventsPerSecond: atRate.peakEventsPerSecond,
+          cost: atRate.cost,
+        });
+      }
       out.write(`\n${formatScaling(rows)}\n`);
       scaling = rows.map((r) => ({
         eventsPerSecond: r.eventsPerSecond,
@@ -101,8 +114,9 @@ export async function main(
       }));
     }
     if (values.json) {
-      fs.mkdirSync(path.dirname(path.resolve(values.json)), { recursive: true });
-      fs.writeFileSync(values.json, `${JSON.stringify({ stack, cost, scaling }, null, 2)}\n`);
+      writeFilesAtomically([
+        { file: values.json, text: `${JSON.stringify({ stack, cost, scaling }, null, 2)}\n` },
+      ]);
       out.write(`\nWrote ${values.json}\n`);
     }
     return { exitCode: 0, cost, ...(scaling ? { scaling } : {}) };

@@ -14,6 +14,13 @@ const USAGE =
   "usage: npm run events -- --out <dir> [--users N] [--items N] [--days D] [--seed S] " +
   "[--start YYYY-MM-DD] [--format jsonl|parquet] [--replace]";
 
+const HELP = `${USAGE}
+
+Writes a reproducible behaviour log (the same seed gives the same events) in the lake's partition
+layout, with a few invalid records under invalid/ as the delivery path would quarantine them.
+
+Exit status: 0 written; 2 bad arguments; 1 writing failed.`;
+
 export const EVENTS_DEFAULTS = {
   users: 100,
   items: 200,
@@ -42,6 +49,7 @@ export async function main(
         start: { type: "string" },
         format: { type: "string" },
         replace: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
       },
       strict: true,
       allowPositionals: false,
@@ -49,6 +57,10 @@ export async function main(
   } catch (e) {
     err.write(`${(e as Error).message}\n${USAGE}\n`);
     return 2;
+  }
+  if (values.help) {
+    out.write(`${HELP}\n`);
+    return 0;
   }
   const problems: string[] = [];
   if (typeof values.out !== "string" || values.out === "") problems.push("--out <dir> is required");

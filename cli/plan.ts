@@ -6,11 +6,11 @@
  * policy is violated; 1 when the program failed; 2 on bad arguments or configuration (stack or
  * policy pack); 3 on a mandatory policy violation.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { PlanResult, ProgramError, runOfflinePlan } from "./offline/plan";
 import { PlanInputError } from "./offline/stack-config";
 import { summarisePlan } from "./offline/summary";
+import { writeFilesAtomically } from "./output-file";
 import { type TextSink, parseStackArgs } from "./stack-args";
 import { PolicyConfigError } from "../policies/config";
 import { formatViolations, mandatoryViolations, runPolicyGate } from "../policies/gate";
@@ -20,6 +20,15 @@ import type { StackSettings } from "../stacks";
 
 const USAGE =
   "usage: npm run plan -- --stack <name> [--json <file>] [--program <path>] [--project-dir <dir>]";
+
+const HELP = `${USAGE}
+
+Runs the program for a stack under Pulumi's mock runtime (no cloud calls, no Pulumi CLI), runs the
+policy pack over what it would deploy and prices it. --program runs another program that imports
+the components; it is transpiled, not type-checked (run npx tsc --noEmit for that).
+
+Exit status: 0 planned, no mandatory violation; 1 the program failed; 2 bad arguments,
+configuration or input files; 3 a mandatory policy violation.`;
 
 export interface PlanCliResult {
   readonly exitCode: number;
@@ -40,7 +49,7 @@ export async function main(
       "project-dir": { type: "string" },
     },
     USAGE,
-    err,
+    { out, err, help: HELP, outputFlags: ["json"] },
   );
   if ("exitCode" in parsed) return parsed;
   const { values } = parsed;
@@ -92,8 +101,7 @@ export async function main(
     throw e;
   }
   if (values.json) {
-    fs.mkdirSync(path.dirname(path.resolve(values.json)), { recursive: true });
-    fs.writeFileSync(values.json, `${JSON.stringify(plan, null, 2)}\n`);
+    writeFilesAtomically([{ file: values.json, text: `${JSON.stringify(plan, null, 2)}\n` }]);
     out.write(`\nWrote ${values.json}\n`);
   }
   if (mandatory > 0) {

@@ -38,6 +38,7 @@ export interface TrainDeps {
 }
 
 export interface TrainOptions {
+  readonly help?: boolean;
   readonly stack?: string;
   readonly mode?: "FULL" | "UPDATE";
   readonly wait: boolean;
@@ -46,6 +47,18 @@ export interface TrainOptions {
 
 const USAGE =
   "usage: npm run train -- --stack <name> [--mode FULL|UPDATE] [--wait] [--state-machine-arn <arn>]";
+
+const HELP = `${USAGE}
+
+Starts the Personalize training pipeline of a deployed stack (its trainingStateMachineArn output,
+read with the Pulumi CLI, or the ARN given) and, with --wait, follows it state by state.
+
+Exit status: 0 started (with --wait: the execution succeeded); 1 the execution failed, or AWS
+failed; 2 bad arguments, no credentials, or a state machine that cannot be found or used.`;
+
+/** Step Functions' documented state machine ARN: the region is what the client is built for. */
+const STATE_MACHINE_ARN =
+  /^arn:aws[a-z-]*:states:[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d:\d{12}:stateMachine:[\w-]{1,80}$/;
 
 export function parseTrainArgs(argv: string[]): TrainOptions {
   let parsed;
@@ -57,11 +70,19 @@ export function parseTrainArgs(argv: string[]): TrainOptions {
         mode: { type: "string" },
         wait: { type: "boolean", default: false },
         "state-machine-arn": { type: "string" },
+        help: { type: "boolean", short: "h" },
       },
       strict: true,
     }).values;
   } catch (error) {
     throw new TrainCliError(`${(error as Error).message}\n${USAGE}`);
+  }
+  if (parsed.help) return { help: true, wait: false };
+  const arn = parsed["state-machine-arn"];
+  if (arn !== undefined && !STATE_MACHINE_ARN.test(arn)) {
+    throw new TrainCliError(
+      `--state-machine-arn ${JSON.stringify(arn)} is not a Step Functions state machine ARN; it looks like arn:aws:states:<region>:<account>:stateMachine:<name>. Fix: copy trainingStateMachineArn from pulumi stack output, or pass --stack <name>`,
+    );
   }
   if (parsed.mode !== undefined && parsed.mode !== "FULL" && parsed.mode !== "UPDATE") {
     throw new TrainCliError(
@@ -194,6 +215,10 @@ async function follow(
 export async function runTrain(argv: string[], deps: TrainDeps): Promise<number> {
   try {
     const options = parseTrainArgs(argv);
+    if (options.help) {
+      deps.log(HELP);
+      return 0;
+    }
     const stateMachineArn = await resolveArn(options, deps);
     const region = stateMachineArn.split(":")[3];
     const sfn = deps.sfn(region);
@@ -254,6 +279,9 @@ export const defaultDeps: TrainDeps = {
 };
 
 if (require.main === module) {
+  // The SDK warns on Node 20 that releases after January 2027 will need Node 22; the lockfile pins
+  // releases that support Node 20, so the warning is about versions this project does not install.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   runTrain(process.argv.slice(2), defaultDeps).then(
     (status) => {
       process.exitCode = status;

@@ -36,14 +36,17 @@ export function formatBreakdown(
 
 export interface ScalingRow {
   readonly eventsPerSecond: number;
+  /** The peak the plan was sized for; the program's warnings quote it, so the table shows it. */
+  readonly peakEventsPerSecond: number;
   readonly cost: CostBlock;
 }
 
 /** The bill at each rate, with its three largest lines so the driver of growth is visible. */
 export function formatScaling(rows: readonly ScalingRow[]): string {
   const lines = [
-    "How the bill grows with the workload (the program re-planned at each average rate):",
-    `  ${"events/s".padStart(9)}  ${"monthly".padStart(12)}  largest lines`,
+    "How the bill grows with the workload (the program re-planned at each average rate, the peak",
+    "keeping the stack's peak-to-average ratio):",
+    `  ${"events/s".padStart(9)}  ${"peak".padStart(9)}  ${"monthly".padStart(12)}  largest lines`,
   ];
   for (const row of rows) {
     const top = topItems(row.cost, 3)
@@ -51,7 +54,7 @@ export function formatScaling(rows: readonly ScalingRow[]): string {
       .join(", ");
     const unknown = row.cost.unpriced > 0 ? ` (+${row.cost.unpriced} unknown)` : "";
     lines.push(
-      `  ${row.eventsPerSecond.toLocaleString("en-US").padStart(9)}  ${formatUsd(row.cost.monthlyTotal).padStart(12)}  ${top}${unknown}`,
+      `  ${row.eventsPerSecond.toLocaleString("en-US").padStart(9)}  ${row.peakEventsPerSecond.toLocaleString("en-US").padStart(9)}  ${formatUsd(row.cost.monthlyTotal).padStart(12)}  ${top}${unknown}`,
     );
   }
   return lines.join("\n");

@@ -3,7 +3,15 @@
  * This table drives validation, the messages users see, and is checked against `Pulumi.yaml`'s
  * `config:` block by a test so the two cannot drift.
  */
+import { scheduleExpressionProblem } from "../components/shared/schedule-expression";
+
 export const PROJECT = "reco-analytics";
+
+/**
+ * What a secure value reads as when it cannot be decrypted (the offline plan has no key): the
+ * plan shows this instead of the value, and validation accepts it where a secret makes sense.
+ */
+export const SECRET_MASK = "[secret]";
 
 /** CloudWatch Logs accepts only these retention periods (days). */
 export const LOG_RETENTION_DAYS = [
@@ -24,7 +32,13 @@ export type KeyKind =
   | { readonly kind: "integer"; readonly min: number; readonly max: number }
   | { readonly kind: "integerSet"; readonly values: readonly number[] }
   | { readonly kind: "boolean" }
-  | { readonly kind: "string"; readonly pattern: RegExp; readonly rule: string }
+  | {
+      readonly kind: "string";
+      readonly pattern: RegExp;
+      readonly rule: string;
+      /** A finer check once the pattern matches: why the value is invalid, or undefined. */
+      readonly check?: (value: string) => string | undefined;
+    }
   | { readonly kind: "stringList"; readonly pattern: RegExp; readonly rule: string };
 
 export interface ConfigKeySpec {
@@ -36,22 +50,28 @@ export interface ConfigKeySpec {
   readonly required: boolean;
   /** A valid value, used in the `pulumi config set` fix of every message. */
   readonly example: string;
+  /**
+   * The value may be a secret (`pulumi config set --secret`). Only values the program hands to
+   * the provider alone qualify: the others end up in resource names, tags, the console or a
+   * component's validation, where a mask would neither hide nor plan anything.
+   */
+  readonly secret?: boolean;
 }
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/;
 const STREAM_ARN = /^arn:aws[a-z-]*:kinesis:[a-z0-9-]+:\d{12}:stream\/[\w.-]{1,128}$/;
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/;
 const S3_URI = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+\.(zip|jar)$/;
-const SCHEDULE = /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\([^)]+\))$/;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const QUICKSIGHT_PRINCIPAL = /^arn:aws[a-z-]*:quicksight:[a-z0-9-]+:\d{12}:(user|group)\/.+$/;
 const TAG_VALUE = /^[\w .:/=+@-]{1,256}$/;
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+export const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 
 export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
   {
     key: "tier",
-    description: "Tier whose defaults this stack starts from: dev (cheap, disposable) or prod (durable).",
+    description:
+      "Tier whose defaults this stack starts from: dev (cheap, disposable) or prod (durable).",
     type: { kind: "enum", values: ["dev", "prod"] },
     required: true,
     example: "dev",
@@ -59,7 +79,7 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
   {
     key: "aws:region",
     description: "AWS region of every resource in the stack.",
-    type: { kind: "string", pattern: REGION, rule: "an AWS region code such as us-east-1" },
+    type: { kind: "string", pattern: REGION_PATTERN, rule: "an AWS region code such as us-east-1" },
     required: true,
     example: "us-east-1",
   },
@@ -83,6 +103,7 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
     type: { kind: "string", pattern: ROLE_ARN, rule: "an IAM role ARN" },
     required: false,
     example: "arn:aws:iam::123456789012:role/deployer",
+    secret: true,
   },
   {
     key: "avgEventsPerSecond",
@@ -142,7 +163,8 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
   },
   {
     key: "existingStreamKmsKeyArn",
-    description: "Customer KMS key of the adopted stream; omit for the AWS-managed aws/kinesis key.",
+    description:
+      "Customer KMS key of the adopted stream; omit for the AWS-managed aws/kinesis key.",
     type: { kind: "string", pattern: KMS_KEY_ARN, rule: "a KMS key ARN" },
     required: false,
     example: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
@@ -192,7 +214,15 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
   {
     key: "retrainSchedule",
     description: "EventBridge Scheduler expression for retraining.",
-    type: { kind: "string", pattern: SCHEDULE, rule: "rate(N unit) or cron(...)" },
+    type: {
+      kind: "string",
+      pattern: /^.{1,256}$/,
+      rule: "an EventBridge Scheduler expression",
+      check: (value) => {
+        const issue = scheduleExpressionProblem(value);
+        return issue && `${issue}, e.g. rate(1 day) or cron(0 3 * * ? *)`;
+      },
+    },
     required: false,
     example: "rate(1 day)",
   },
@@ -206,7 +236,11 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
   {
     key: "quicksightPrincipals",
     description: "QuickSight user or group ARNs the dashboard is shared with.",
-    type: { kind: "stringList", pattern: QUICKSIGHT_PRINCIPAL, rule: "QuickSight user or group ARNs" },
+    type: {
+      kind: "stringList",
+      pattern: QUICKSIGHT_PRINCIPAL,
+      rule: "QuickSight user or group ARNs",
+    },
     required: false,
     example: "arn:aws:quicksight:us-east-1:123456789012:group/default/marketing",
   },

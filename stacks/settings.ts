@@ -3,9 +3,9 @@
  * config values and returns settings or throws one `StackConfigError` listing every problem.
  */
 import type { Tier, WorkloadProfile } from "../components/shared/workload";
-import { CONFIG_KEYS, qualifiedKey } from "./config-keys";
+import { crossCheckProblems } from "./cross-checks";
 import { RealtimeEngine, StreamModeChoice, TIER_PROFILES } from "./tiers";
-import { ParsedValue, RawConfig, StackConfigError, fixCommand, parseConfig, problem } from "./validate";
+import { ParsedValue, RawConfig, StackConfigError, parseConfig } from "./validate";
 
 export interface StackSettings {
   readonly project: string;
@@ -43,18 +43,28 @@ export interface StackSettings {
   readonly monthlyBudgetUsd: number;
 }
 
-const spec = (key: string) => CONFIG_KEYS.find((s) => s.key === key)!;
-
-/** Resolves settings for `stack` from raw config values (keys `namespace:key`). */
-export function resolveSettings(raw: RawConfig, stack: string, project: string): StackSettings {
-  const { values, problems } = parseConfig(raw, stack);
-  const problemsOut = [...problems];
+/**
+ * Resolves settings for `stack` from raw config values (keys `namespace:key`). `secretKeys` are
+ * the keys set with `--secret` (Pulumi's `isConfigSecret`).
+ */
+export function resolveSettings(
+  raw: RawConfig,
+  stack: string,
+  project: string,
+  secretKeys: ReadonlySet<string> = new Set(),
+): StackSettings {
+  const { values, masked, problems } = parseConfig(raw, stack, secretKeys);
   const tier = (values.get("tier") as Tier | undefined) ?? "dev";
   const profile = TIER_PROFILES[tier];
   const get = <T extends ParsedValue>(key: string, fallback: T): T =>
     (values.get(key) as T | undefined) ?? fallback;
   const optional = <T extends ParsedValue>(key: string): T | undefined =>
     values.get(key) as T | undefined;
+  const region = get("aws:region", "");
+  const problemsOut = [
+    ...problems,
+    ...crossCheckProblems({ stack, tier, profile, region, values, masked }),
+  ];
 
   const workload: WorkloadProfile = {
     avgEventsPerSecond: get("avgEventsPerSecond", profile.workload.avgEventsPerSecond),
@@ -63,65 +73,12 @@ export function resolveSettings(raw: RawConfig, stack: string, project: string):
     retentionDays: get("retentionDays", profile.workload.retentionDays),
     queriesPerDay: get("queriesPerDay", profile.workload.queriesPerDay),
   };
-  if (workload.peakEventsPerSecond < workload.avgEventsPerSecond) {
-    problemsOut.push(
-      problem(
-        spec("peakEventsPerSecond"),
-        stack,
-        String(workload.peakEventsPerSecond),
-        `it must be at least ${qualifiedKey("avgEventsPerSecond")} (${workload.avgEventsPerSecond})`,
-      ),
-    );
-  }
-
-  const region = get("aws:region", "");
   const existingStreamArn = optional<string>("existingStreamArn");
-  if (existingStreamArn && region && existingStreamArn.split(":")[3] !== region) {
-    problemsOut.push(
-      problem(
-        spec("existingStreamArn"),
-        stack,
-        existingStreamArn,
-        `the stream must be in the stack's region ${region}; Firehose and Lambda cannot read a stream in another region`,
-      ),
-    );
-  }
-
   const existingStreamKmsKeyArn = optional<string>("existingStreamKmsKeyArn");
-  if (existingStreamKmsKeyArn && !existingStreamArn) {
-    problemsOut.push(
-      `${qualifiedKey("existingStreamKmsKeyArn")} is set but ${qualifiedKey(
-        "existingStreamArn",
-      )} is not; the key only describes an adopted stream. Fix: ${fixCommand(
-        spec("existingStreamArn"),
-        stack,
-      )} or pulumi config rm ${qualifiedKey("existingStreamKmsKeyArn")} --stack ${stack}`,
-    );
-  }
-
   const engine = get<RealtimeEngine>("realtimeEngine", profile.realtimeEngine);
   const flinkArtifactS3Uri = optional<string>("flinkArtifactS3Uri");
-  if (flinkArtifactS3Uri && engine !== "flink") {
-    problemsOut.push(
-      `${qualifiedKey("flinkArtifactS3Uri")} is set but ${qualifiedKey("realtimeEngine")} is ${JSON.stringify(
-        engine,
-      )}; the artifact is only used by the flink engine. Fix: ${fixCommand(
-        spec("realtimeEngine"),
-        stack,
-        "flink",
-      )} or pulumi config rm ${qualifiedKey("flinkArtifactS3Uri")} --stack ${stack}`,
-    );
-  }
-
   const quicksightEnabled = get("quicksightEnabled", profile.quicksightEnabled);
   const quicksightPrincipals = get<readonly string[]>("quicksightPrincipals", []);
-  if (quicksightPrincipals.length > 0 && !quicksightEnabled) {
-    problemsOut.push(
-      `${qualifiedKey("quicksightPrincipals")} is set but ${qualifiedKey(
-        "quicksightEnabled",
-      )} is false; nothing would be shared. Fix: ${fixCommand(spec("quicksightEnabled"), stack, "true")}`,
-    );
-  }
 
   if (problemsOut.length > 0) throw new StackConfigError(stack, problemsOut);
 

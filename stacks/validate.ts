@@ -3,7 +3,14 @@
  * each message names the key, the bad value, what is allowed and the command that fixes it.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { CONFIG_KEYS, ConfigKeySpec, qualifiedKey } from "./config-keys";
+import {
+  CONFIG_KEYS,
+  ConfigKeySpec,
+  REGION_PATTERN,
+  SECRET_MASK,
+  qualifiedKey,
+} from "./config-keys";
+import { shellQuote, unknownKeyProblems } from "./unknown-keys";
 
 /** Raw values as Pulumi hands them over: strings keyed by `namespace:key`. */
 export type RawConfig = Readonly<Record<string, string | undefined>>;
@@ -28,16 +35,17 @@ export class StackConfigError extends pulumi.RunError {
   }
 }
 
-/** Quotes a value for a POSIX shell when it holds anything beyond safe characters. */
-function shellQuote(value: string): string {
-  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`;
-}
-
-export function fixCommand(spec: ConfigKeySpec, stack: string, example = spec.example): string {
+/** The `pulumi config set` that sets `example`; for a list, at `index` (the element to fix). */
+export function fixCommand(
+  spec: ConfigKeySpec,
+  stack: string,
+  example = spec.example,
+  index = 0,
+): string {
   const key = qualifiedKey(spec.key);
   const value = shellQuote(example);
   if (spec.type.kind === "stringList") {
-    return `pulumi config set --path '${key}[0]' ${value} --stack ${stack}`;
+    return `pulumi config set --path '${key}[${index}]' ${value} --stack ${stack}`;
   }
   return `pulumi config set ${key} ${value} --stack ${stack}`;
 }
@@ -60,13 +68,20 @@ function allowed(spec: ConfigKeySpec): string {
   }
 }
 
-export function problem(spec: ConfigKeySpec, stack: string, raw: string, detail?: string): string {
+export function problem(
+  spec: ConfigKeySpec,
+  stack: string,
+  raw: string,
+  detail?: string,
+  fixValue?: string,
+  index?: number,
+): string {
   const what = detail ?? `it must be ${allowed(spec)}`;
-  return `${qualifiedKey(spec.key)} is ${JSON.stringify(raw)}; ${what}. Fix: ${fixCommand(spec, stack)}`;
+  return `${qualifiedKey(spec.key)} is ${JSON.stringify(raw)}; ${what}. Fix: ${fixCommand(spec, stack, fixValue, index)}`;
 }
 
-function missing(spec: ConfigKeySpec, stack: string): string {
-  return `${qualifiedKey(spec.key)} is not set; it must be ${allowed(spec)}. Fix: ${fixCommand(spec, stack)}`;
+function missing(spec: ConfigKeySpec, stack: string, fixValue?: string): string {
+  return `${qualifiedKey(spec.key)} is not set; it must be ${allowed(spec)}. Fix: ${fixCommand(spec, stack, fixValue)}`;
 }
 
 function parseList(raw: string): string[] | undefined {
@@ -74,7 +89,9 @@ function parseList(raw: string): string[] | undefined {
   if (text.startsWith("[")) {
     try {
       const parsed: unknown = JSON.parse(text);
-      return Array.isArray(parsed) && parsed.every((v) => typeof v === "string") ? parsed : undefined;
+      return Array.isArray(parsed) && parsed.every((v) => typeof v === "string")
+        ? parsed
+        : undefined;
     } catch {
       return undefined;
     }
@@ -82,14 +99,22 @@ function parseList(raw: string): string[] | undefined {
   return text.split(",").map((s) => s.trim());
 }
 
-/** Parses one raw value; returns the value or a problem message. */
+/**
+ * Parses one raw value; returns the value or a problem message. `maskedOk`: the key is a secret
+ * the offline plan cannot decrypt, so its mask stands in for a value that is checked on deploy.
+ */
 function parseValue(
   spec: ConfigKeySpec,
   stack: string,
   raw: string,
+  maskedOk: boolean,
+  region: string,
 ): { value: ParsedValue } | { problem: string } {
   const t = spec.type;
-  const bad = (detail?: string) => ({ problem: problem(spec, stack, raw, detail) });
+  const example = exampleIn(spec, region);
+  const bad = (detail?: string, fixValue = example, index?: number) => ({
+    problem: problem(spec, stack, raw, detail, fixValue, index),
+  });
   switch (t.kind) {
     case "enum":
       return t.values.includes(raw) ? { value: raw } : bad();
@@ -103,63 +128,101 @@ function parseValue(
     }
     case "boolean":
       return raw === "true" || raw === "false" ? { value: raw === "true" } : bad();
-    case "string":
-      return t.pattern.test(raw) ? { value: raw } : bad();
+    case "string": {
+      if (maskedOk && raw === SECRET_MASK) return { value: raw };
+      if (raw !== raw.trim()) {
+        return bad("it must not start or end with spaces", raw.trim());
+      }
+      const issue = t.pattern.test(raw) ? t.check?.(raw) : `it must be ${t.rule}`;
+      return issue ? bad(issue) : { value: raw };
+    }
     case "stringList": {
       const list = parseList(raw);
       if (!list) return bad(`it must be ${allowed(spec)} (a YAML list)`);
-      const wrong = list.filter((v) => !t.pattern.test(v));
+      const wrong = list.filter((v) => !(maskedOk && v === SECRET_MASK) && !t.pattern.test(v));
       return wrong.length === 0
         ? { value: list }
         : bad(
             `${wrong.map((w) => JSON.stringify(w)).join(", ")} ${
               wrong.length === 1 ? "is" : "are"
             } not valid; it must be ${allowed(spec)}`,
+            example,
+            // The fix replaces the first bad element where it stands.
+            list.indexOf(wrong[0]),
           );
     }
   }
 }
 
+/** The key's example with the stack's region, so a fix never moves a resource to us-east-1. */
+export function exampleIn(spec: ConfigKeySpec, region: string): string {
+  return REGION_PATTERN.test(region)
+    ? spec.example.replace(/:us-east-1:/, `:${region}:`)
+    : spec.example;
+}
+
 /**
  * Pulumi.yaml declares optional keys with a neutral default (`""` or `0`) so that stacks need not
- * set them; both mean "use the tier default".
+ * set them; both mean "use the tier default". A blank string means the same for every key: YAML's
+ * `owner:` (null) or `owner: " "` leaves the tag unset rather than tagging resources "null".
  */
 function isUnset(spec: ConfigKeySpec, raw: string | undefined): raw is undefined {
-  if (raw === undefined || raw === "") return true;
+  if (raw === undefined || raw.trim() === "") return true;
   const numeric = spec.type.kind === "integer" || spec.type.kind === "integerSet";
   return !spec.required && numeric && raw.trim() === "0";
 }
 
 export interface ParsedConfig {
   readonly values: ReadonlyMap<string, ParsedValue>;
+  /** Keys (unqualified) whose secret value the offline plan cannot read. */
+  readonly masked: ReadonlySet<string>;
   readonly problems: readonly string[];
 }
 
-/** Parses every known key; unknown keys in the project namespace are problems too (typos). */
-export function parseConfig(raw: RawConfig, stack: string): ParsedConfig {
+/**
+ * Parses every known key. Secret values are accepted for the keys where a secret makes sense and
+ * refused elsewhere (a secret tier or tag only hides what AWS shows anyway). Unknown keys in the
+ * project's namespace, or in a namespace one typo away from it, are problems too.
+ */
+export function parseConfig(
+  raw: RawConfig,
+  stack: string,
+  secretKeys: ReadonlySet<string> = new Set(),
+): ParsedConfig {
   const values = new Map<string, ParsedValue>();
+  const masked = new Set<string>();
   const problems: string[] = [];
+  const region = raw["aws:region"] ?? "";
   for (const spec of CONFIG_KEYS) {
-    const value = raw[qualifiedKey(spec.key)];
+    const key = qualifiedKey(spec.key);
+    const value = raw[key];
     if (isUnset(spec, value)) {
-      if (spec.required) problems.push(missing(spec, stack));
+      if (spec.required) problems.push(missing(spec, stack, exampleIn(spec, region)));
       continue;
     }
-    const parsed = parseValue(spec, stack, value);
-    if ("problem" in parsed) problems.push(parsed.problem);
-    else values.set(spec.key, parsed.value);
-  }
-  const known = new Set(CONFIG_KEYS.map((s) => qualifiedKey(s.key)));
-  for (const key of Object.keys(raw).sort()) {
-    if (key.startsWith(`${qualifiedKey("")}`) && !known.has(key)) {
+    const secret = secretKeys.has(key);
+    if (secret && !spec.secret) {
       problems.push(
-        `${key} is not a setting of this program; allowed keys are ${CONFIG_KEYS.filter(
-          (s) => !s.key.includes(":"),
+        `${key} is a secret, but it is not sensitive and the plan needs to read it; secrets are for ${CONFIG_KEYS.filter(
+          (s) => s.secret,
         )
           .map((s) => s.key)
-          .join(", ")}. Fix: pulumi config rm ${key} --stack ${stack}`,
+          .join(
+            ", ",
+          )}. Fix: ${fixCommand(spec, stack, exampleIn(spec, region))} (without --secret)`,
       );
+      continue;
+    }
+    const parsed = parseValue(spec, stack, value, secret, region);
+    if ("problem" in parsed) problems.push(parsed.problem);
+    else {
+      values.set(spec.key, parsed.value);
+      const shown = parsed.value;
+      if (shown === SECRET_MASK || (Array.isArray(shown) && shown.includes(SECRET_MASK))) {
+        masked.add(spec.key);
+      }
     }
   }
-  return { values, problems };
+  problems.push(...unknownKeyProblems(raw, stack));
+  return { values, masked, problems };
 }

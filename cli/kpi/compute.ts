@@ -41,7 +41,10 @@ export interface KpiReport {
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function isDate(value: string): boolean {
-  return DATE.test(value) && new Date(`${value}T00:00:00.000Z`).toISOString().startsWith(value);
+  if (!DATE.test(value)) return false;
+  // 2026-13-01 is an Invalid Date and 2026-02-30 rolls over to March: both are refused.
+  const date = new Date(`${value}T00:00:00.000Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
 }
 
 /** Runs one KPI query; BIGINT and HUGEINT counts come back as JS numbers. */

@@ -1,9 +1,8 @@
 /**
  * `npm run kpi`: the recommendation KPIs of a local lake, from the same SQL files Athena runs.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import * as path from "node:path";
 import { parseArgs } from "node:util";
+import { OutputPathError, checkOutputPath, writeFilesAtomically } from "../output-file";
 import { computeKpis, lakeRange, resolveRange } from "./compute";
 import { KpiInputError } from "./errors";
 import { textReport } from "./format";
@@ -43,20 +42,29 @@ function parse(argv: readonly string[]) {
   }
 }
 
-function write(file: string, text: string): void {
-  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  writeFileSync(file, text);
-}
+const HELP = `${USAGE}
+
+Computes the channel KPIs and the funnel of a local lake with DuckDB, from the SQL files Athena
+runs. --json and --html are written together or not at all.
+
+Exit status: 0 computed; 2 bad arguments or a lake that cannot be read; 1 an internal failure.`;
 
 /** Runs the command; returns the exit status. Input errors are printed without a stack trace. */
 export async function runKpiCli(argv: readonly string[], io: Io = processIo): Promise<number> {
   try {
     const args = parse(argv);
     if (args.help) {
-      io.out(`${USAGE}\n`);
+      io.out(`${HELP}\n`);
       return 0;
     }
     if (!args.events) throw new KpiInputError(`--events is required\n${USAGE}`);
+    try {
+      if (args.json) checkOutputPath("--json", args.json);
+      if (args.html) checkOutputPath("--html", args.html);
+    } catch (error) {
+      if (error instanceof OutputPathError) throw new KpiInputError(error.message);
+      throw error;
+    }
     const lake = await openLocalLake(args.events);
     try {
       const range = resolveRange(args, await lakeRange(lake.connection));
@@ -68,14 +76,13 @@ export async function runKpiCli(argv: readonly string[], io: Io = processIo): Pr
           `(${skipped} ${skipped === 1 ? "file" : "files"} under invalid/ skipped: records the writer rejected)\n`,
         );
       }
-      if (args.json) {
-        write(args.json, `${JSON.stringify(report, null, 2)}\n`);
-        io.out(`wrote ${args.json}\n`);
-      }
-      if (args.html) {
-        write(args.html, htmlReport(report, range));
-        io.out(`wrote ${args.html}\n`);
-      }
+      // Both files or neither: a JSON file next to a failed HTML one would look like a success.
+      const outputs = [
+        ...(args.json ? [{ file: args.json, text: `${JSON.stringify(report, null, 2)}\n` }] : []),
+        ...(args.html ? [{ file: args.html, text: htmlReport(report, range) }] : []),
+      ];
+      writeFilesAtomically(outputs);
+      for (const { file } of outputs) io.out(`wrote ${file}\n`);
       return 0;
     } finally {
       lake.close();

@@ -48,7 +48,16 @@ const sqlString = (value: string) => `'${value.replace(/'/g, "''")}'`;
 /** Parquet rows as the JSON events they were written from: nulls dropped, timestamps as ISO. */
 async function parquetRecords(connection: DuckDBConnection, file: string): Promise<unknown[]> {
   const source = `read_parquet(${sqlString(file)}, hive_partitioning = false)`;
-  const described = await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`);
+  let described;
+  try {
+    described = await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`);
+  } catch (error) {
+    // DuckDB's own words name the defect (e.g. "No magic bytes found at end of file").
+    const reason = (error as Error).message.split("\n")[0].replace(/^[\w ]*Error: /, "");
+    throw new KpiInputError(
+      `${file} is not a readable Parquet file: ${reason}. Fix: delete it, or regenerate the lake with npm run events -- --out <dir> --replace`,
+    );
+  }
   const columns = (await described.getRowObjectsJS()) as {
     column_name: string;
     column_type: string;

@@ -7,6 +7,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { RecordedResource, installMocks } from "./recorder";
 import { blockNetwork } from "./network-guard";
+import { describeFailure } from "./program-errors";
 import { PlanInputError, StackConfig, readStackConfig } from "./stack-config";
 
 // Internal: the engine wraps every program in this root resource; doing the same gives the plan
@@ -90,6 +91,13 @@ export async function runOfflinePlan(options: PlanOptions): Promise<PlanResult> 
   const projectDir = path.resolve(options.projectDir ?? process.cwd());
   const program = path.resolve(projectDir, options.program ?? "index.ts");
   const stackConfig = readStackConfig(projectDir, options.stack);
+  try {
+    require.resolve(program);
+  } catch {
+    throw new PlanInputError(
+      `the program ${program} does not exist. Fix: pass the path of the program's .ts or .js file`,
+    );
+  }
   const region = stackConfig.config["aws:region"] ?? "us-east-1";
 
   addFallbackModulePath();
@@ -102,9 +110,19 @@ export async function runOfflinePlan(options: PlanOptions): Promise<PlanResult> 
   });
   pulumi.runtime.setAllConfig(stackConfig.config, stackConfig.secretKeys);
 
-  const failures: unknown[] = [];
-  const onRejection = (reason: unknown) => failures.push(reason);
+  // As under Pulumi's runner, a rejection nothing handles or an exception thrown from a callback
+  // fails the program: an offline plan that exits 0 on them would pass what `pulumi up` fails.
+  const failures: string[] = [];
+  // A host (mocha, for one) may re-emit a rejection it trapped: report each reason once.
+  const rejected = new Set<unknown>();
+  const onRejection = (reason: unknown) => {
+    if (rejected.has(reason)) return;
+    rejected.add(reason);
+    failures.push(describeFailure(reason, "rejected"));
+  };
+  const onUncaught = (error: unknown) => failures.push(describeFailure(error, "threw"));
   process.on("unhandledRejection", onRejection);
+  process.on("uncaughtException", onUncaught);
   const restoreNetwork = blockNetwork();
   try {
     try {
@@ -114,31 +132,26 @@ export async function runOfflinePlan(options: PlanOptions): Promise<PlanResult> 
         try {
           return require(program);
         } catch (err) {
-          failures.push(err);
+          failures.push(describeFailure(err, "threw"));
           return {};
         }
       });
       await recorder.settle();
     } catch (err) {
-      failures.unshift(err);
+      failures.unshift(describeFailure(err, "threw"));
     }
+    // Mocked registrations settle in microtasks; Node reports unhandled rejections and runs
+    // immediate callbacks only after them, so give both a turn before judging the program.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await new Promise((resolve) => setImmediate(resolve));
   } finally {
     restoreNetwork();
     process.off("unhandledRejection", onRejection);
+    process.off("uncaughtException", onUncaught);
     // Leave no program module cached for whoever requires it next in this process.
     forgetProgramModules();
   }
-  if (failures.length > 0) {
-    const first = failures[0];
-    // Configuration errors are RunErrors: their message is the whole story, without a trace.
-    const message =
-      first instanceof pulumi.RunError || first instanceof PlanInputError
-        ? first.message
-        : first instanceof Error
-          ? (first.stack ?? first.message)
-          : String(first);
-    throw new ProgramError(message);
-  }
+  if (failures.length > 0) throw new ProgramError(failures.join("\n"));
 
   const stackResource = recorder.resources.find((r) => r.type === "pulumi:pulumi:Stack");
   return {

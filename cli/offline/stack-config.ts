@@ -6,8 +6,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
+import { SECRET_MASK } from "../../stacks/config-keys";
 
-export const SECRET_MASK = "[secret]";
+export { SECRET_MASK };
 
 export class PlanInputError extends Error {
   override name = "PlanInputError";
@@ -34,8 +35,18 @@ function readYaml<T>(file: string): T {
   }
 }
 
+/** A list whose elements are secure (`pulumi config set --secret --path 'k[0]'`) shows masks. */
+function maskSecureElements(value: unknown): unknown {
+  if (isSecure(value)) return SECRET_MASK;
+  return Array.isArray(value) ? value.map(maskSecureElements) : value;
+}
+
 function asConfigString(value: unknown): string {
-  return typeof value === "string" ? value : JSON.stringify(value);
+  return typeof value === "string" ? value : JSON.stringify(maskSecureElements(value));
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function isSecure(value: unknown): boolean {
@@ -51,6 +62,22 @@ export function listStacks(projectDir: string): string[] {
     .sort();
 }
 
+/**
+ * A minimal stack file: `aws:region` and every key Pulumi.yaml declares without a default (the
+ * keys a stack must set), each with its description, so following it leaves nothing unset.
+ */
+function newStackFile(project: string, declared: ProjectFile["config"]): string {
+  const required = Object.entries(isMapping(declared) ? declared : {}).filter(
+    ([, decl]) => isMapping(decl) && !("default" in decl),
+  );
+  const lines = required.map(([key, decl]) => {
+    const about = (decl as { description?: unknown }).description;
+    const comment = typeof about === "string" ? `  # ${about}` : "";
+    return `  ${key.includes(":") ? key : `${project}:${key}`}: <value>${comment}`;
+  });
+  return ["config:", "  aws:region: us-east-1", ...lines].join("\n");
+}
+
 export function readStackConfig(projectDir: string, stack: string): StackConfig {
   const projectFile = path.join(projectDir, "Pulumi.yaml");
   if (!fs.existsSync(projectFile)) {
@@ -61,6 +88,11 @@ export function readStackConfig(projectDir: string, stack: string): StackConfig 
   const project = readYaml<ProjectFile>(projectFile);
   const name = project.name;
   if (!name) throw new PlanInputError(`${projectFile} has no project name`);
+  if (project.config !== undefined && project.config !== null && !isMapping(project.config)) {
+    throw new PlanInputError(
+      `${projectFile}: config must be a mapping of key: declaration, not ${JSON.stringify(project.config)}`,
+    );
+  }
 
   const stackFile = [".yaml", ".yml"]
     .map((ext) => path.join(projectDir, `Pulumi.${stack}${ext}`))
@@ -68,7 +100,7 @@ export function readStackConfig(projectDir: string, stack: string): StackConfig 
   if (!stackFile) {
     throw new PlanInputError(
       `no stack file Pulumi.${stack}.yaml in ${projectDir}; stacks here: ${listStacks(projectDir).join(", ") || "none"}. ` +
-        `Create one with: pulumi stack init ${stack} && pulumi config set ${name}:tier dev --stack ${stack}`,
+        `Create it with the keys every stack must set, e.g.:\n${newStackFile(name, project.config)}`,
     );
   }
 
@@ -83,14 +115,24 @@ export function readStackConfig(projectDir: string, stack: string): StackConfig 
       config[qualified] = asConfigString(decl);
     }
   }
-  const stackValues = readYaml<{ config?: Record<string, unknown> }>(stackFile).config ?? {};
+  const stackValues = readYaml<{ config?: unknown }>(stackFile).config ?? {};
+  if (!isMapping(stackValues)) {
+    throw new PlanInputError(
+      `${stackFile}: config must be a mapping of namespace:key: value, not ${JSON.stringify(stackValues)}. ` +
+        `Fix: write it as\n${newStackFile(name, project.config)}`,
+    );
+  }
   for (const [key, value] of Object.entries(stackValues)) {
     const qualified = key.includes(":") ? key : `${name}:${key}`;
+    // YAML's `key:` with nothing after it is null: not set, as Pulumi treats an empty value.
+    if (value === null) continue;
     if (isSecure(value)) {
       config[qualified] = SECRET_MASK;
       secretKeys.push(qualified);
     } else {
       config[qualified] = asConfigString(value);
+      // As with Pulumi, a value holding a secret anywhere (`--secret --path 'k[0]'`) is secret.
+      if (config[qualified].includes(JSON.stringify(SECRET_MASK))) secretKeys.push(qualified);
     }
   }
   return { project: name, stack, config, secretKeys };

@@ -6,6 +6,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { CommonArgs, StreamRefs } from "../shared/contracts";
 import type { Tier } from "../shared/workload";
+import { flinkPackageCommand } from "./package-command";
 
 /** Which engine computes the view: Managed Flink, a Lambda on tumbling windows, or neither. */
 export type RealtimeEngineName = "flink" | "lambda" | "off";
@@ -171,7 +172,7 @@ export function resolveArgs(args: RealtimeAnalyticsArgs): ResolvedArgs {
     } else if (!fs.existsSync(flinkArtifact.path)) {
       problems.push({
         propertyPath: "flinkArtifactPath",
-        reason: `the Flink application zip ${flinkArtifact.path} does not exist; run "npm run flink:package" (or "npm run flink:package -- --skip-jars" for an offline plan), or set flinkArtifactS3Uri`,
+        reason: `the Flink application zip ${flinkArtifact.path} does not exist; run "${flinkPackageCommand()}" (or "${flinkPackageCommand(["--skip-jars"])}" for an offline plan), or set flinkArtifactS3Uri`,
       });
     }
   }

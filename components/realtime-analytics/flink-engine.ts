@@ -16,6 +16,7 @@ import type { ResolvedArgs } from "./args";
 import { flinkSizing } from "./sizing";
 // The one contract between this stack, the zip (package.py) and the job (main.py).
 import application from "./flink/application.json";
+import { flinkPackageCommand } from "./package-command";
 
 /** The newest Flink runtime @pulumi/aws 7.48 accepts; the tests run the job on the same minor. */
 export const FLINK_RUNTIME = application.runtimeEnvironment;
@@ -65,7 +66,7 @@ function artifactLocation(name: string, args: FlinkEngineArgs, parent: pulumi.Re
   if (artifact.kind === "unbuilt") {
     pulumi.log.warn(
       `the Flink application zip ${artifact.path} is not built; this preview shows the upload with ` +
-        `the job's sources only. Run "npm run flink:package" (it fetches the connector JARs) before "pulumi up".`,
+        `the job's sources only. Run "${flinkPackageCommand()}" (it fetches the connector JARs) before "pulumi up".`,
       parent,
     );
   }

@@ -29,10 +29,14 @@ describe("the bill as the workload grows", () => {
     expect(shardHours[3]).to.be.greaterThan(shardHours[0]);
     expect(rows.every((r) => r.cost.unpriced === 0)).to.equal(true);
     const table = formatScaling(
-      rows.map((r) => ({ eventsPerSecond: r.eventsPerSecond, cost: r.cost })),
+      rows.map((r) => ({
+        eventsPerSecond: r.eventsPerSecond,
+        peakEventsPerSecond: r.peakEventsPerSecond,
+        cost: r.cost,
+      })),
     );
-    expect(table.split("\n")).to.have.length(2 + SCALING_RATES.length);
-    expect(table.split("\n")[2]).to.match(/^ {9}10 +\$[\d,.]+ {2}\S/);
+    expect(table.split("\n")).to.have.length(3 + SCALING_RATES.length);
+    expect(table.split("\n")[3]).to.match(/^ {9}10 {8}100 +\$[\d,.]+ {2}\S/);
   });
 });
 

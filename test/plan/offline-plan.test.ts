@@ -59,7 +59,8 @@ describe("offline plan engine", () => {
     expect(error).to.be.instanceOf(PlanInputError);
     expect(error.message).to.equal(
       `no stack file Pulumi.qa.yaml in ${fixtureDir}; stacks here: online, test. ` +
-        "Create one with: pulumi stack init qa && pulumi config set plan-fixture:tier dev --stack qa",
+        "Create it with the keys every stack must set, e.g.:\n" +
+        "config:\n  aws:region: us-east-1",
     );
   });
 });

@@ -64,7 +64,10 @@ describe("effective policy config command", function () {
     expect(result.status).to.equal(2);
     expect(result.stderr).to.equal(
       `effective policy config: no stack file Pulumi.qa.yaml in ${ROOT}; stacks here: dev, prod. ` +
-        "Create one with: pulumi stack init qa && pulumi config set reco-analytics:tier dev --stack qa\n",
+        "Create it with the keys every stack must set, e.g.:\nconfig:\n  aws:region: us-east-1\n" +
+        "  reco-analytics:tier: <value>  # Tier whose defaults this stack starts from: dev (cheap, disposable) or prod (durable). (dev | prod)\n" +
+        "  reco-analytics:owner: <value>  # Team that owns the stack; becomes the `owner` tag on every resource.\n" +
+        "  reco-analytics:costCenter: <value>  # Cost centre billed for the stack; becomes the `cost-center` tag.\n",
     );
     expect(fs.existsSync(out)).to.equal(false);
   });

@@ -3,6 +3,7 @@ import { StackConfigError, resolveSettings, TIER_PROFILES } from "../../stacks";
 import type { RawConfig } from "../../stacks";
 
 const P = "reco-analytics";
+const QS_GROUP = "arn:aws:quicksight:us-east-1:123456789012:group/default/marketing";
 const VALID: RawConfig = {
   "aws:region": "us-east-1",
   [`${P}:tier`]: "dev",
@@ -29,14 +30,22 @@ describe("stack settings", () => {
       region: "us-east-1",
       tags: { environment: "dev", owner: "data-platform", "cost-center": "cc-1" },
     });
-    expect(s.ingestion).to.deep.equal({ streamMode: "PROVISIONED", retentionHours: 24, transformLambda: true });
+    expect(s.ingestion).to.deep.equal({
+      streamMode: "PROVISIONED",
+      retentionHours: 24,
+      transformLambda: true,
+    });
     expect(s.realtime).to.deep.equal({ engine: "lambda" });
     expect(s.personalize).to.deep.equal({
       campaign: false,
       recipe: "aws-user-personalization-v2",
       retrainSchedule: "rate(7 days)",
     });
-    expect(s.dashboard).to.deep.equal({ quicksightEnabled: false, quicksightPrincipals: [], alarmEmails: [] });
+    expect(s.dashboard).to.deep.equal({
+      quicksightEnabled: false,
+      quicksightPrincipals: [],
+      alarmEmails: [],
+    });
     expect(s.logRetentionDays).to.equal(14);
     expect(s.catalogEncryption).to.equal(true);
     expect(s.protectData).to.equal(false);
@@ -44,7 +53,15 @@ describe("stack settings", () => {
   });
 
   it("gives a prod stack the durable defaults", () => {
-    const s = resolveSettings({ ...VALID, [`${P}:tier`]: "prod" }, "prod", P);
+    const s = resolveSettings(
+      {
+        ...VALID,
+        [`${P}:tier`]: "prod",
+        [`${P}:quicksightPrincipals`]: JSON.stringify([QS_GROUP]),
+      },
+      "prod",
+      P,
+    );
     expect(s.ingestion.retentionHours).to.equal(168);
     expect(s.realtime.engine).to.equal("flink");
     expect(s.personalize.campaign).to.equal(true);
@@ -58,6 +75,7 @@ describe("stack settings", () => {
       {
         ...VALID,
         [`${P}:tier`]: "prod",
+        [`${P}:quicksightEnabled`]: "false",
         [`${P}:peakEventsPerSecond`]: "800",
         [`${P}:realtimeEngine`]: "lambda",
         [`${P}:personalizeCampaign`]: "false",
@@ -77,9 +95,14 @@ describe("stack settings", () => {
     expect(s.aws.tags.environment).to.equal("staging");
   });
 
-  it("treats Pulumi.yaml's neutral defaults (\"\" and 0) as the tier default", () => {
+  it('treats Pulumi.yaml\'s neutral defaults ("" and 0) as the tier default', () => {
     const s = resolveSettings(
-      { ...VALID, [`${P}:avgEventsPerSecond`]: "0", [`${P}:realtimeEngine`]: "", [`${P}:alarmEmails`]: "[]" },
+      {
+        ...VALID,
+        [`${P}:avgEventsPerSecond`]: "0",
+        [`${P}:realtimeEngine`]: "",
+        [`${P}:alarmEmails`]: "[]",
+      },
       "dev",
       P,
     );
@@ -94,7 +117,7 @@ describe("stack settings validation", () => {
     [
       "tier missing",
       { [`${P}:tier`]: undefined },
-      'reco-analytics:tier is not set; it must be one of dev, prod. Fix: pulumi config set reco-analytics:tier dev --stack dev',
+      "reco-analytics:tier is not set; it must be one of dev, prod. Fix: pulumi config set reco-analytics:tier dev --stack dev",
     ],
     [
       "tier unknown",
@@ -134,7 +157,7 @@ describe("stack settings validation", () => {
     [
       "peak below average",
       { [`${P}:avgEventsPerSecond`]: "100", [`${P}:peakEventsPerSecond`]: "40" },
-      'reco-analytics:peakEventsPerSecond is "40"; it must be at least reco-analytics:avgEventsPerSecond (100). Fix: pulumi config set reco-analytics:peakEventsPerSecond 500 --stack dev',
+      'reco-analytics:peakEventsPerSecond is "40"; it must be at least reco-analytics:avgEventsPerSecond (100). Fix: pulumi config set reco-analytics:peakEventsPerSecond 100 --stack dev',
     ],
     [
       "event size below the smallest valid event",
@@ -194,16 +217,19 @@ describe("stack settings validation", () => {
     [
       "schedule that is not a Scheduler expression",
       { [`${P}:retrainSchedule`]: "daily" },
-      "reco-analytics:retrainSchedule is \"daily\"; it must be rate(N unit) or cron(...). Fix: pulumi config set reco-analytics:retrainSchedule 'rate(1 day)' --stack dev",
+      "reco-analytics:retrainSchedule is \"daily\"; it must be rate(value unit), cron(6 fields) or at(yyyy-mm-ddThh:mm:ss), e.g. rate(1 day) or cron(0 3 * * ? *). Fix: pulumi config set reco-analytics:retrainSchedule 'rate(1 day)' --stack dev",
     ],
     [
       "alarm email without a domain",
       { [`${P}:alarmEmails`]: '["ops@example.com","oncall"]' },
-      'reco-analytics:alarmEmails is "[\\"ops@example.com\\",\\"oncall\\"]"; "oncall" is not valid; it must be a list of email addresses. Fix: pulumi config set --path \'reco-analytics:alarmEmails[0]\' oncall@example.com --stack dev',
+      'reco-analytics:alarmEmails is "[\\"ops@example.com\\",\\"oncall\\"]"; "oncall" is not valid; it must be a list of email addresses. Fix: pulumi config set --path \'reco-analytics:alarmEmails[1]\' oncall@example.com --stack dev',
     ],
     [
       "QuickSight principals without QuickSight",
-      { [`${P}:quicksightPrincipals`]: '["arn:aws:quicksight:us-east-1:123456789012:group/default/m"]' },
+      {
+        [`${P}:quicksightPrincipals`]:
+          '["arn:aws:quicksight:us-east-1:123456789012:group/default/m"]',
+      },
       "reco-analytics:quicksightPrincipals is set but reco-analytics:quicksightEnabled is false; nothing would be shared. Fix: pulumi config set reco-analytics:quicksightEnabled true --stack dev",
     ],
     [
@@ -219,7 +245,12 @@ describe("stack settings validation", () => {
     [
       "misspelt key",
       { [`${P}:realtimeEngin`]: "flink" },
-      "reco-analytics:realtimeEngin is not a setting of this program; allowed keys are tier, owner, costCenter, assumeRoleArn, avgEventsPerSecond, peakEventsPerSecond, avgEventBytes, retentionDays, queriesPerDay, streamMode, kinesisRetentionHours, existingStreamArn, existingStreamKmsKeyArn, transformLambda, logRetentionDays, realtimeEngine, flinkArtifactS3Uri, personalizeCampaign, personalizeRecipe, retrainSchedule, quicksightEnabled, quicksightPrincipals, alarmEmails, catalogEncryption, protectData, monthlyBudgetUsd. Fix: pulumi config rm reco-analytics:realtimeEngin --stack dev",
+      "reco-analytics:realtimeEngin is not a setting of this program; did you mean reco-analytics:realtimeEngine? Fix: pulumi config rm reco-analytics:realtimeEngin --stack dev, then pulumi config set reco-analytics:realtimeEngine <value> --stack dev",
+    ],
+    [
+      "key nothing resembles",
+      { [`${P}:colour`]: "blue" },
+      "reco-analytics:colour is not a setting of this program; allowed keys are tier, owner, costCenter, assumeRoleArn, avgEventsPerSecond, peakEventsPerSecond, avgEventBytes, retentionDays, queriesPerDay, streamMode, kinesisRetentionHours, existingStreamArn, existingStreamKmsKeyArn, transformLambda, logRetentionDays, realtimeEngine, flinkArtifactS3Uri, personalizeCampaign, personalizeRecipe, retrainSchedule, quicksightEnabled, quicksightPrincipals, alarmEmails, catalogEncryption, protectData, monthlyBudgetUsd. Fix: pulumi config rm reco-analytics:colour --stack dev",
     ],
   ];
 
@@ -252,7 +283,9 @@ describe("stack settings validation", () => {
       error = e as StackConfigError;
     }
     expect(error?.problems).to.have.length(5);
-    expect(error?.message.split("\n")[0]).to.equal('Stack "qa" has 5 invalid configuration values:');
+    expect(error?.message.split("\n")[0]).to.equal(
+      'Stack "qa" has 5 invalid configuration values:',
+    );
     expect(error?.message).to.include("--stack qa");
     expect(error?.problems.map((p) => p.split(" ")[0])).to.deep.equal([
       "reco-analytics:tier",

@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { CommonArgs, LakeRefs, TopicRefs } from "../../shared/contracts";
+import { scheduleExpressionProblem } from "../../shared/schedule-expression";
 import { TIER_PROFILES } from "../../../stacks/tiers";
 import type { Tier } from "../../shared/workload";
 import { lookbackDaysFor } from "./lookback";
@@ -148,8 +149,6 @@ export class TrainingPipelineArgsError extends pulumi.RunError {
   }
 }
 
-const SCHEDULE_PATTERN = /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(.+\)|at\(.+\))$/;
-
 /** Applies defaults and checks every value; throws one error listing every problem. */
 export function resolvePipelineOptions(
   name: string,
@@ -211,9 +210,10 @@ export function resolvePipelineOptions(
       );
     }
   }
-  if (!SCHEDULE_PATTERN.test(options.retrainSchedule)) {
+  const scheduleIssue = scheduleExpressionProblem(options.retrainSchedule);
+  if (scheduleIssue) {
     problems.push(
-      `retrainSchedule is ${JSON.stringify(options.retrainSchedule)}; it must be an EventBridge Scheduler expression such as "rate(1 day)" or "cron(0 3 * * ? *)". Fix: pass one of those forms.`,
+      `retrainSchedule is ${JSON.stringify(options.retrainSchedule)}; ${scheduleIssue}. Fix: pass an EventBridge Scheduler expression such as "rate(1 day)" or "cron(0 3 * * ? *)".`,
     );
   }
   if (!TRAINING_MODES.includes(options.scheduledTrainingMode)) {

@@ -378,7 +378,7 @@ describe("TrainingPipeline component", () => {
         "  - minProvisionedTps is 0; it must be an integer from 1 to 500 (Personalize's campaign limit). Fix: pass minProvisionedTps within that range.\n" +
         '  - gate.maxRegression is 1.5; it must be a fraction from 0 (no drop allowed) to below 1. Fix: pass e.g. 0.03 for "at most 3% worse".\n' +
         '  - gate.minimums has unknown metric "precision_at_11"; allowed: coverage, mean_reciprocal_rank_at_25, normalized_discounted_cumulative_gain_at_5, normalized_discounted_cumulative_gain_at_10, normalized_discounted_cumulative_gain_at_25, precision_at_5, precision_at_10, precision_at_25. Fix: use one of those names.\n' +
-        '  - retrainSchedule is "daily"; it must be an EventBridge Scheduler expression such as "rate(1 day)" or "cron(0 3 * * ? *)". Fix: pass one of those forms.',
+        '  - retrainSchedule is "daily"; it must be rate(value unit), cron(6 fields) or at(yyyy-mm-ddThh:mm:ss). Fix: pass an EventBridge Scheduler expression such as "rate(1 day)" or "cron(0 3 * * ? *)".',
     );
     await rec.settle();
     expect(rec.ofType("aws:sfn/stateMachine:StateMachine")).to.deep.equal([]);

@@ -1,0 +1,45 @@
+/**
+ * How a failed program is reported: the message and where in the program it came from, never the
+ * loader's or the runtime's stack frames (they say nothing about the user's code). Configuration
+ * errors are Pulumi `RunError`s whose message is the whole story, as the Pulumi CLI shows them.
+ */
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+
+/** The first stack frame in the user's code: not Node's, not a dependency's, not this tool's. */
+function userFrame(stack: string | undefined): string | undefined {
+  const toolDir = path.resolve(__dirname, "..") + path.sep;
+  return (stack ?? "")
+    .split("\n")
+    .slice(1)
+    .map((line) => line.trim())
+    .find(
+      (line) =>
+        line.startsWith("at ") &&
+        !line.includes("node:") &&
+        !line.includes(`${path.sep}node_modules${path.sep}`) &&
+        !line.includes(toolDir),
+    );
+}
+
+/** swc reports a syntax error as a code frame followed by its own Rust backtrace. */
+function swcSyntaxError(message: string): string | undefined {
+  if (!/Syntax Error/.test(message) || !message.includes("Caused by:")) return undefined;
+  return `syntax error:\n${message.slice(0, message.indexOf("Caused by:")).trimEnd()}`;
+}
+
+/** One readable description of what a program threw or left rejected. */
+export function describeFailure(failure: unknown, context: "threw" | "rejected"): string {
+  // Argument errors (RunError, InputPropertiesError) are shown by Pulumi as their message alone.
+  if (failure instanceof pulumi.RunError || failure instanceof pulumi.InputPropertiesError) {
+    return failure.message;
+  }
+  if (!(failure instanceof Error)) {
+    return `the program ${context === "threw" ? "threw" : "rejected a promise with"} a value that is not an Error: ${String(failure)}`;
+  }
+  const syntax = swcSyntaxError(failure.message);
+  if (syntax) return syntax;
+  const frame = userFrame(failure.stack);
+  const lead = context === "rejected" ? "a promise rejection nothing handled: " : "";
+  return `${lead}${failure.name}: ${failure.message}${frame ? `\n    ${frame}` : ""}`;
+}
