@@ -42,5 +42,7 @@ export function bundleSource(entry: string): string {
 
 /** The bundle as a Pulumi archive whose handler is `index.handler`. */
 export function bundleArchive(entry: string): pulumi.asset.AssetArchive {
-  return new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(bundleSource(entry)) });
+  return new pulumi.asset.AssetArchive({
+    "index.js": new pulumi.asset.StringAsset(bundleSource(entry)),
+  });
 }

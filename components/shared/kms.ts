@@ -20,7 +20,11 @@ export interface KmsKey {
   readonly alias: aws.kms.Alias;
 }
 
-export function createKmsKey(name: string, args: KmsKeyArgs, opts: pulumi.CustomResourceOptions): KmsKey {
+export function createKmsKey(
+  name: string,
+  args: KmsKeyArgs,
+  opts: pulumi.CustomResourceOptions,
+): KmsKey {
   const key = new aws.kms.Key(
     name,
     {
