@@ -62,7 +62,7 @@ function planConfiguration(name: string): Promise<PlanResult> {
     projectDir: dir,
     stack: name,
     program: path.join(REPO_ROOT, "index.ts"),
-  });
+  }).finally(() => fs.rmSync(dir, { recursive: true, force: true }));
 }
 
 /** The plan of a shipped stack or of one of the configurations above. */
