@@ -12,10 +12,14 @@ import { ROOT, createScratchProject } from "./scratch-project";
 
 const DOCS = [
   path.join(ROOT, "README.md"),
-  // Component READMEs whose examples are checked; realtime-analytics and policies are not yet.
-  ...["data-lake", "kpi-dashboard", "personalize-recommender", "stream-ingestion"].map((c) =>
-    path.join(ROOT, "components", c, "README.md"),
-  ),
+  ...[
+    "data-lake",
+    "kpi-dashboard",
+    "personalize-recommender",
+    "realtime-analytics",
+    "stream-ingestion",
+  ].map((c) => path.join(ROOT, "components", c, "README.md")),
+  path.join(ROOT, "policies", "README.md"),
   ...fs
     .readdirSync(path.join(ROOT, "docs"))
     .filter((f) => f.endsWith(".md"))
