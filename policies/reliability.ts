@@ -86,7 +86,7 @@ export const eventSourceMappingSafe: ResourceValidationPolicy = {
 export const prodStatefulProtected: ResourceValidationPolicy = {
   name: "prod-stateful-protected",
   description:
-    "Checks whether stateful resources (buckets, streams, tables, keys) are protected from deletion.",
+    "Checks whether stateful resources (buckets, streams, tables, keys, catalogue tables, queues, log groups, topics) are protected from deletion.",
   configSchema: {
     properties: {
       statefulTypes: {
@@ -98,6 +98,12 @@ export const prodStatefulProtected: ResourceValidationPolicy = {
           "aws:dynamodb/table:Table",
           "aws:kms/key:Key",
           TYPES.glueDatabase,
+          // Dropping one of these loses data too: a table's schema and partitions, a queue's
+          // failed-batch pointers, a log group's audit trail, a topic's subscriptions.
+          TYPES.glueTable,
+          "aws:sqs/queue:Queue",
+          "aws:cloudwatch/logGroup:LogGroup",
+          "aws:sns/topic:Topic",
         ],
       },
     },

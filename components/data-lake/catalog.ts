@@ -7,6 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { GLUE_COLUMNS, GlueColumn, PARTITION_KEYS } from "../../events/glue";
 import { LAKE_PREFIXES } from "../shared/contracts";
+import { statefulOpts } from "../shared/logs";
 
 type Column = Pick<GlueColumn, "name" | "type" | "comment">;
 
@@ -131,6 +132,8 @@ export function createLakeCatalog(
   parent: pulumi.Resource,
 ): LakeCatalog {
   const opts = { parent };
+  // Dropping a table loses its schema and partition settings: kept in a protected tier.
+  const tableOpts = statefulOpts(parent, args.protect);
   const s3 = (prefix: string) => pulumi.interpolate`s3://${args.bucketName}/${prefix}`;
 
   if (args.catalogEncryption) {
@@ -180,7 +183,7 @@ export function createLakeCatalog(
         ...PARQUET,
       },
     },
-    opts,
+    tableOpts,
   );
 
   const failedLocation = s3(LAKE_PREFIXES.failed);
@@ -221,7 +224,7 @@ export function createLakeCatalog(
         },
       },
     },
-    opts,
+    tableOpts,
   );
 
   const csvTable = (role: "users" | "items", columns: readonly Column[], description: string) =>
@@ -245,7 +248,7 @@ export function createLakeCatalog(
           },
         },
       },
-      opts,
+      tableOpts,
     );
   const usersTable = csvTable(
     "users",

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems } from "../shared/args-error";
 import { AccountContext, accountContext, keyPolicy } from "../shared/key-policy";
 import { createKmsKey } from "../shared/kms";
+import { statefulOpts } from "../shared/logs";
 import type { Tier } from "../shared/workload";
 
 export const ALARM_TOPIC_TYPE = "reco:observability:AlarmTopic";
@@ -140,7 +141,7 @@ export class AlarmTopic extends pulumi.ComponentResource {
     const topic = new aws.sns.Topic(
       `${name}-topic`,
       { displayName: "reco-analytics alarms", kmsMasterKeyId: key.arn },
-      { parent },
+      statefulOpts(parent, protectData),
     );
     new aws.sns.TopicPolicy(
       `${name}-policy`,

@@ -37,7 +37,7 @@ export class KPIDashboard extends pulumi.ComponentResource {
     const parent = this;
     const ctx = accountContext(parent);
 
-    const tables = createKpiTables(name, args.lake, parent);
+    const tables = createKpiTables(name, args.lake, parent, settings.protectData);
     const namedQueries = createNamedQueries(name, args.lake, parent);
     const materialisation = createMaterialisation(name, settings, args.lake, tables, ctx, parent);
 

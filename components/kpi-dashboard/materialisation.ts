@@ -11,7 +11,7 @@ import { AccountContext, cloudWatchLogsUseKey, keyPolicy } from "../shared/key-p
 import { createKmsKey } from "../shared/kms";
 import { stepFunctionsObservabilityStatements } from "../shared/service-statements";
 import { athenaClientStatements } from "./athena-access";
-import { createLogGroup } from "../shared/logs";
+import { createLogGroup, statefulOpts } from "../shared/logs";
 import type { ResolvedKpiDashboardArgs } from "./args";
 import {
   KPI_QUERIES,
@@ -41,6 +41,7 @@ export function createKpiTables(
   name: string,
   lake: LakeRefs,
   parent: pulumi.Resource,
+  protectData: boolean,
 ): Record<KpiQueryName, aws.glue.CatalogTable> {
   const entries = KPI_QUERY_NAMES.map((query) => {
     const spec = KPI_QUERIES[query];
@@ -66,7 +67,7 @@ export function createKpiTables(
             .map((c) => ({ name: c.name, type: c.type, comment: c.comment })),
         },
       },
-      { parent },
+      statefulOpts(parent, protectData),
     );
     return [query, table] as const;
   });
@@ -196,7 +197,7 @@ export function createMaterialisation(
       retentionInDays: settings.logRetentionDays,
       kmsKeyArn: key.arn,
     },
-    opts,
+    statefulOpts(parent, settings.protectData),
   );
   const role = new aws.iam.Role(
     `${name}-materialise-role`,
@@ -269,7 +270,7 @@ export function createMaterialisation(
       // The longest SQS keeps a message: two weeks to notice and replay a missed run.
       messageRetentionSeconds: 14 * 24 * 3600,
     },
-    opts,
+    statefulOpts(parent, settings.protectData),
   );
   const schedulerRole = new aws.iam.Role(
     `${name}-schedule-role`,

@@ -28,6 +28,8 @@ export interface RecommendationApiArgs {
   readonly realtimeView?: RealtimeViewRefs;
   readonly fallbackItems: readonly string[];
   readonly logRetentionDays: number;
+  /** Protect the function's log group from deletion (prod). */
+  readonly protectData: boolean;
   /** Key encrypting the function's logs and environment. */
   readonly kmsKeyArn: pulumi.Input<string>;
   readonly alarmTopicArn?: pulumi.Input<string>;
@@ -74,6 +76,7 @@ export function createRecommendationApi(
       entry: path.join(__dirname, "handlers", "recommend.ts"),
       description: "Recommendation API: Personalize or the documented fallback, impressions logged",
       logRetentionDays: args.logRetentionDays,
+      protectData: args.protectData,
       kmsKeyArn: args.kmsKeyArn,
       // An interactive call: a slow answer is a wrong answer, the page renders without it.
       timeout: 10,

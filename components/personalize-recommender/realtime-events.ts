@@ -12,6 +12,7 @@ import {
   mappingRecordAgeSeconds,
 } from "../shared/contracts";
 import { type NodeFunction, createNodeFunction } from "../shared/lambda";
+import { statefulOpts } from "../shared/logs";
 import type { EventSourceSizing } from "./sizing";
 import { readStreamStatements } from "../shared/service-statements";
 
@@ -23,6 +24,8 @@ export interface RealtimeEventsArgs {
   readonly kmsKeyArn: pulumi.Input<string>;
   readonly sizing: EventSourceSizing;
   readonly logRetentionDays: number;
+  /** Protect the dead-letter queue and the log group from deletion (prod). */
+  readonly protectData: boolean;
   readonly alarmTopicArn?: pulumi.Input<string>;
 }
 
@@ -46,7 +49,7 @@ export function createRealtimeEvents(
       // A pointer is only worth keeping while the stream still holds the records it points at.
       messageRetentionSeconds: failedBatchRetentionSeconds(args.stream),
     },
-    { parent },
+    statefulOpts(parent, args.protectData),
   );
   const fn = createNodeFunction(
     name,
@@ -54,6 +57,7 @@ export function createRealtimeEvents(
       entry: path.join(__dirname, "handlers", "put-events.ts"),
       description: "Behaviour-log stream to Personalize PutEvents (real-time personalisation)",
       logRetentionDays: args.logRetentionDays,
+      protectData: args.protectData,
       kmsKeyArn: args.kmsKeyArn,
       // A batch of 1,000 events is ~100 concurrent-8 PutEvents calls: seconds, not minutes.
       timeout: 60,

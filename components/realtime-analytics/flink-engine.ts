@@ -9,7 +9,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { StreamRefs } from "../shared/contracts";
 import { PolicyStatement, assumeRolePolicy, policyDocument } from "../shared/iam";
-import { createLogGroup } from "../shared/logs";
+import { createLogGroup, statefulOpts } from "../shared/logs";
 import { readStreamStatements } from "../shared/service-statements";
 import type { WorkloadProfile } from "../shared/workload";
 import type { ResolvedArgs } from "./args";
@@ -123,7 +123,7 @@ export function createFlinkEngine(
       retentionInDays: settings.logRetentionDays,
       kmsKeyArn: args.viewKeyArn,
     },
-    opts,
+    statefulOpts(parent, settings.protectData),
   );
   const logStream = new aws.cloudwatch.LogStream(
     `${name}-log-stream`,

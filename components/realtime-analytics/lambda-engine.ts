@@ -11,6 +11,7 @@ import {
   mappingRecordAgeSeconds,
 } from "../shared/contracts";
 import { NodeFunction, createNodeFunction } from "../shared/lambda";
+import { statefulOpts } from "../shared/logs";
 import { readStreamStatements } from "../shared/service-statements";
 import type { ResolvedArgs } from "./args";
 
@@ -49,7 +50,7 @@ export function createLambdaEngine(
       // A pointer is only worth keeping while the stream still holds the records it points at.
       messageRetentionSeconds: failedBatchRetentionSeconds(args.stream),
     },
-    opts,
+    statefulOpts(parent, settings.protectData),
   );
   const fn = createNodeFunction(
     name,
@@ -57,6 +58,7 @@ export function createLambdaEngine(
       entry: path.join(__dirname, "lambda", "handler.ts"),
       description: "Real-time KPIs on 60-second tumbling windows into the view",
       logRetentionDays: settings.logRetentionDays,
+      protectData: settings.protectData,
       kmsKeyArn: args.viewKeyArn,
       memorySize: 256,
       // The final invocation of a window writes one row per channel-minute and item-minute.

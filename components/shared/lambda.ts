@@ -7,7 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { bundleArchive } from "./bundle";
 import { PolicyStatement, assumeRolePolicy, policyDocument } from "./iam";
-import { createLogGroup } from "./logs";
+import { createLogGroup, statefulOpts } from "./logs";
 
 export interface NodeFunctionArgs {
   /** Absolute path of the handler's TypeScript source (exports `handler`). */
@@ -25,6 +25,8 @@ export interface NodeFunctionArgs {
   readonly kmsKeyArn?: pulumi.Input<string>;
   /** Caps concurrency so a runaway stream cannot exhaust the account's pool. */
   readonly reservedConcurrency?: number;
+  /** Protect the function's log group from deletion (prod). @default false */
+  readonly protectData?: boolean;
 }
 
 /** The tag that names the source a function was bundled from. */
@@ -56,7 +58,7 @@ export function createNodeFunction(
       retentionInDays: args.logRetentionDays,
       kmsKeyArn: args.kmsKeyArn,
     },
-    opts,
+    statefulOpts(parent, args.protectData ?? false),
   );
   const role = new aws.iam.Role(
     `${name}-role`,

@@ -18,6 +18,17 @@ export interface LogGroupArgs {
   readonly kmsKeyArn?: pulumi.Input<string>;
 }
 
+/**
+ * Options of a child whose loss loses data (a table, a queue of pointers, a log group, a topic):
+ * protected from deletion, and kept by AWS when Pulumi drops it, when the tier protects data.
+ */
+export function statefulOpts(
+  parent: pulumi.Resource,
+  protectData: boolean,
+): pulumi.CustomResourceOptions {
+  return protectData ? { parent, protect: true, retainOnDelete: true } : { parent };
+}
+
 export function createLogGroup(
   name: string,
   args: LogGroupArgs,

@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { LAKE_PREFIXES, LakeRefs } from "../shared/contracts";
 import { PolicyStatement, objectArn, policyDocument } from "../shared/iam";
 import { NodeFunction, createNodeFunction } from "../shared/lambda";
-import { createLogGroup } from "../shared/logs";
+import { createLogGroup, statefulOpts } from "../shared/logs";
 import type { ResolvedIngestionArgs } from "./args";
 import type { AccountContext } from "../shared/key-policy";
 
@@ -142,7 +142,7 @@ export function createDelivery(
       retentionInDays: settings.logRetentionDays,
       kmsKeyArn: args.logsKeyArn,
     },
-    opts,
+    statefulOpts(parent, settings.protectData),
   );
   const logStream = new aws.cloudwatch.LogStream(
     `${name}-delivery-log-stream`,
@@ -158,6 +158,7 @@ export function createDelivery(
           // Reads nothing and writes nothing but its own logs: Firehose passes records in and out.
           statements: [],
           logRetentionDays: settings.logRetentionDays,
+          protectData: settings.protectData,
           kmsKeyArn: args.logsKeyArn,
           // Firehose waits for the function up to its own 5-minute limit; a batch of 1 MiB
           // validates in well under a second, so a minute is ample and bounds a hung call.

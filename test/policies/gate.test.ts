@@ -43,10 +43,13 @@ describe("runPolicyGate", () => {
   });
 
   it("runs nothing for a disabled policy", async () => {
-    const logs = res("aws:cloudwatch/logGroup:LogGroup", "logs", {
-      retentionInDays: 14,
-      tags: { environment: "dev", owner: "o", "cost-center": "c" },
-    });
+    // Protected, as prod keeps log groups: only the disabled-in-dev key policy is at stake.
+    const logs = res(
+      "aws:cloudwatch/logGroup:LogGroup",
+      "logs",
+      { retentionInDays: 14, tags: { environment: "dev", owner: "o", "cost-center": "c" } },
+      { protect: true, retainOnDelete: true },
+    );
     expect(
       (await runPolicyGate({ resources: [logs], stack: "dev", tier: "dev" })).violations,
     ).to.deep.equal([]);
@@ -75,12 +78,17 @@ describe("runPolicyGate", () => {
       loggingConfig: { logGroup: "/aws/lambda/api" },
       tags: { environment: "prod", owner: "o", "cost-center": "c" },
     });
-    const logs = res("aws:cloudwatch/logGroup:LogGroup", "api-logs", {
-      name: "/aws/lambda/api",
-      retentionInDays: 30,
-      kmsKeyId: "arn:aws:kms:us-east-1:123456789012:key/1",
-      tags: { environment: "prod", owner: "o", "cost-center": "c" },
-    });
+    const logs = res(
+      "aws:cloudwatch/logGroup:LogGroup",
+      "api-logs",
+      {
+        name: "/aws/lambda/api",
+        retentionInDays: 30,
+        kmsKeyId: "arn:aws:kms:us-east-1:123456789012:key/1",
+        tags: { environment: "prod", owner: "o", "cost-center": "c" },
+      },
+      { protect: true, retainOnDelete: true },
+    );
     const result = await runPolicyGate({ resources: [fn, logs], stack: "prod", tier: "prod" });
     expect(result.violations.map((v) => v.policy)).to.deep.equal(["lambda-memory-cap"]);
   });

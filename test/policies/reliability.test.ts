@@ -110,6 +110,24 @@ describe("reliability policies", () => {
         },
       ]);
     });
+    it("rejects an unprotected catalogue table, queue, log group and topic", async () => {
+      const kinds = [
+        ["aws:glue/catalogTable:CatalogTable", "events-table"],
+        ["aws:sqs/queue:Queue", "dlq"],
+        ["aws:cloudwatch/logGroup:LogGroup", "logs"],
+        ["aws:sns/topic:Topic", "alerts"],
+      ] as const;
+      const found = await violations(
+        "prod-stateful-protected",
+        kinds.map(([type, name]) => res(type, name, {})),
+      );
+      expect(found.map((v) => v.urn)).to.deep.equal(kinds.map(([type, name]) => urnOf(type, name)));
+      expect(new Set(found.map((v) => v.message))).to.deep.equal(
+        new Set([
+          "protect is not set; set protect: true (and retainOnDelete: true) so a destroy or a rename cannot delete its data.",
+        ]),
+      );
+    });
     it("rejects forceDestroy on a protected bucket", async () => {
       const lake = res(bucket, "lake", { forceDestroy: true }, { protect: true });
       expect(await messages("prod-stateful-protected", [lake])).to.deep.equal([

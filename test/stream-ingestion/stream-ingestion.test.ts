@@ -99,6 +99,9 @@ describe("StreamIngestion", () => {
       `${T.key} ingest-key`,
       `${T.alias} ingest-key-alias`,
       `${T.stream} ingest-stream`,
+      // Log groups too: the delivery errors and the transform's logs are the audit trail.
+      `${T.logGroup} ingest-transform-logs`,
+      `${T.logGroup} ingest-delivery-logs`,
     ]);
   });
 

@@ -136,6 +136,8 @@ export interface ResolvedPipelineOptions {
   readonly triggerOnDeploy: boolean;
   readonly timeoutHours: number;
   readonly logRetentionDays: number;
+  /** Protect the log group and the notification topic it creates from deletion. */
+  readonly protectData: boolean;
 }
 
 /** A `RunError`, so the Pulumi CLI prints the problems alone, without a stack trace. */
@@ -170,6 +172,7 @@ export function resolvePipelineOptions(
     triggerOnDeploy: args.triggerOnDeploy ?? true,
     timeoutHours: args.timeoutHours ?? 24,
     logRetentionDays: args.logRetentionDays ?? (tier === "prod" ? 365 : 14),
+    protectData: args.protectData ?? tier === "prod",
   };
   const problems: string[] = [];
   const integerIn = (key: string, value: number, min: number, max: number, why: string) => {

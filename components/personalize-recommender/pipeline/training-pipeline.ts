@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createAlarms } from "../../shared/alarms";
 import type { TopicRefs } from "../../shared/contracts";
 import { assumeRolePolicy, policyDocument } from "../../shared/iam";
-import { createLogGroup } from "../../shared/logs";
+import { createLogGroup, statefulOpts } from "../../shared/logs";
 import { GIB, dailyParquetBytes } from "../../shared/workload";
 import { TrainingPipelineArgs, resolvePipelineOptions } from "./args";
 import { buildTrainingDefinition } from "./definition";
@@ -70,7 +70,7 @@ export class TrainingPipeline extends pulumi.ComponentResource {
       topicArn: new aws.sns.Topic(
         `${name}-notifications`,
         { kmsMasterKeyId: args.lake.kmsKeyArn },
-        parent,
+        statefulOpts(this, o.protectData),
       ).arn,
       kmsKeyArn: args.lake.kmsKeyArn,
     };
@@ -107,13 +107,14 @@ export class TrainingPipeline extends pulumi.ComponentResource {
         retentionInDays: o.logRetentionDays,
         kmsKeyArn: args.logsKmsKeyArn,
       },
-      parent,
+      statefulOpts(this, o.protectData),
     );
     const unquoteHeader = createUnquoteHeaderFunction(
       `${name}-unquote-header`,
       {
         lake: args.lake,
         logRetentionDays: o.logRetentionDays,
+        protectData: o.protectData,
         ...(args.logsKmsKeyArn !== undefined ? { kmsKeyArn: args.logsKmsKeyArn } : {}),
       },
       this,

@@ -11,6 +11,8 @@ import { unquoteHeaderStatements } from "./iam";
 export interface UnquoteHeaderFunctionArgs {
   readonly lake: Pick<LakeRefs, "bucketArn" | "kmsKeyArn">;
   readonly logRetentionDays: number;
+  /** Protect the function's log group from deletion (prod). @default false */
+  readonly protectData?: boolean;
   /** Customer key of the function's logs and environment. @default AWS-owned keys */
   readonly kmsKeyArn?: pulumi.Input<string>;
 }
@@ -33,6 +35,7 @@ export function createUnquoteHeaderFunction(
       description:
         "Unquotes the header of each Personalize training export (Athena quotes it) into the import file",
       logRetentionDays: args.logRetentionDays,
+      protectData: args.protectData ?? false,
       ...(args.kmsKeyArn !== undefined ? { kmsKeyArn: args.kmsKeyArn } : {}),
       // Holds one 8 MiB range at a time; the rows never pass through the function.
       memorySize: 256,

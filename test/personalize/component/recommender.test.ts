@@ -348,6 +348,13 @@ describe("PersonalizeRecommender component", () => {
           "reco-key",
           "reco-key-alias",
           "reco-users",
+          // What holds data besides: the failed-batch pointers, the logs, the notification topic.
+          "reco-events-dlq",
+          "reco-api-logs",
+          "reco-events-logs",
+          "reco-training-logs",
+          "reco-training-notifications",
+          "reco-training-unquote-header-logs",
         ].sort(),
       );
       expect(rec.one("aws:kms/key:Key", "reco-key").inputs).to.include({

@@ -146,12 +146,14 @@ describe("pipeline defaults", () => {
       triggerOnDeploy: true,
       timeoutHours: 24,
       logRetentionDays: 14,
+      protectData: false,
     });
     const prod = resolvePipelineOptions("p", { ...base, tier: "prod" });
-    expect([prod.createCampaign, prod.retrainSchedule, prod.logRetentionDays]).to.deep.equal([
-      true,
-      "rate(1 day)",
-      365,
-    ]);
+    expect([
+      prod.createCampaign,
+      prod.retrainSchedule,
+      prod.logRetentionDays,
+      prod.protectData,
+    ]).to.deep.equal([true, "rate(1 day)", 365, true]);
   });
 });
