@@ -120,7 +120,7 @@ describe("the policy pack, packed and installed on its own", function () {
       {
         policy: "prod-stateful-protected",
         message:
-          "Checks whether stateful resources (buckets, streams, tables, keys) are protected from deletion.\nprotect is not set; set protect: true (and retainOnDelete: true) so a destroy or a rename cannot delete its data.",
+          "Checks whether stateful resources (buckets, streams, tables, keys, catalogue tables, queues, log groups, topics) are protected from deletion.\nprotect is not set; set protect: true (and retainOnDelete: true) so a destroy or a rename cannot delete its data.",
       },
     ]);
   });
