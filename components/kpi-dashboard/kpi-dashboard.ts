@@ -39,7 +39,15 @@ export class KPIDashboard extends pulumi.ComponentResource {
 
     const tables = createKpiTables(name, args.lake, parent);
     const namedQueries = createNamedQueries(name, args.lake, parent);
-    const materialisation = createMaterialisation(name, settings, args.lake, tables, ctx, parent);
+    const materialisation = createMaterialisation(
+      name,
+      settings,
+      args.lake,
+      tables,
+      ctx,
+      parent,
+      args.sharedKmsKeyArn,
+    );
 
     const ops = args.operations;
     const stateMachineArns = [...(ops.stateMachineArns ?? []), materialisation.stateMachine.arn];

@@ -112,6 +112,11 @@ export function resolveRecommenderArgs(args: PersonalizeRecommenderArgs): {
       );
     }
   }
+  if (args.sharedKmsKeyArn !== undefined && resolved.encryptDatasetGroup) {
+    problems.push(
+      "sharedKmsKeyArn is set and encryptDatasetGroup is true; Personalize's grant on the dataset group's key names this component's role, which a shared key's policy cannot. Fix: pass encryptDatasetGroup: false, or drop sharedKmsKeyArn so the component creates its own key.",
+    );
+  }
   if (args.tier !== undefined && !(args.tier in TIER_PROFILES)) {
     problems.push(
       `tier is ${JSON.stringify(args.tier)}; allowed: ${Object.keys(TIER_PROFILES).join(", ")}. Fix: pass one of those.`,
