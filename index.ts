@@ -182,10 +182,12 @@ export const recommendationApiUrl = recommender.apiUrl;
 export const recommendationApiFunctionArn = recommender.apiFunctionArn;
 export const realtimeEventsDlqUrl = recommender.dlqUrl;
 export const kpiMaterialisationStateMachineArn = dashboard.materialisationStateMachineArn;
-export const operationsDashboard = dashboard.operationsDashboardName;
 export const alarmTopic = alarmTopicArn;
 // Only a stack with QuickSight has a dashboard id: exporting undefined would make Pulumi warn on
 // every run of the others that the output will not show.
 if (dashboard.quicksightDashboardId) {
   module.exports.quicksightDashboardId = dashboard.quicksightDashboardId;
+}
+if (dashboard.operationsDashboardName) {
+  module.exports.operationsDashboard = dashboard.operationsDashboardName;
 }

@@ -50,7 +50,8 @@ export const TIER_PROFILES: Readonly<Record<Tier, TierProfile>> = {
     realtimeEngine: "lambda",
     personalizeCampaign: false,
     personalizeRecipe: "aws-user-personalization-v2",
-    retrainSchedule: "rate(7 days)",
+    // Monthly: each training run bills ~2 instance-hours; a dev stack retrains on demand (npm run train).
+    retrainSchedule: "rate(30 days)",
     quicksightEnabled: false,
     sharedKmsKey: true,
     protectData: false,

@@ -39,7 +39,7 @@ describe("stack settings", () => {
     expect(s.personalize).to.deep.equal({
       campaign: false,
       recipe: "aws-user-personalization-v2",
-      retrainSchedule: "rate(7 days)",
+      retrainSchedule: "rate(30 days)",
     });
     expect(s.dashboard).to.deep.equal({
       quicksightEnabled: false,
