@@ -29,7 +29,9 @@ export interface CpuProfile {
  * formatting of every Error's stack through ts-node's source maps (Pulumi records one per promise).
  */
 const PHASES: readonly (readonly [string, RegExp])[] = [
-  ["idle and waits", /^\((idle|program)\)$/],
+  ["idle and waits", /^\(idle\)$/],
+  // V8's own work outside any JS function (compilation, IC misses): no caller to charge it to.
+  ["V8 outside JavaScript", /^\(program\)$/],
   ["garbage collection", /^\(garbage collector\)$/],
   ["stack capture (source-mapped Error stacks)", /source-map-support|source-map\/|@cspotcode/],
   ["module loading and transpiling", /\/(ts-node|typescript|@swc)\/|node:internal\/modules/],
