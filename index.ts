@@ -3,36 +3,64 @@
  * they are invalid), composes the five components on the stack's one AWS provider, and exports
  * what operators and other stacks need.
  */
-import { AlarmTopic, KPIDashboard } from "./components/kpi-dashboard";
-import { DataLake } from "./components/data-lake";
+import { AlarmTopic, KPIDashboard, alarmKeyStatement } from "./components/kpi-dashboard";
+import { DataLake, lakeKeyStatements, resolveLakeArgs } from "./components/data-lake";
 import { API_P99_BUDGET_MS, PersonalizeRecommender } from "./components/personalize-recommender";
 import { RealtimeAnalytics } from "./components/realtime-analytics";
 import { StreamIngestion } from "./components/stream-ingestion";
+import { SharedKey } from "./components/shared/shared-key";
 import { createAwsProvider, deployRoleArn, loadStackSettings } from "./stacks";
 
 const settings = loadStackSettings();
 const { stack } = settings;
 const provider = createAwsProvider(settings);
 const opts = { providers: [provider] };
+const lakeArgs = { catalogEncryption: settings.catalogEncryption };
+// Dev shares one key: its policy carries exactly the service statements the components' own keys
+// would (the alarm topic's, the lake's, and CloudWatch Logs for this stack's log groups).
+const sharedKmsKeyArn = settings.sharedKmsKey
+  ? new SharedKey(
+      `${stack}-key`,
+      {
+        tier: settings.tier,
+        logGroupPrefix: `${stack}-`,
+        protectData: settings.protectData,
+        serviceStatements: (ctx) => {
+          const lakeSettings = resolveLakeArgs(`${stack}-lake`, {
+            tier: settings.tier,
+            workload: settings.workload,
+            protectData: settings.protectData,
+            ...lakeArgs,
+          });
+          return [
+            alarmKeyStatement(ctx),
+            ...lakeKeyStatements(ctx, lakeSettings.accessLogs, lakeSettings.personalizeAccess),
+          ];
+        },
+      },
+      opts,
+    ).keyArn
+  : undefined;
 const common = {
   tier: settings.tier,
   workload: settings.workload,
   logRetentionDays: settings.logRetentionDays,
   protectData: settings.protectData,
+  ...(sharedKmsKeyArn ? { sharedKmsKeyArn } : {}),
 };
 
 const alerts = new AlarmTopic(
   `${stack}-alerts`,
-  { tier: settings.tier, emails: settings.dashboard.alarmEmails },
+  {
+    tier: settings.tier,
+    emails: settings.dashboard.alarmEmails,
+    ...(sharedKmsKeyArn ? { sharedKmsKeyArn } : {}),
+  },
   opts,
 );
 const alarmTopicArn = alerts.topicArn;
 
-const lake = new DataLake(
-  `${stack}-lake`,
-  { ...common, alarmTopicArn, catalogEncryption: settings.catalogEncryption },
-  opts,
-);
+const lake = new DataLake(`${stack}-lake`, { ...common, alarmTopicArn, ...lakeArgs }, opts);
 
 const ingestion = new StreamIngestion(
   `${stack}-ingest`,
@@ -154,10 +182,12 @@ export const recommendationApiUrl = recommender.apiUrl;
 export const recommendationApiFunctionArn = recommender.apiFunctionArn;
 export const realtimeEventsDlqUrl = recommender.dlqUrl;
 export const kpiMaterialisationStateMachineArn = dashboard.materialisationStateMachineArn;
-export const operationsDashboard = dashboard.operationsDashboardName;
 export const alarmTopic = alarmTopicArn;
 // Only a stack with QuickSight has a dashboard id: exporting undefined would make Pulumi warn on
 // every run of the others that the output will not show.
 if (dashboard.quicksightDashboardId) {
   module.exports.quicksightDashboardId = dashboard.quicksightDashboardId;
+}
+if (dashboard.operationsDashboardName) {
+  module.exports.operationsDashboard = dashboard.operationsDashboardName;
 }

@@ -1,8 +1,8 @@
 /**
- * `npm run bench [-- --runs N] [-- --skip npm-test,producer,lake,plan]`
+ * `npm run bench [-- --runs N] [-- --skip npm-test,producer,lake,plan,profile]`
  *
- * Runs every benchmark (offline plan per stack against the SDK floor, npm test, the producer and
- * the lake), writes bench/results.json and the summary docs/benchmarks.md with the machine they
+ * Runs every benchmark (offline plan per stack against the SDK floor, npm test, the producer, the
+ * lake, and one CPU profile of the prod plan by phase and module), writes bench/results.json and the summary docs/benchmarks.md with the machine they
  * ran on. Medians of several runs; nothing here asserts a time.
  */
 import * as fs from "node:fs";
@@ -43,6 +43,8 @@ const SUITES = {
   "npm-test": () => import("./test-suite").then((m) => m.run()),
   producer: () => import("./producer").then((m) => m.run()),
   lake: () => import("./lake").then((m) => m.run()),
+  // One CPU profile of the prod plan, by phase and module: which part grew, not just that it did.
+  profile: () => import("./profile").then((m) => m.run()),
 } as const;
 
 export type SuiteName = keyof typeof SUITES;

@@ -260,6 +260,14 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
     example: "false",
   },
   {
+    key: "sharedKmsKey",
+    description:
+      "Encrypt every component with one stack key whose policy admits exactly the services they use (dev's default; prod keeps one key per component).",
+    type: { kind: "boolean" },
+    required: false,
+    example: "false",
+  },
+  {
     key: "protectData",
     description: "Protect data stores from deletion (retainOnDelete + protect).",
     type: { kind: "boolean" },

@@ -39,6 +39,8 @@ export interface StackSettings {
     readonly quicksightPrincipals: readonly string[];
     readonly alarmEmails: readonly string[];
   };
+  /** One customer key for every component (see `SharedKey`) instead of one per component. */
+  readonly sharedKmsKey: boolean;
   readonly protectData: boolean;
   readonly monthlyBudgetUsd: number;
 }
@@ -117,6 +119,7 @@ export function resolveSettings(
       quicksightPrincipals,
       alarmEmails: get<readonly string[]>("alarmEmails", []),
     },
+    sharedKmsKey: get("sharedKmsKey", profile.sharedKmsKey),
     protectData: get("protectData", profile.protectData),
     monthlyBudgetUsd: get("monthlyBudgetUsd", profile.monthlyBudgetUsd),
   };

@@ -23,6 +23,12 @@ export interface TierProfile {
   readonly retrainSchedule: string;
   /** QuickSight needs an account subscription, which a dev account rarely has. */
   readonly quicksightEnabled: boolean;
+  /**
+   * One customer key shared by every component: a key bills $1 a month, so dev shares one (its
+   * policy still admits only the services that use it); prod keeps a key per component so one
+   * key's revocation or rotation touches one component.
+   */
+  readonly sharedKmsKey: boolean;
   /** Protect data stores from `pulumi destroy` and keep them when removed from the program. */
   readonly protectData: boolean;
   readonly monthlyBudgetUsd: number;
@@ -44,8 +50,10 @@ export const TIER_PROFILES: Readonly<Record<Tier, TierProfile>> = {
     realtimeEngine: "lambda",
     personalizeCampaign: false,
     personalizeRecipe: "aws-user-personalization-v2",
-    retrainSchedule: "rate(7 days)",
+    // Monthly: each training run bills ~2 instance-hours; a dev stack retrains on demand (npm run train).
+    retrainSchedule: "rate(30 days)",
     quicksightEnabled: false,
+    sharedKmsKey: true,
     protectData: false,
     monthlyBudgetUsd: 150,
   },
@@ -66,6 +74,7 @@ export const TIER_PROFILES: Readonly<Record<Tier, TierProfile>> = {
     personalizeRecipe: "aws-user-personalization-v2",
     retrainSchedule: "rate(1 day)",
     quicksightEnabled: true,
+    sharedKmsKey: false,
     protectData: true,
     monthlyBudgetUsd: 6000,
   },

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { RecordedResource, installMocks } from "./recorder";
 import { blockNetwork } from "./network-guard";
 import { describeFailure } from "./program-errors";
+import { skipPromiseStackFormatting } from "./promise-stacks";
 import { PlanInputError, StackConfig, readStackConfig } from "./stack-config";
 
 // Internal: the engine wraps every program in this root resource; doing the same gives the plan
@@ -124,6 +125,7 @@ export async function runOfflinePlan(options: PlanOptions): Promise<PlanResult> 
   process.on("unhandledRejection", onRejection);
   process.on("uncaughtException", onUncaught);
   const restoreNetwork = blockNetwork();
+  const restoreStacks = skipPromiseStackFormatting();
   try {
     try {
       // A program that throws while loading (bad config) must not reject the root stack's own
@@ -145,6 +147,7 @@ export async function runOfflinePlan(options: PlanOptions): Promise<PlanResult> 
     await new Promise((resolve) => setTimeout(resolve, 0));
     await new Promise((resolve) => setImmediate(resolve));
   } finally {
+    restoreStacks();
     restoreNetwork();
     process.off("unhandledRejection", onRejection);
     process.off("uncaughtException", onUncaught);

@@ -6,7 +6,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { LAKE_PREFIXES, LakeRefs } from "../shared/contracts";
-import { AccountContext, accountContext, keyPolicy } from "../shared/key-policy";
+import {
+  AccountContext,
+  KeyPolicyStatement,
+  accountContext,
+  keyPolicy,
+} from "../shared/key-policy";
+import { ownOrSharedKeyArn } from "../shared/shared-key";
 import { createKmsKey } from "../shared/kms";
 import { DataLakeArgs, ResolvedLakeArgs, resolveLakeArgs } from "./args";
 import { createLakeWorkgroup } from "./athena";
@@ -60,16 +66,20 @@ export class DataLake extends pulumi.ComponentResource {
     const parent = this;
 
     const ctx = accountContext(parent);
-    const { key } = createKmsKey(
-      `${name}-key`,
-      {
-        description: `Encrypts the ${name} lake, its Glue catalogue and Athena results`,
-        deletionWindowInDays: settings.tier === "prod" ? 30 : 7,
-        policy: lakeKeyPolicy(ctx, settings.accessLogs, settings.personalizeAccess),
-      },
-      { parent, protect, retainOnDelete: protect },
+    const keyArn = ownOrSharedKeyArn(
+      args.sharedKmsKeyArn,
+      () =>
+        createKmsKey(
+          `${name}-key`,
+          {
+            description: `Encrypts the ${name} lake, its Glue catalogue and Athena results`,
+            deletionWindowInDays: settings.tier === "prod" ? 30 : 7,
+            policy: lakeKeyPolicy(ctx, settings.accessLogs, settings.personalizeAccess),
+          },
+          { parent, protect, retainOnDelete: protect },
+        ).key,
     );
-    this.kmsKeyArn = key.arn;
+    this.kmsKeyArn = keyArn;
 
     const lifecycle = settings.eventsLifecycle;
     const housekeeping = housekeepingRule(
@@ -84,7 +94,7 @@ export class DataLake extends pulumi.ComponentResource {
       createSecureBucket(
         `${name}-${role}`,
         {
-          kmsKeyArn: key.arn,
+          kmsKeyArn: keyArn,
           lifecycleRules: [housekeeping, ...rules],
           forceDestroy,
           protect,
@@ -130,7 +140,7 @@ export class DataLake extends pulumi.ComponentResource {
       this.accessLogsBucketName = this.createAccessLogs(
         name,
         { events, "athena-results": results, artifacts },
-        { kmsKeyArn: key.arn, forceDestroy, protect, housekeeping, accountId: ctx.accountId },
+        { kmsKeyArn: keyArn, forceDestroy, protect, housekeeping, accountId: ctx.accountId },
       );
     }
 
@@ -139,7 +149,7 @@ export class DataLake extends pulumi.ComponentResource {
       {
         databaseName: glueName(`${name}_${pulumi.getStack()}`),
         bucketName: events.bucket.bucket,
-        kmsKeyArn: key.arn,
+        kmsKeyArn: keyArn,
         protect,
         catalogEncryption: settings.catalogEncryption,
       },
@@ -149,7 +159,7 @@ export class DataLake extends pulumi.ComponentResource {
       name,
       {
         resultsBucketName: results.bucket.bucket,
-        kmsKeyArn: key.arn,
+        kmsKeyArn: keyArn,
         bytesScannedCutoffPerQuery: settings.athenaScanCutoffBytes,
         forceDestroy,
       },
@@ -269,8 +279,16 @@ export function lakeKeyPolicy(
   accessLogs: boolean,
   personalizeAccess: boolean,
 ): pulumi.Output<string> {
-  return keyPolicy(
-    ctx,
+  return keyPolicy(ctx, ...lakeKeyStatements(ctx, accessLogs, personalizeAccess));
+}
+
+/** The services the lake's key serves: S3 access-log delivery (when on) and Personalize's imports. */
+export function lakeKeyStatements(
+  ctx: AccountContext,
+  accessLogs: boolean,
+  personalizeAccess: boolean,
+): KeyPolicyStatement[] {
+  return [
     ...(accessLogs
       ? [
           {
@@ -285,5 +303,5 @@ export function lakeKeyPolicy(
         ]
       : []),
     ...(personalizeAccess ? [lakeKeyPolicyStatement(ctx.accountId)] : []),
-  );
+  ];
 }

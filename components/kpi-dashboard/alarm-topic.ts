@@ -6,7 +6,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems } from "../shared/args-error";
-import { AccountContext, accountContext, keyPolicy } from "../shared/key-policy";
+import {
+  AccountContext,
+  KeyPolicyStatement,
+  accountContext,
+  keyPolicy,
+} from "../shared/key-policy";
+import { ownOrSharedKeyArn } from "../shared/shared-key";
 import { createKmsKey } from "../shared/kms";
 import { statefulOpts } from "../shared/logs";
 import type { Tier } from "../shared/workload";
@@ -26,6 +32,11 @@ export interface AlarmTopicArgs {
    * the topic unusable. @default true in prod, false in dev
    */
   readonly protectData?: boolean;
+  /**
+   * The stack's `SharedKey` to encrypt the topic with instead of a key of its own; its policy must
+   * carry `alarmKeyStatement`. @default the topic gets its own key
+   */
+  readonly sharedKmsKeyArn?: pulumi.Input<string>;
 }
 
 // Deliberately simple: SNS itself rejects a bad address, this catches typos before a deploy.
@@ -71,7 +82,12 @@ export function fromThisAccountsAlarms(ctx: AccountContext): Record<string, unkn
  * encrypted topic needs.
  */
 export function alarmKeyPolicy(ctx: AccountContext): pulumi.Output<string> {
-  return keyPolicy(ctx, {
+  return keyPolicy(ctx, alarmKeyStatement(ctx));
+}
+
+/** CloudWatch alarms of this account may publish to a topic encrypted with the key. */
+export function alarmKeyStatement(ctx: AccountContext): KeyPolicyStatement {
+  return {
     Sid: "CloudWatchAlarmsPublish",
     Effect: "Allow",
     Principal: { Service: "cloudwatch.amazonaws.com" },
@@ -79,7 +95,7 @@ export function alarmKeyPolicy(ctx: AccountContext): pulumi.Output<string> {
     // In a key policy "*" is this key and only this key.
     Resource: "*",
     Condition: fromThisAccountsAlarms(ctx),
-  });
+  };
 }
 
 /** Topic policy: CloudWatch alarms of this account may publish; nobody may use plain HTTP. */
@@ -129,18 +145,22 @@ export class AlarmTopic extends pulumi.ComponentResource {
     const protectData = args.protectData ?? (args.tier ?? "dev") === "prod";
     const ctx = accountContext(parent);
 
-    const { key } = createKmsKey(
-      `${name}-key`,
-      {
-        description: `Encrypts the ${name} alarm topic`,
-        policy: alarmKeyPolicy(ctx),
-        deletionWindowInDays: (args.tier ?? "dev") === "prod" ? 30 : 7,
-      },
-      { parent, protect: protectData, retainOnDelete: protectData },
+    const keyArn = ownOrSharedKeyArn(
+      args.sharedKmsKeyArn,
+      () =>
+        createKmsKey(
+          `${name}-key`,
+          {
+            description: `Encrypts the ${name} alarm topic`,
+            policy: alarmKeyPolicy(ctx),
+            deletionWindowInDays: (args.tier ?? "dev") === "prod" ? 30 : 7,
+          },
+          { parent, protect: protectData, retainOnDelete: protectData },
+        ).key,
     );
     const topic = new aws.sns.Topic(
       `${name}-topic`,
-      { displayName: "reco-analytics alarms", kmsMasterKeyId: key.arn },
+      { displayName: "reco-analytics alarms", kmsMasterKeyId: keyArn },
       statefulOpts(parent, protectData),
     );
     new aws.sns.TopicPolicy(
@@ -160,7 +180,7 @@ export class AlarmTopic extends pulumi.ComponentResource {
 
     this.topicArn = topic.arn;
     this.topicName = topic.name;
-    this.kmsKeyArn = key.arn;
+    this.kmsKeyArn = keyArn;
     this.registerOutputs({
       topicArn: this.topicArn,
       topicName: this.topicName,

@@ -30,6 +30,12 @@ export interface KpiDashboardArgs extends CommonArgs {
   /** What the operations dashboard and its alarms watch. */
   readonly operations: OperationsTargets<pulumi.Input<string>>;
   /**
+   * Create the CloudWatch operations dashboard. It bills $3 a month; a dev stack is watched
+   * through its alarms and the services' own console graphs. The alarms exist either way.
+   * @default true in prod, false in dev
+   */
+  readonly operationsDashboard?: boolean;
+  /**
    * When the daily KPI tables are recomputed, in UTC. 01:15 leaves Firehose's longest buffer
    * (15 minutes) and late producers an hour to land yesterday's events. @default "cron(15 1 * * ? *)"
    */
@@ -47,6 +53,7 @@ export interface ResolvedKpiDashboardArgs {
   /** Protect the component's key from deletion. */
   readonly protectData: boolean;
   readonly quicksight: QuickSightSettings;
+  readonly operationsDashboard: boolean;
   readonly materialisationSchedule: string;
   readonly recomputeDays: number;
   /** Seconds one materialisation query may run; a day of KPIs takes seconds to minutes. */
@@ -142,6 +149,7 @@ export function resolveKpiDashboardArgs(
     logRetentionDays: args.logRetentionDays ?? TIER_PROFILES[tier].logRetentionDays,
     protectData: args.protectData ?? TIER_PROFILES[tier].protectData,
     quicksight: args.quicksight ?? { enabled: false, principals: [] },
+    operationsDashboard: args.operationsDashboard ?? (args.tier ?? "dev") === "prod",
     materialisationSchedule: args.materialisationSchedule ?? DEFAULT_MATERIALISATION_SCHEDULE,
     recomputeDays: args.recomputeDays ?? DEFAULT_RECOMPUTE_DAYS,
     queryTimeoutSeconds: 30 * 60,

@@ -25,7 +25,8 @@ export class KPIDashboard extends pulumi.ComponentResource {
   readonly namedQueryIds: pulumi.Output<string>[];
   readonly materialisationStateMachineArn: pulumi.Output<string>;
   readonly materialisationScheduleName: pulumi.Output<string>;
-  readonly operationsDashboardName: pulumi.Output<string>;
+  /** Absent when the stack has no operations dashboard (dev's default). */
+  readonly operationsDashboardName?: pulumi.Output<string>;
   readonly alarmNames: pulumi.Output<string>[];
   /** Present when QuickSight is enabled. */
   readonly quicksightDashboardId?: pulumi.Output<string>;
@@ -39,7 +40,15 @@ export class KPIDashboard extends pulumi.ComponentResource {
 
     const tables = createKpiTables(name, args.lake, parent, settings.protectData);
     const namedQueries = createNamedQueries(name, args.lake, parent);
-    const materialisation = createMaterialisation(name, settings, args.lake, tables, ctx, parent);
+    const materialisation = createMaterialisation(
+      name,
+      settings,
+      args.lake,
+      tables,
+      ctx,
+      parent,
+      args.sharedKmsKeyArn,
+    );
 
     const ops = args.operations;
     const stateMachineArns = [...(ops.stateMachineArns ?? []), materialisation.stateMachine.arn];
@@ -48,16 +57,19 @@ export class KPIDashboard extends pulumi.ComponentResource {
       stateMachineArns,
       athenaWorkgroupName: args.lake.athenaWorkgroupName,
     });
-    const body = pulumi
-      .all([targets, ctx.region])
-      .apply(([t, region]) =>
-        JSON.stringify(operationsDashboardBody(t as OperationsTargets<string>, region)),
+    if (settings.operationsDashboard) {
+      const body = pulumi
+        .all([targets, ctx.region])
+        .apply(([t, region]) =>
+          JSON.stringify(operationsDashboardBody(t as OperationsTargets<string>, region)),
+        );
+      const dashboard = new aws.cloudwatch.Dashboard(
+        `${name}-operations`,
+        { dashboardName: `${name}-operations`, dashboardBody: body },
+        { parent },
       );
-    const dashboard = new aws.cloudwatch.Dashboard(
-      `${name}-operations`,
-      { dashboardName: `${name}-operations`, dashboardBody: body },
-      { parent },
-    );
+      this.operationsDashboardName = dashboard.dashboardName;
+    }
 
     const alarms = createAlarms(
       name,
@@ -90,14 +102,15 @@ export class KPIDashboard extends pulumi.ComponentResource {
     this.namedQueryIds = namedQueries.map((q) => q.id);
     this.materialisationStateMachineArn = materialisation.stateMachine.arn;
     this.materialisationScheduleName = materialisation.schedule.name;
-    this.operationsDashboardName = dashboard.dashboardName;
     this.alarmNames = alarms.map((a) => a.name);
     this.registerOutputs({
       kpiTableNames: this.kpiTableNames,
       namedQueryIds: this.namedQueryIds,
       materialisationStateMachineArn: this.materialisationStateMachineArn,
       materialisationScheduleName: this.materialisationScheduleName,
-      operationsDashboardName: this.operationsDashboardName,
+      ...(this.operationsDashboardName
+        ? { operationsDashboardName: this.operationsDashboardName }
+        : {}),
       alarmNames: this.alarmNames,
       ...(this.quicksightDashboardId ? { quicksightDashboardId: this.quicksightDashboardId } : {}),
     });

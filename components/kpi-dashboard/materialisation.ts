@@ -9,6 +9,7 @@ import { PolicyStatement, assumeRolePolicy, objectArn, policyDocument } from "..
 import { LAKE_PREFIXES, LakeRefs } from "../shared/contracts";
 import { AccountContext, cloudWatchLogsUseKey, keyPolicy } from "../shared/key-policy";
 import { createKmsKey } from "../shared/kms";
+import { ownOrSharedKeyArn } from "../shared/shared-key";
 import { stepFunctionsObservabilityStatements } from "../shared/service-statements";
 import { athenaClientStatements } from "./athena-access";
 import { createLogGroup, statefulOpts } from "../shared/logs";
@@ -163,7 +164,8 @@ export function materialisationStatements(lake: LakeRefs, ctx: AccountContext): 
 }
 
 export interface Materialisation {
-  readonly key: aws.kms.Key;
+  /** The materialisation's own key, or the stack's shared key when the component was given one. */
+  readonly keyArn: pulumi.Output<string>;
   readonly stateMachine: aws.sfn.StateMachine;
   readonly schedule: aws.scheduler.Schedule;
   readonly deadLetterQueue: aws.sqs.Queue;
@@ -177,17 +179,22 @@ export function createMaterialisation(
   tables: Record<KpiQueryName, aws.glue.CatalogTable>,
   ctx: AccountContext,
   parent: pulumi.Resource,
+  sharedKmsKeyArn?: pulumi.Input<string>,
 ): Materialisation {
   const opts = { parent };
-  const { key } = createKmsKey(
-    `${name}-key`,
-    {
-      description: `Encrypts the ${name} KPI materialisation's logs and dead-letter queue`,
-      // The scheduler role's use (the encrypted dead-letter queue) is granted in its IAM policy.
-      policy: keyPolicy(ctx, cloudWatchLogsUseKey(ctx)),
-      deletionWindowInDays: settings.tier === "prod" ? 30 : 7,
-    },
-    { parent, protect: settings.protectData, retainOnDelete: settings.protectData },
+  const keyArn = ownOrSharedKeyArn(
+    sharedKmsKeyArn,
+    () =>
+      createKmsKey(
+        `${name}-key`,
+        {
+          description: `Encrypts the ${name} KPI materialisation's logs and dead-letter queue`,
+          // The scheduler role's use (the encrypted dead-letter queue) is granted in its IAM policy.
+          policy: keyPolicy(ctx, cloudWatchLogsUseKey(ctx)),
+          deletionWindowInDays: settings.tier === "prod" ? 30 : 7,
+        },
+        { parent, protect: settings.protectData, retainOnDelete: settings.protectData },
+      ).key,
   );
   const logGroup = createLogGroup(
     `${name}-materialise-logs`,
@@ -195,7 +202,7 @@ export function createMaterialisation(
       // The vendedlogs prefix keeps CloudWatch's resource policy for Step Functions from growing per group.
       name: `/aws/vendedlogs/states/${name}-materialise`,
       retentionInDays: settings.logRetentionDays,
-      kmsKeyArn: key.arn,
+      kmsKeyArn: keyArn,
     },
     statefulOpts(parent, settings.protectData),
   );
@@ -264,7 +271,7 @@ export function createMaterialisation(
   const deadLetterQueue = new aws.sqs.Queue(
     `${name}-materialise-dlq`,
     {
-      kmsMasterKeyId: key.arn,
+      kmsMasterKeyId: keyArn,
       // One data key per 5 minutes instead of per message: the queue is quiet, this only caps cost.
       kmsDataKeyReusePeriodSeconds: 300,
       // The longest SQS keeps a message: two weeks to notice and replay a missed run.
@@ -298,7 +305,7 @@ export function createMaterialisation(
         {
           Sid: "EncryptDeadLetters",
           Action: ["kms:GenerateDataKey", "kms:Decrypt"],
-          Resource: [key.arn],
+          Resource: [keyArn],
         },
       ]),
     },
@@ -323,5 +330,5 @@ export function createMaterialisation(
     },
     { parent, dependsOn: [schedulerPolicy] },
   );
-  return { key, stateMachine, schedule, deadLetterQueue, logGroup };
+  return { keyArn, stateMachine, schedule, deadLetterQueue, logGroup };
 }

@@ -36,7 +36,7 @@ export interface PersonalizeRecommenderArgs extends CommonArgs {
    * per second (peak events/s × 0.5 impression share ÷ 10 items per list), at least 1 (see sizing.ts)
    */
   readonly minProvisionedTps?: number;
-  /** EventBridge Scheduler expression of the retraining cadence. @default "rate(7 days)" in dev, "rate(1 day)" in prod */
+  /** EventBridge Scheduler expression of the retraining cadence. @default "rate(30 days)" in dev, "rate(1 day)" in prod */
   readonly retrainSchedule?: string;
   /** Quality bar a new model must clear before it serves. @default the pipeline's defaults */
   readonly gate?: MetricsGate;
@@ -90,7 +90,7 @@ export function resolveRecommenderArgs(args: PersonalizeRecommenderArgs): {
     recipe: args.recipe ?? DEFAULT_RECIPE,
     campaign,
     minProvisionedTps: args.minProvisionedTps ?? minProvisionedTpsFor(workload),
-    retrainSchedule: args.retrainSchedule ?? (tier === "prod" ? "rate(1 day)" : "rate(7 days)"),
+    retrainSchedule: args.retrainSchedule ?? (tier === "prod" ? "rate(1 day)" : "rate(30 days)"),
     encryptDatasetGroup: args.encryptDatasetGroup ?? tier === "prod",
     logRetentionDays: args.logRetentionDays ?? (tier === "prod" ? 365 : 14),
     protectData: args.protectData ?? tier === "prod",
@@ -111,6 +111,11 @@ export function resolveRecommenderArgs(args: PersonalizeRecommenderArgs): {
         `minProvisionedTps is ${tps}; it must be an integer from 1 to ${MAX_MIN_PROVISIONED_TPS} (Personalize's campaign limit). Fix: pass a whole number in that range, or omit it to derive it from the workload.`,
       );
     }
+  }
+  if (args.sharedKmsKeyArn !== undefined && resolved.encryptDatasetGroup) {
+    problems.push(
+      "sharedKmsKeyArn is set and encryptDatasetGroup is true; Personalize's grant on the dataset group's key names this component's role, which a shared key's policy cannot. Fix: pass encryptDatasetGroup: false, or drop sharedKmsKeyArn so the component creates its own key.",
+    );
   }
   if (args.tier !== undefined && !(args.tier in TIER_PROFILES)) {
     problems.push(

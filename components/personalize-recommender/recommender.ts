@@ -10,6 +10,7 @@ import { throwIfProblems } from "../shared/args-error";
 import { assumeRolePolicy, policyDocument } from "../shared/iam";
 import { accountContext } from "../shared/key-policy";
 import { createKmsKey } from "../shared/kms";
+import { ownOrSharedKeyArn } from "../shared/shared-key";
 import { createRecommendationApi } from "./api";
 import { type PersonalizeRecommenderArgs, resolveRecommenderArgs } from "./args";
 import { personalizeRoleStatements, recommenderKeyPolicy } from "./iam";
@@ -93,22 +94,28 @@ export class PersonalizeRecommender extends pulumi.ComponentResource {
       },
       parent,
     );
-    const { key } = createKmsKey(
-      `${name}-key`,
-      {
-        description: `${name}: dead-letter queue, function and pipeline logs${o.encryptDatasetGroup ? ", Personalize dataset group" : ""}`,
-        policy: recommenderKeyPolicy(
-          ctx,
-          // Personalize may use the key only when it encrypts the dataset group (prod).
-          o.encryptDatasetGroup ? role.arn : undefined,
-          // The functions' groups and the training state machine's.
-          [`/aws/lambda/${name}-*`, `/aws/vendedlogs/states/${name}-*`],
-        ),
-        deletionWindowInDays: o.tier === "prod" ? 30 : 7,
-      },
-      stateful,
+    // With the stack's shared key the dataset group is not encrypted (args validation rejects it):
+    // Personalize's key grant names this component's role, which the shared key cannot know.
+    const keyArn = ownOrSharedKeyArn(
+      args.sharedKmsKeyArn,
+      () =>
+        createKmsKey(
+          `${name}-key`,
+          {
+            description: `${name}: dead-letter queue, function and pipeline logs${o.encryptDatasetGroup ? ", Personalize dataset group" : ""}`,
+            policy: recommenderKeyPolicy(
+              ctx,
+              // Personalize may use the key only when it encrypts the dataset group (prod).
+              o.encryptDatasetGroup ? role.arn : undefined,
+              // The functions' groups and the training state machine's.
+              [`/aws/lambda/${name}-*`, `/aws/vendedlogs/states/${name}-*`],
+            ),
+            deletionWindowInDays: o.tier === "prod" ? 30 : 7,
+          },
+          stateful,
+        ).key,
     );
-    const datasetGroupKeyArn = o.encryptDatasetGroup ? key.arn : undefined;
+    const datasetGroupKeyArn = o.encryptDatasetGroup ? keyArn : undefined;
     const rolePolicy = new aws.iam.RolePolicy(
       `${name}-personalize-policy`,
       {
@@ -181,7 +188,7 @@ export class PersonalizeRecommender extends pulumi.ComponentResource {
         workload: o.workload,
         logRetentionDays: o.logRetentionDays,
         protectData: o.protectData,
-        logsKmsKeyArn: key.arn,
+        logsKmsKeyArn: keyArn,
         ...(args.alarmTopicArn ? { alarmTopicArn: args.alarmTopicArn } : {}),
         ...target,
         datasetGroupArn: datasetGroup.arn,
@@ -212,7 +219,7 @@ export class PersonalizeRecommender extends pulumi.ComponentResource {
         stream: args.stream,
         trackingId: tracker.trackingId,
         eventTrackerArn: tracker.arn,
-        kmsKeyArn: key.arn,
+        kmsKeyArn: keyArn,
         sizing: o.eventSource,
         logRetentionDays: o.logRetentionDays,
         protectData: o.protectData,
@@ -239,7 +246,7 @@ export class PersonalizeRecommender extends pulumi.ComponentResource {
         fallbackItems: o.fallbackItems,
         logRetentionDays: o.logRetentionDays,
         protectData: o.protectData,
-        kmsKeyArn: key.arn,
+        kmsKeyArn: keyArn,
         ...(args.alarmTopicArn ? { alarmTopicArn: args.alarmTopicArn } : {}),
       },
       this,

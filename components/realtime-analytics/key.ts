@@ -5,21 +5,26 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { accountContext, cloudWatchLogsUseKey, keyPolicy } from "../shared/key-policy";
-import { KmsKey, createKmsKey } from "../shared/kms";
+import { createKmsKey } from "../shared/kms";
+import { ownOrSharedKeyArn } from "../shared/shared-key";
 
 export function createRealtimeKey(
   name: string,
   deletionWindowInDays: number,
   opts: pulumi.CustomResourceOptions & { readonly parent: pulumi.Resource },
-): KmsKey {
-  const ctx = accountContext(opts.parent);
-  return createKmsKey(
-    name,
-    {
-      description: "Real-time view, its failed-batch queue and its logs",
-      policy: keyPolicy(ctx, cloudWatchLogsUseKey(ctx)),
-      deletionWindowInDays,
-    },
-    opts,
-  );
+  /** The stack's shared key: when given, the component creates no key of its own. */
+  sharedKmsKeyArn?: pulumi.Input<string>,
+): pulumi.Output<string> {
+  return ownOrSharedKeyArn(sharedKmsKeyArn, () => {
+    const ctx = accountContext(opts.parent);
+    return createKmsKey(
+      name,
+      {
+        description: "Real-time view, its failed-batch queue and its logs",
+        policy: keyPolicy(ctx, cloudWatchLogsUseKey(ctx)),
+        deletionWindowInDays,
+      },
+      opts,
+    ).key;
+  });
 }

@@ -62,15 +62,20 @@ export class RealtimeAnalytics extends pulumi.ComponentResource {
       protect: settings.protectData,
       retainOnDelete: settings.protectData,
     };
-    const key = createRealtimeKey(`${name}-key`, settings.protectData ? 30 : 7, stateful);
+    const keyArn = createRealtimeKey(
+      `${name}-key`,
+      settings.protectData ? 30 : 7,
+      stateful,
+      args.sharedKmsKeyArn,
+    );
     this.table = createViewTable(
       `${name}-view`,
-      { kmsKeyArn: key.key.arn, durable: settings.tier === "prod" },
+      { kmsKeyArn: keyArn, durable: settings.tier === "prod" },
       stateful,
     );
     this.viewTableName = this.table.name;
     this.viewTableArn = this.table.arn;
-    this.viewKmsKeyArn = key.key.arn;
+    this.viewKmsKeyArn = keyArn;
     this.viewRefs = {
       tableName: this.viewTableName,
       tableArn: this.viewTableArn,
@@ -81,7 +86,7 @@ export class RealtimeAnalytics extends pulumi.ComponentResource {
       settings,
       stream: args.stream,
       table: this.table,
-      viewKeyArn: key.key.arn,
+      viewKeyArn: keyArn,
     };
     let alarmSpecs: ReturnType<typeof flinkAlarmSpecs> = [];
     if (settings.engine === "flink") {

@@ -20,6 +20,12 @@ export interface CommonArgs {
   readonly protectData?: boolean;
   /** SNS topic the component's alarms notify. Without it alarms are created with no action. */
   readonly alarmTopicArn?: pulumi.Input<string>;
+  /**
+   * The stack's `SharedKey` to encrypt with instead of a key of the component's own (the dev
+   * program shares one; its policy must carry the component's service statements).
+   * @default the component creates its own key
+   */
+  readonly sharedKmsKeyArn?: pulumi.Input<string>;
 }
 
 /** Lake layout: every producer and consumer of the lake uses these prefixes. */

@@ -56,12 +56,12 @@ export class StreamIngestion extends pulumi.ComponentResource {
         ? pulumi.output(existing.kmsKeyArn)
         : pulumi.interpolate`arn:${ctx.partition}:kms:${ctx.region}:${ctx.accountId}:alias/aws/kinesis`;
     } else {
-      const { key, stream } = createStream(name, settings, ctx, parent);
+      const { keyArn, stream } = createStream(name, settings, ctx, parent, args.sharedKmsKeyArn);
       this.streamArn = stream.arn;
       this.streamName = stream.name;
-      this.kmsKeyArn = key.arn;
-      streamKeyArn = key.arn;
-      logsKeyArn = key.arn;
+      this.kmsKeyArn = keyArn;
+      streamKeyArn = keyArn;
+      logsKeyArn = keyArn;
     }
     this.refs = {
       streamName: this.streamName,

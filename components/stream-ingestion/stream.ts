@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { policyDocument } from "../shared/iam";
 import { AccountContext, cloudWatchLogsUseKey, keyPolicy } from "../shared/key-policy";
 import { createKmsKey } from "../shared/kms";
+import { ownOrSharedKeyArn } from "../shared/shared-key";
 import type { ResolvedIngestionArgs } from "./args";
 
 /**
@@ -24,7 +25,8 @@ export const SHARD_LEVEL_METRICS = [
 ];
 
 export interface CreatedStream {
-  readonly key: aws.kms.Key;
+  /** The stream's own key, or the stack's shared key when the component was given one. */
+  readonly keyArn: pulumi.Output<string>;
   readonly stream: aws.kinesis.Stream;
 }
 
@@ -33,19 +35,24 @@ export function createStream(
   settings: ResolvedIngestionArgs,
   ctx: AccountContext,
   parent: pulumi.Resource,
+  sharedKmsKeyArn?: pulumi.Input<string>,
 ): CreatedStream {
   const config = settings.stream!;
   const protect = settings.protectData;
   const prod = settings.tier === "prod";
-  const { key } = createKmsKey(
-    `${name}-key`,
-    {
-      description: `Encrypts the ${name} event stream and its delivery logs`,
-      deletionWindowInDays: prod ? 30 : 7,
-      // The account administers the key; CloudWatch Logs encrypts the delivery and transform logs.
-      policy: keyPolicy(ctx, cloudWatchLogsUseKey(ctx)),
-    },
-    { parent, protect, retainOnDelete: protect },
+  const keyArn = ownOrSharedKeyArn(
+    sharedKmsKeyArn,
+    () =>
+      createKmsKey(
+        `${name}-key`,
+        {
+          description: `Encrypts the ${name} event stream and its delivery logs`,
+          deletionWindowInDays: prod ? 30 : 7,
+          // The account administers the key; CloudWatch Logs encrypts the delivery and transform logs.
+          policy: keyPolicy(ctx, cloudWatchLogsUseKey(ctx)),
+        },
+        { parent, protect, retainOnDelete: protect },
+      ).key,
   );
   const stream = new aws.kinesis.Stream(
     `${name}-stream`,
@@ -54,12 +61,12 @@ export function createStream(
       ...(config.shardCount !== undefined ? { shardCount: config.shardCount } : {}),
       retentionPeriod: config.retentionHours,
       encryptionType: "KMS",
-      kmsKeyId: key.arn,
+      kmsKeyId: keyArn,
       ...(prod ? { shardLevelMetrics: SHARD_LEVEL_METRICS } : {}),
     },
     { parent, protect, retainOnDelete: protect },
   );
-  return { key, stream };
+  return { keyArn, stream };
 }
 
 /**

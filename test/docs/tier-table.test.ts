@@ -38,6 +38,9 @@ const EXPECTED: Record<string, (p: TierProfile) => RegExp> = {
   QuickSight: (p) => (p.quicksightEnabled ? /^on,/ : /^off/),
   "data protection": (p) => (p.protectData ? /^`protect`/ : /^`forceDestroy`/),
   logs: (p) => new RegExp(`^${p.logRetentionDays} days`),
+  "KMS keys (customer-managed, rotation on)": (p) =>
+    p.sharedKmsKey ? /^one shared by the components \(`sharedKmsKey`\)/ : /^one per component$/,
+  retraining: (p) => new RegExp(`^\`${p.retrainSchedule.replace(/[()]/g, "\\$&")}\`$`),
   "monthly budget": (p) => new RegExp(`^\\$${n(p.monthlyBudgetUsd)}$`),
 };
 

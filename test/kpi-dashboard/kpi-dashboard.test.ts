@@ -60,7 +60,6 @@ describe("KPIDashboard", () => {
       "aws:athena/namedQuery:NamedQuery kpi-channel-item-daily",
       "aws:athena/namedQuery:NamedQuery kpi-channel-kpis",
       "aws:athena/namedQuery:NamedQuery kpi-funnel",
-      "aws:cloudwatch/dashboard:Dashboard kpi-operations",
       "aws:cloudwatch/logGroup:LogGroup kpi-materialise-logs",
       "aws:cloudwatch/metricAlarm:MetricAlarm kpi-materialisation-failed",
       "aws:cloudwatch/metricAlarm:MetricAlarm kpi-schedule-dead-letters",
@@ -78,6 +77,23 @@ describe("KPIDashboard", () => {
       "aws:sqs/queue:Queue kpi-materialise-dlq",
     ]);
     for (const type of QUICKSIGHT_TYPES) expect(rec.ofType(type), type).to.have.length(0);
+    // The operations dashboard bills $3 a month: dev goes without it and exports no name.
+    expect(rec.one("reco:dashboard:KPIDashboard").outputs).not.to.have.property(
+      "operationsDashboardName",
+    );
+  });
+
+  it("creates the operations dashboard in dev when asked, and in prod by default", async () => {
+    new KPIDashboard("dev-kpi", { ...dev, operationsDashboard: true });
+    new KPIDashboard("prod-kpi", prod);
+    new KPIDashboard("quiet-kpi", { ...prod, operationsDashboard: false });
+    await rec.settle();
+    expect(
+      rec
+        .ofType("aws:cloudwatch/dashboard:Dashboard")
+        .map((d) => d.name)
+        .sort(),
+    ).to.deep.equal(["dev-kpi-operations", "prod-kpi-operations"]);
   });
 
   it("adds QuickSight and the prod-only alarms in prod", async () => {
@@ -335,7 +351,7 @@ describe("KPIDashboard", () => {
   });
 
   it("leaves out the Flink and Personalize rows when those parts are not deployed", async () => {
-    new KPIDashboard("kpi", dev);
+    new KPIDashboard("kpi", { ...dev, operationsDashboard: true });
     await rec.settle();
     const body = JSON.parse(rec.one("aws:cloudwatch/dashboard:Dashboard").inputs.dashboardBody);
     expect(headings(body)).to.deep.equal([

@@ -39,7 +39,7 @@ describe("stack settings", () => {
     expect(s.personalize).to.deep.equal({
       campaign: false,
       recipe: "aws-user-personalization-v2",
-      retrainSchedule: "rate(7 days)",
+      retrainSchedule: "rate(30 days)",
     });
     expect(s.dashboard).to.deep.equal({
       quicksightEnabled: false,
@@ -49,6 +49,7 @@ describe("stack settings", () => {
     expect(s.logRetentionDays).to.equal(14);
     expect(s.catalogEncryption).to.equal(true);
     expect(s.protectData).to.equal(false);
+    expect(s.sharedKmsKey).to.equal(true);
     expect(s.monthlyBudgetUsd).to.equal(150);
   });
 
@@ -67,6 +68,7 @@ describe("stack settings", () => {
     expect(s.personalize.campaign).to.equal(true);
     expect(s.dashboard.quicksightEnabled).to.equal(true);
     expect(s.protectData).to.equal(true);
+    expect(s.sharedKmsKey).to.equal(false);
     expect(s.logRetentionDays).to.equal(365);
   });
 
@@ -81,10 +83,12 @@ describe("stack settings", () => {
         [`${P}:personalizeCampaign`]: "false",
         [`${P}:alarmEmails`]: '["a@example.com","b@example.com"]',
         [`${P}:assumeRoleArn`]: "arn:aws:iam::123456789012:role/deployer",
+        [`${P}:sharedKmsKey`]: "true",
       },
       "staging",
       P,
     );
+    expect(s.sharedKmsKey).to.equal(true);
     expect(s.workload.peakEventsPerSecond).to.equal(800);
     expect(s.workload.avgEventsPerSecond).to.equal(TIER_PROFILES.prod.workload.avgEventsPerSecond);
     expect(s.realtime.engine).to.equal("lambda");
@@ -250,7 +254,7 @@ describe("stack settings validation", () => {
     [
       "key nothing resembles",
       { [`${P}:colour`]: "blue" },
-      "reco-analytics:colour is not a setting of this program; allowed keys are tier, owner, costCenter, assumeRoleArn, avgEventsPerSecond, peakEventsPerSecond, avgEventBytes, retentionDays, queriesPerDay, streamMode, kinesisRetentionHours, existingStreamArn, existingStreamKmsKeyArn, transformLambda, logRetentionDays, realtimeEngine, flinkArtifactS3Uri, personalizeCampaign, personalizeRecipe, retrainSchedule, quicksightEnabled, quicksightPrincipals, alarmEmails, catalogEncryption, protectData, monthlyBudgetUsd. Fix: pulumi config rm reco-analytics:colour --stack dev",
+      "reco-analytics:colour is not a setting of this program; allowed keys are tier, owner, costCenter, assumeRoleArn, avgEventsPerSecond, peakEventsPerSecond, avgEventBytes, retentionDays, queriesPerDay, streamMode, kinesisRetentionHours, existingStreamArn, existingStreamKmsKeyArn, transformLambda, logRetentionDays, realtimeEngine, flinkArtifactS3Uri, personalizeCampaign, personalizeRecipe, retrainSchedule, quicksightEnabled, quicksightPrincipals, alarmEmails, catalogEncryption, sharedKmsKey, protectData, monthlyBudgetUsd. Fix: pulumi config rm reco-analytics:colour --stack dev",
     ],
   ];
 

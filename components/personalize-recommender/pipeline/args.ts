@@ -99,7 +99,7 @@ export interface TrainingPipelineArgs extends CommonArgs {
    * lake key
    */
   readonly notificationTopic?: TopicRefs;
-  /** EventBridge Scheduler expression of the retraining cadence. @default "rate(7 days)" in dev, "rate(1 day)" in prod */
+  /** EventBridge Scheduler expression of the retraining cadence. @default "rate(30 days)" in dev, "rate(1 day)" in prod */
   readonly retrainSchedule?: string;
   /**
    * Recipe (name or ARN) of the solution: whether its versions can be trained with UPDATE.
@@ -163,7 +163,7 @@ export function resolvePipelineOptions(
     minProvisionedTps: args.minProvisionedTps ?? 1,
     minimums: args.gate?.minimums ?? DEFAULT_GATE_MINIMUMS,
     maxRegression: args.gate?.maxRegression ?? DEFAULT_MAX_REGRESSION,
-    retrainSchedule: args.retrainSchedule ?? (tier === "prod" ? "rate(1 day)" : "rate(7 days)"),
+    retrainSchedule: args.retrainSchedule ?? (tier === "prod" ? "rate(1 day)" : "rate(30 days)"),
     scheduledTrainingMode: args.scheduledTrainingMode ?? "FULL",
     trainingModes: trainingModesFor(args.recipe),
     lookbackDays:

@@ -30,6 +30,13 @@ export const DOCUMENTED_EXCEPTIONS: readonly DocumentedException[] = [
     why: "The same documented statement, narrowed to one component's log groups.",
   },
   {
+    rule: "action-fits-no-resource",
+    sid: "CloudWatchLogsEncryptsThisStacksLogGroups",
+    subject: "kms:Describe*",
+    doc: "Amazon CloudWatch Logs User Guide, 'Encrypt log data in CloudWatch Logs using AWS Key Management Service', step 2 (key policy)",
+    why: "The same documented statement on a stack's shared key, narrowed to that stack's log groups.",
+  },
+  {
     rule: "scoped-action-on-every-resource",
     sid: "PublishAttributionMetrics",
     subject: "cloudwatch:PutMetricData",

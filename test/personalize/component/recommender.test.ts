@@ -274,7 +274,7 @@ describe("PersonalizeRecommender component", () => {
       const definition = JSON.parse(rec.one("aws:sfn/stateMachine:StateMachine").inputs.definition);
       expect(JSON.stringify(definition)).not.to.contain("CreateCampaign");
       expect(rec.one("aws:scheduler/schedule:Schedule").inputs.scheduleExpression).to.equal(
-        "rate(7 days)",
+        "rate(30 days)",
       );
       const outputs = rec.one("reco:personalize:PersonalizeRecommender").outputs!;
       expect(outputs.campaignName).to.equal("reco-campaign-dev");

@@ -355,7 +355,7 @@ describe("TrainingPipeline component", () => {
       Resource: [topicKey],
     });
     expect(rec.one("aws:scheduler/schedule:Schedule").inputs.scheduleExpression).to.equal(
-      "rate(7 days)",
+      "rate(30 days)",
     );
     const definition = JSON.parse(rec.one("aws:sfn/stateMachine:StateMachine").inputs.definition);
     expect(Object.keys(definition.States)).to.not.include("CreateCampaign");

@@ -128,7 +128,7 @@ describe("pipeline defaults", () => {
     personalizeRoleArn: "r",
   };
 
-  it("dev keeps no campaign and retrains weekly; prod deploys a campaign daily", () => {
+  it("dev keeps no campaign and retrains monthly; prod deploys a campaign daily", () => {
     expect(resolvePipelineOptions("p", base)).to.deep.equal({
       tier: "dev",
       createCampaign: false,
@@ -139,7 +139,7 @@ describe("pipeline defaults", () => {
         coverage: 0.05,
       },
       maxRegression: 0.03,
-      retrainSchedule: "rate(7 days)",
+      retrainSchedule: "rate(30 days)",
       scheduledTrainingMode: "FULL",
       trainingModes: ["FULL"],
       lookbackDays: 90,
