@@ -6,8 +6,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import { TIER_PROFILES } from "../../stacks/tiers";
 import type { CommonArgs, LakeRefs, StreamRefs, TopicRefs } from "../shared/contracts";
 import type { Tier, WorkloadProfile } from "../shared/workload";
-import { MAX_IMPRESSION_ITEMS } from "./handlers/event-mapping";
-import type { MetricsGate } from "./pipeline/args";
+import { MAX_IMPRESSION_ITEMS } from "./events/event-mapping";
+import type { MetricsGate } from "../training-pipeline/args";
 import {
   MAX_MIN_PROVISIONED_TPS,
   eventSourceSizing,

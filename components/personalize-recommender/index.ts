@@ -25,7 +25,7 @@ export {
   personalizeRoleStatements,
   recommenderKeyPolicy,
 } from "./iam";
-export { realtimeEventsAlarms } from "./realtime-events";
-export { API_P99_BUDGET_MS, apiAlarms } from "./api-alarms";
-export * as providers from "./providers";
-export * as pipeline from "./pipeline";
+export { realtimeEventsAlarms } from "./events/realtime-events";
+export { API_P99_BUDGET_MS, apiAlarms } from "./api/alarms";
+export * as providers from "../personalize-providers";
+export * as pipeline from "../training-pipeline";
