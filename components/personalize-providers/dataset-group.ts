@@ -11,6 +11,7 @@ import {
   Domain,
 } from "@aws-sdk/client-personalize";
 import * as pulumi from "@pulumi/pulumi";
+import { throwIfProblems } from "../shared/args-error";
 import type { ProviderTarget } from "./client";
 import type { DiffSpec } from "./diff";
 import { apiTags, present } from "./lifecycle";
@@ -21,7 +22,6 @@ import {
   nameProblems,
   personalizeName,
   tagProblems,
-  throwIfProblems,
 } from "./resource-args";
 import { DEFAULT_WAIT, WaitOptions } from "./waiter";
 
@@ -149,7 +149,7 @@ export class DatasetGroup extends PersonalizeResource {
   declare readonly status: pulumi.Output<string>;
 
   constructor(name: string, args: DatasetGroupArgs, opts?: pulumi.CustomResourceOptions) {
-    throwIfProblems(name, "dataset group", datasetGroupProblems(args));
+    throwIfProblems("Personalize dataset group", name, datasetGroupProblems(args));
     super(
       PROVIDER,
       "DatasetGroup",

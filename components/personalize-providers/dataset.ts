@@ -10,6 +10,7 @@ import {
   UpdateDatasetCommand,
 } from "@aws-sdk/client-personalize";
 import * as pulumi from "@pulumi/pulumi";
+import { throwIfProblems } from "../shared/args-error";
 import type { ProviderTarget } from "./client";
 import type { DiffSpec } from "./diff";
 import { updateFailedError } from "./errors";
@@ -21,7 +22,6 @@ import {
   nameProblems,
   personalizeName,
   tagProblems,
-  throwIfProblems,
 } from "./resource-args";
 import { DATASET_TYPES, PersonalizeDatasetType } from "./schema-builders";
 import { DEFAULT_WAIT, WaitOptions } from "./waiter";
@@ -130,7 +130,7 @@ export class Dataset extends PersonalizeResource {
   declare readonly status: pulumi.Output<string>;
 
   constructor(name: string, args: DatasetArgs, opts?: pulumi.CustomResourceOptions) {
-    throwIfProblems(name, "dataset", datasetProblems(args));
+    throwIfProblems("Personalize dataset", name, datasetProblems(args));
     super(
       PROVIDER,
       "Dataset",

@@ -9,6 +9,7 @@ import {
   EventTracker as EventTrackerDescription,
 } from "@aws-sdk/client-personalize";
 import * as pulumi from "@pulumi/pulumi";
+import { throwIfProblems } from "../shared/args-error";
 import type { ProviderTarget } from "./client";
 import type { DiffSpec } from "./diff";
 import { apiTags, present } from "./lifecycle";
@@ -19,7 +20,6 @@ import {
   nameProblems,
   personalizeName,
   tagProblems,
-  throwIfProblems,
 } from "./resource-args";
 import { DEFAULT_WAIT, WaitOptions } from "./waiter";
 
@@ -106,7 +106,10 @@ export class EventTracker extends PersonalizeResource {
   declare readonly status: pulumi.Output<string>;
 
   constructor(name: string, args: EventTrackerArgs, opts?: pulumi.CustomResourceOptions) {
-    throwIfProblems(name, "event tracker", [...nameProblems(args.name), ...tagProblems(args.tags)]);
+    throwIfProblems("Personalize event tracker", name, [
+      ...nameProblems(args.name),
+      ...tagProblems(args.tags),
+    ]);
     super(
       PROVIDER,
       "EventTracker",

@@ -10,6 +10,7 @@ import {
   Filter as FilterDescription,
 } from "@aws-sdk/client-personalize";
 import * as pulumi from "@pulumi/pulumi";
+import { throwIfProblems } from "../shared/args-error";
 import type { ProviderTarget } from "./client";
 import type { DiffSpec } from "./diff";
 import { apiTags, present } from "./lifecycle";
@@ -20,7 +21,6 @@ import {
   nameProblems,
   personalizeName,
   tagProblems,
-  throwIfProblems,
 } from "./resource-args";
 import { DEFAULT_WAIT, WaitOptions } from "./waiter";
 
@@ -127,7 +127,7 @@ export class Filter extends PersonalizeResource {
 
   constructor(name: string, args: FilterArgs, opts?: pulumi.CustomResourceOptions) {
     const filterExpression = args.filterExpression ?? EXCLUDE_PURCHASED_EXPRESSION;
-    throwIfProblems(name, "filter", [
+    throwIfProblems("Personalize filter", name, [
       ...nameProblems(args.name),
       ...tagProblems(args.tags),
       ...filterExpressionProblems(filterExpression),

@@ -13,7 +13,7 @@ export * from "./metric-attribution";
 export * from "./solution";
 export * from "./solution-args";
 export * from "./metrics";
-export { PersonalizeArgsError, personalizeName } from "./resource-args";
+export { personalizeName } from "./resource-args";
 export type { PersonalizeTargetArgs } from "./resource-args";
 export type { ProviderTarget } from "./client";
 export { ResourceInitError } from "./errors";

@@ -22,6 +22,7 @@ import {
   metricChanges,
   metricProblems,
 } from "./metrics";
+import { throwIfProblems } from "../shared/args-error";
 import type { ProviderTarget } from "./client";
 import { DiffSpec, sameValue } from "./diff";
 import { updateFailedError } from "./errors";
@@ -32,7 +33,6 @@ import {
   PersonalizeTargetArgs,
   nameProblems,
   personalizeName,
-  throwIfProblems,
 } from "./resource-args";
 import { DEFAULT_WAIT, WaitOptions } from "./waiter";
 
@@ -191,7 +191,7 @@ export class MetricAttribution extends PersonalizeResource {
 
   constructor(name: string, args: MetricAttributionArgs, opts?: pulumi.CustomResourceOptions) {
     const metrics = (args.metrics ?? clicksAndRevenueMetrics()).map((m) => ({ ...m }));
-    throwIfProblems(name, "metric attribution", [
+    throwIfProblems("Personalize metric attribution", name, [
       ...nameProblems(args.name),
       ...metricProblems(metrics),
     ]);

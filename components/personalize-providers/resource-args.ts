@@ -1,11 +1,10 @@
 /**
  * What every Personalize resource class shares at construction time: the target args, physical
- * names and the one error that lists every invalid argument. Runs in the Pulumi program only,
- * never inside a provider, so nothing here is serialised.
+ * names and the validation of both (thrown with the components' one `throwIfProblems`). Runs in
+ * the Pulumi program only, never inside a provider, so nothing here is serialised.
  */
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { ComponentArgsError } from "../shared/args-error";
 
 /** Where the resource is deployed: pass the same region and role as the stack's AWS provider. */
 export interface PersonalizeTargetArgs {
@@ -21,29 +20,6 @@ export interface PersonalizeTargetArgs {
 /** Personalize resource names: a letter or digit first, then letters, digits, `-` and `_`. */
 export const NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9\-_]*$/;
 export const NAME_MAX_LENGTH = 63;
-
-/**
- * Thrown before any resource is registered; lists every problem with its fix. The components'
- * own error, named after the Personalize resource kind.
- */
-export class PersonalizeArgsError extends ComponentArgsError {
-  constructor(
-    resourceName: string,
-    readonly kind: string,
-    problems: readonly string[],
-  ) {
-    super(`Personalize ${kind}`, resourceName, problems);
-    this.name = "PersonalizeArgsError";
-  }
-}
-
-export function throwIfProblems(
-  resourceName: string,
-  kind: string,
-  problems: readonly string[],
-): void {
-  if (problems.length > 0) throw new PersonalizeArgsError(resourceName, kind, problems);
-}
 
 function shortHash(text: string): string {
   return createHash("sha256").update(text).digest("hex").slice(0, 8);

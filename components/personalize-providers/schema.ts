@@ -10,6 +10,7 @@ import {
   DescribeSchemaCommand,
 } from "@aws-sdk/client-personalize";
 import * as pulumi from "@pulumi/pulumi";
+import { throwIfProblems } from "../shared/args-error";
 import type { ProviderTarget } from "./client";
 import type { PersonalizeDomain } from "./dataset-group";
 import { DiffSpec, canonicalJson } from "./diff";
@@ -20,7 +21,6 @@ import {
   PersonalizeTargetArgs,
   nameProblems,
   personalizeName,
-  throwIfProblems,
 } from "./resource-args";
 import type { AvroRecordSchema, PersonalizeDatasetType } from "./schema-builders";
 import { validateSchema } from "./schema-validation";
@@ -98,7 +98,7 @@ export class Schema extends PersonalizeResource {
       ...nameProblems(args.name),
       ...validateSchema(args.datasetType, args.schema, args.domain),
     ];
-    throwIfProblems(name, "schema", problems);
+    throwIfProblems("Personalize schema", name, problems);
     const schema = canonicalJson(
       typeof args.schema === "string" ? JSON.parse(args.schema) : args.schema,
     );

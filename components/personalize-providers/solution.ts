@@ -14,6 +14,7 @@ import {
   UpdateSolutionCommand,
 } from "@aws-sdk/client-personalize";
 import * as pulumi from "@pulumi/pulumi";
+import { throwIfProblems } from "../shared/args-error";
 import type { ProviderTarget } from "./client";
 import {
   SolutionArgs,
@@ -26,7 +27,7 @@ import { DiffSpec, canonicalJson, sameValue } from "./diff";
 import { updateFailedError } from "./errors";
 import { apiTags, definedOnly, present, waitUntilActive } from "./lifecycle";
 import { PersonalizeKind, PersonalizeResourceProvider } from "./resource-provider";
-import { PersonalizeResource, personalizeName, throwIfProblems } from "./resource-args";
+import { PersonalizeResource, personalizeName } from "./resource-args";
 import { DEFAULT_WAIT, type WaitOptions } from "./waiter";
 
 export interface SolutionInputs extends ProviderTarget {
@@ -186,7 +187,7 @@ export class Solution extends PersonalizeResource {
   declare readonly status: pulumi.Output<string>;
 
   constructor(name: string, args: SolutionArgs, opts?: pulumi.CustomResourceOptions) {
-    throwIfProblems(name, "solution", solutionProblems(args));
+    throwIfProblems("Personalize solution", name, solutionProblems(args));
     const solutionConfig = staticConfig(args);
     const performHPO = args.performHPO ?? false;
     const identity = canonicalJson({

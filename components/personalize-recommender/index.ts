@@ -8,7 +8,8 @@ export {
   PERSONALIZE_RECOMMENDER_TYPE,
   PersonalizeRecommender,
 } from "./recommender";
-export { DEFAULT_RECIPE, MAX_FALLBACK_ITEMS_BYTES, resolveRecommenderArgs } from "./args";
+export { MAX_FALLBACK_ITEMS_BYTES, resolveRecommenderArgs } from "./args";
+export { DEFAULT_RECIPE } from "./defaults";
 export type { PersonalizeRecommenderArgs, ResolvedRecommenderArgs } from "./args";
 export {
   FLOOR_SHARE_OF_PEAK,

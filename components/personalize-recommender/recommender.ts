@@ -70,9 +70,9 @@ export class PersonalizeRecommender extends pulumi.ComponentResource {
     args: PersonalizeRecommenderArgs,
     opts?: pulumi.ComponentResourceOptions,
   ) {
-    super(PERSONALIZE_RECOMMENDER_TYPE, name, {}, opts);
     const { resolved: o, problems } = resolveRecommenderArgs(args);
     throwIfProblems("PersonalizeRecommender", name, problems);
+    super(PERSONALIZE_RECOMMENDER_TYPE, name, {}, opts);
 
     const parent = { parent: this };
     const stateful = { parent: this, protect: o.protectData, retainOnDelete: o.protectData };

@@ -2,11 +2,13 @@
  * The contract of the training pipeline: what the component composing it (PersonalizeRecommender)
  * passes in, with every default in one place and a pure validator that reports every problem at once.
  */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
+import { throwIfProblems } from "../shared/args-error";
+import { commonArgsProblems, resolveCommonArgs } from "../shared/common-args";
 import type { CommonArgs, LakeRefs, TopicRefs } from "../shared/contracts";
 import { scheduleExpressionProblem } from "../shared/schedule-expression";
-import { TIER_PROFILES } from "../../stacks/tiers";
 import type { Tier } from "../shared/workload";
+import { DEFAULT_RETRAIN_SCHEDULE } from "./defaults";
 import { lookbackDaysFor } from "./lookback";
 
 /** Offline metrics Personalize reports for a solution version (GetSolutionMetrics). */
@@ -140,41 +142,30 @@ export interface ResolvedPipelineOptions {
   readonly protectData: boolean;
 }
 
-/** A `RunError`, so the Pulumi CLI prints the problems alone, without a stack trace. */
-export class TrainingPipelineArgsError extends pulumi.RunError {
-  constructor(
-    readonly component: string,
-    readonly problems: readonly string[],
-  ) {
-    super(`TrainingPipeline ${component} has invalid args:\n  - ${problems.join("\n  - ")}`);
-    this.name = "TrainingPipelineArgsError";
-  }
-}
-
 /** Applies defaults and checks every value; throws one error listing every problem. */
 export function resolvePipelineOptions(
   name: string,
   args: TrainingPipelineArgs,
 ): ResolvedPipelineOptions {
-  const tier = args.tier ?? "dev";
+  const common = resolveCommonArgs(args);
+  const tier = common.tier;
   const options: ResolvedPipelineOptions = {
     tier,
     createCampaign: args.createCampaign ?? tier === "prod",
     minProvisionedTps: args.minProvisionedTps ?? 1,
     minimums: args.gate?.minimums ?? DEFAULT_GATE_MINIMUMS,
     maxRegression: args.gate?.maxRegression ?? DEFAULT_MAX_REGRESSION,
-    retrainSchedule: args.retrainSchedule ?? (tier === "prod" ? "rate(1 day)" : "rate(30 days)"),
+    retrainSchedule:
+      args.retrainSchedule ?? DEFAULT_RETRAIN_SCHEDULE[tier] ?? DEFAULT_RETRAIN_SCHEDULE.dev,
     scheduledTrainingMode: args.scheduledTrainingMode ?? "FULL",
     trainingModes: trainingModesFor(args.recipe),
-    lookbackDays:
-      args.lookbackDays ??
-      lookbackDaysFor(args.workload ?? (TIER_PROFILES[tier] ?? TIER_PROFILES.dev).workload),
+    lookbackDays: args.lookbackDays ?? lookbackDaysFor(common.workload),
     triggerOnDeploy: args.triggerOnDeploy ?? true,
     timeoutHours: args.timeoutHours ?? 24,
-    logRetentionDays: args.logRetentionDays ?? (tier === "prod" ? 365 : 14),
-    protectData: args.protectData ?? tier === "prod",
+    logRetentionDays: common.logRetentionDays,
+    protectData: common.protectData,
   };
-  const problems: string[] = [];
+  const problems: string[] = commonArgsProblems(args);
   const integerIn = (key: string, value: number, min: number, max: number, why: string) => {
     if (!Number.isInteger(value) || value < min || value > max) {
       problems.push(
@@ -228,7 +219,6 @@ export function resolvePipelineOptions(
       `scheduledTrainingMode is "UPDATE" but recipe ${JSON.stringify(args.recipe ?? "(not given)")} trains only FULL solution versions (UPDATE needs ${UPDATE_TRAINING_RECIPES.join(" or ")}). Fix: pass "FULL", or train with one of those recipes.`,
     );
   }
-  integerIn("logRetentionDays", options.logRetentionDays, 1, 3653, "CloudWatch retention");
-  if (problems.length > 0) throw new TrainingPipelineArgsError(name, problems);
+  throwIfProblems("TrainingPipeline", name, problems);
   return options;
 }

@@ -1,4 +1,5 @@
 export * from "./args";
+export { DEFAULT_RETRAIN_SCHEDULE } from "./defaults";
 export { buildTrainingDefinition, TrainingDefinitionParams } from "./definition";
 export {
   DATASET_KINDS,

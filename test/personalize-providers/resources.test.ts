@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { ComponentArgsError } from "../../components/shared/args-error";
 import * as pulumi from "@pulumi/pulumi";
 import { useMocks } from "../mocks";
 import {
@@ -8,7 +9,6 @@ import {
   EventTracker,
   Filter,
   MetricAttribution,
-  PersonalizeArgsError,
   Schema,
   Solution,
   interactionsSchema,
@@ -98,7 +98,7 @@ describe("Personalize resources under Pulumi mocks", () => {
 
   it("rejects a KMS key without a role before registering anything", async () => {
     expect(() => new DatasetGroup("reco", { region: REGION, kmsKeyArn: KEY_ARN })).to.throw(
-      PersonalizeArgsError,
+      ComponentArgsError,
     );
     await rec.settle();
     expect(rec.resources).to.have.length(0);
@@ -116,7 +116,7 @@ describe("Personalize resources under Pulumi mocks", () => {
         eventValueThreshold: "high",
       });
     expect(build).to.throw(
-      PersonalizeArgsError,
+      ComponentArgsError,
       'Personalize solution "solution" has 5 invalid arguments:\n' +
         '  - name is "bad name"; it must be 1-63 letters, digits, "-" or "_", starting with a letter or digit. Fix: pass such a name, or omit name to get "<resource>-<stack>".\n' +
         '  - recipe is "user-personalization"; it must be a recipe name like "aws-user-personalization-v2" or a recipe ARN (arn:aws:personalize:::recipe/<name>). Fix: pass one of them.\n' +
@@ -132,7 +132,7 @@ describe("Personalize resources under Pulumi mocks", () => {
       fields: usersSchema().fields.filter((f) => f.name !== "USER_ID"),
     };
     expect(() => new Schema("users", { region: REGION, datasetType: "Users", schema })).to.throw(
-      PersonalizeArgsError,
+      ComponentArgsError,
       'Personalize schema "users" has 1 invalid argument:\n' +
         '  - Users schema: required field USER_ID is missing. Fix: add { "name": "USER_ID", "type": "string" }.',
     );
@@ -175,7 +175,7 @@ describe("Personalize resources under Pulumi mocks", () => {
           ],
         }),
     ).to.throw(
-      PersonalizeArgsError,
+      ComponentArgsError,
       'Personalize metric attribution "metrics" has 2 invalid arguments:\n' +
         '  - metrics "CLICKS" has expression "COUNT(*)"; it must be SAMPLECOUNT() or SUM(Interactions.<COLUMN>) / SUM(Items.<COLUMN>). Fix: e.g. SUM(Interactions.EVENT_VALUE).\n' +
         '  - metrics has metricName "CLICKS" twice. Fix: give each metric its own name.',

@@ -582,10 +582,8 @@ describe("PersonalizeRecommender component", () => {
         ].join("\n"),
       );
       await mocks.settle();
-      // Only the component itself registered: no child exists when the args are invalid.
-      expect(mocks.resources.map((r) => r.type)).to.deep.equal([
-        "reco:personalize:PersonalizeRecommender",
-      ]);
+      // Validated before super(): not even the component registers when the args are invalid.
+      expect(mocks.resources.map((r) => r.type)).to.deep.equal([]);
     });
   });
 });

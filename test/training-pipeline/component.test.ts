@@ -374,7 +374,7 @@ describe("TrainingPipeline component", () => {
           gate: { minimums: { precision_at_11: 0.1 } as any, maxRegression: 1.5 },
         }),
     ).to.throw(
-      "TrainingPipeline training has invalid args:\n" +
+      'TrainingPipeline "training" has 4 invalid arguments:\n' +
         "  - minProvisionedTps is 0; it must be an integer from 1 to 500 (Personalize's campaign limit). Fix: pass minProvisionedTps within that range.\n" +
         '  - gate.maxRegression is 1.5; it must be a fraction from 0 (no drop allowed) to below 1. Fix: pass e.g. 0.03 for "at most 3% worse".\n' +
         '  - gate.minimums has unknown metric "precision_at_11"; allowed: coverage, mean_reciprocal_rank_at_25, normalized_discounted_cumulative_gain_at_5, normalized_discounted_cumulative_gain_at_10, normalized_discounted_cumulative_gain_at_25, precision_at_5, precision_at_10, precision_at_25. Fix: use one of those names.\n' +
@@ -397,7 +397,7 @@ describe("TrainingPipeline component", () => {
           scheduledTrainingMode: "UPDATE",
         }),
     ).to.throw(
-      "TrainingPipeline training has invalid args:\n" +
+      'TrainingPipeline "training" has 1 invalid argument:\n' +
         '  - scheduledTrainingMode is "UPDATE" but recipe "aws-user-personalization-v2" trains only FULL solution versions (UPDATE needs aws-user-personalization or aws-hrnn-coldstart). Fix: pass "FULL", or train with one of those recipes.',
     );
     new TrainingPipeline("training", {
