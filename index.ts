@@ -3,7 +3,8 @@
  * they are invalid), composes the five components on the stack's one AWS provider, and exports
  * what operators and other stacks need.
  */
-import { AlarmTopic, KPIDashboard, alarmKeyStatement } from "./components/kpi-dashboard";
+import { AlarmTopic, alarmKeyStatement } from "./components/alarm-topic";
+import { KPIDashboard } from "./components/kpi-dashboard";
 import { DataLake, lakeKeyStatements, resolveLakeArgs } from "./components/data-lake";
 import { API_P99_BUDGET_MS, PersonalizeRecommender } from "./components/personalize-recommender";
 import { RealtimeAnalytics } from "./components/realtime-analytics";

@@ -11,9 +11,10 @@ export { PersonalizeRecommender } from "./components/personalize-recommender";
 export type { PersonalizeRecommenderArgs } from "./components/personalize-recommender";
 export { RealtimeAnalytics } from "./components/realtime-analytics";
 export type { RealtimeAnalyticsArgs, RealtimeEngineName } from "./components/realtime-analytics";
-export { AlarmTopic, KPIDashboard } from "./components/kpi-dashboard";
+export { AlarmTopic } from "./components/alarm-topic";
+export type { AlarmTopicArgs } from "./components/alarm-topic";
+export { KPIDashboard } from "./components/kpi-dashboard";
 export type {
-  AlarmTopicArgs,
   KpiDashboardArgs,
   OperationsTargets,
   QuickSightSettings,

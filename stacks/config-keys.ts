@@ -4,6 +4,7 @@
  * `config:` block by a test so the two cannot drift.
  */
 import { scheduleExpressionProblem } from "../components/shared/schedule-expression";
+import { LOG_RETENTION_DAYS } from "../components/shared/tiers";
 
 export const PROJECT = "reco-analytics";
 
@@ -13,11 +14,7 @@ export const PROJECT = "reco-analytics";
  */
 export const SECRET_MASK = "[secret]";
 
-/** CloudWatch Logs accepts only these retention periods (days). */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
-  3653,
-] as const;
+export { LOG_RETENTION_DAYS };
 
 export const PERSONALIZE_RECIPES = [
   "aws-user-personalization-v2",

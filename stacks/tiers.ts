@@ -1,8 +1,15 @@
 /**
  * Tier profiles: the defaults a stack gets from naming its tier. A stack file only overrides what
- * differs. Dev is the cheap, disposable choice; prod the durable, protected one.
+ * differs. Dev is the cheap, disposable choice; prod the durable, protected one. What a component
+ * defaults by tier is the component's (read from it here); what only the program composes (which
+ * engine, QuickSight, one shared key, the budget) is set here.
  */
+import { DEFAULT_CAMPAIGN, DEFAULT_RECIPE } from "../components/personalize-recommender/defaults";
+import { DEFAULT_ENGINE } from "../components/realtime-analytics/args";
+import { DEFAULT_RETENTION_HOURS } from "../components/stream-ingestion/defaults";
+import { TIER_DEFAULTS } from "../components/shared/tiers";
 import type { Tier, WorkloadProfile } from "../components/shared/workload";
+import { DEFAULT_RETRAIN_SCHEDULE } from "../components/training-pipeline/defaults";
 
 export type RealtimeEngine = "flink" | "lambda" | "off";
 export type StreamModeChoice = "auto" | "ON_DEMAND" | "PROVISIONED";
@@ -36,46 +43,29 @@ export interface TierProfile {
 
 export const TIER_PROFILES: Readonly<Record<Tier, TierProfile>> = {
   dev: {
-    workload: {
-      avgEventsPerSecond: 5,
-      peakEventsPerSecond: 50,
-      avgEventBytes: 600,
-      retentionDays: 30,
-      queriesPerDay: 20,
-    },
+    ...TIER_DEFAULTS.dev,
     streamMode: "PROVISIONED",
-    kinesisRetentionHours: 24,
+    kinesisRetentionHours: DEFAULT_RETENTION_HOURS.dev,
     transformLambda: true,
-    logRetentionDays: 14,
-    realtimeEngine: "lambda",
-    personalizeCampaign: false,
-    personalizeRecipe: "aws-user-personalization-v2",
-    // Monthly: each training run bills ~2 instance-hours; a dev stack retrains on demand (npm run train).
-    retrainSchedule: "rate(30 days)",
+    realtimeEngine: DEFAULT_ENGINE.dev,
+    personalizeCampaign: DEFAULT_CAMPAIGN.dev,
+    personalizeRecipe: DEFAULT_RECIPE,
+    retrainSchedule: DEFAULT_RETRAIN_SCHEDULE.dev,
     quicksightEnabled: false,
     sharedKmsKey: true,
-    protectData: false,
     monthlyBudgetUsd: 150,
   },
   prod: {
-    workload: {
-      avgEventsPerSecond: 500,
-      peakEventsPerSecond: 3000,
-      avgEventBytes: 600,
-      retentionDays: 730,
-      queriesPerDay: 500,
-    },
+    ...TIER_DEFAULTS.prod,
     streamMode: "auto",
-    kinesisRetentionHours: 168,
+    kinesisRetentionHours: DEFAULT_RETENTION_HOURS.prod,
     transformLambda: true,
-    logRetentionDays: 365,
-    realtimeEngine: "flink",
-    personalizeCampaign: true,
-    personalizeRecipe: "aws-user-personalization-v2",
-    retrainSchedule: "rate(1 day)",
+    realtimeEngine: DEFAULT_ENGINE.prod,
+    personalizeCampaign: DEFAULT_CAMPAIGN.prod,
+    personalizeRecipe: DEFAULT_RECIPE,
+    retrainSchedule: DEFAULT_RETRAIN_SCHEDULE.prod,
     quicksightEnabled: true,
     sharedKmsKey: false,
-    protectData: true,
     monthlyBudgetUsd: 6000,
   },
 };

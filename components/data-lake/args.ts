@@ -1,8 +1,8 @@
 /**
  * DataLake's args, their resolved defaults and their validation: pure, run before any resource.
  */
-import { TIER_PROFILES } from "../../stacks/tiers";
 import { throwIfProblems } from "../shared/args-error";
+import { commonArgsProblems, resolveCommonArgs } from "../shared/common-args";
 import type { CommonArgs } from "../shared/contracts";
 import type { Tier, WorkloadProfile } from "../shared/workload";
 import {
@@ -50,11 +50,8 @@ export interface ResolvedLakeArgs {
 
 /** Problems with the args; empty when they are valid. */
 export function validateDataLakeArgs(args: DataLakeArgs, workload: WorkloadProfile): string[] {
-  const problems: string[] = [];
+  const problems: string[] = commonArgsProblems(args);
   const tier = args.tier ?? "dev";
-  if (tier !== "dev" && tier !== "prod") {
-    problems.push(`tier is ${JSON.stringify(tier)}; it must be one of dev, prod.`);
-  }
   if (!Number.isInteger(workload.retentionDays) || workload.retentionDays < 1) {
     problems.push(
       `workload.retentionDays is ${workload.retentionDays}; it must be a whole number of days ≥ 1.`,
@@ -74,23 +71,19 @@ export function validateDataLakeArgs(args: DataLakeArgs, workload: WorkloadProfi
       `athenaResultsExpireDays is ${resultsDays}; it must be a whole number of days ≥ 1.`,
     );
   }
-  if (args.logRetentionDays !== undefined && !(args.logRetentionDays >= 1)) {
-    problems.push(`logRetentionDays is ${args.logRetentionDays}; it must be ≥ 1.`);
-  }
   return problems;
 }
 
 /** Validates and applies defaults; throws `ComponentArgsError` listing every problem. */
 export function resolveLakeArgs(name: string, args: DataLakeArgs): ResolvedLakeArgs {
-  const tier = args.tier ?? "dev";
-  const workload = args.workload ?? TIER_PROFILES[tier]?.workload ?? TIER_PROFILES.dev.workload;
+  const { tier, workload, logRetentionDays, protectData } = resolveCommonArgs(args);
   throwIfProblems("DataLake", name, validateDataLakeArgs(args, workload));
   const prod = tier === "prod";
   return {
     tier,
     workload,
-    logRetentionDays: args.logRetentionDays ?? (prod ? 365 : 14),
-    protectData: args.protectData ?? prod,
+    logRetentionDays,
+    protectData,
     accessLogs: args.accessLogs ?? prod,
     catalogEncryption: args.catalogEncryption ?? true,
     eventsLifecycle: planEventsLifecycle(tier, workload.retentionDays, args.lifecycle),

@@ -3,8 +3,8 @@
  * problem reported at once.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { TIER_PROFILES } from "../../stacks/tiers";
 import { throwIfProblems } from "../shared/args-error";
+import { commonArgsProblems, resolveCommonArgs } from "../shared/common-args";
 import type { CommonArgs, LakeRefs } from "../shared/contracts";
 import type { Tier } from "../shared/workload";
 import type { OperationsTargets } from "./operations";
@@ -69,11 +69,7 @@ const SCHEDULE = /^(cron|rate)\(.+\)$/;
 
 /** Problems with the args; empty when they are valid. */
 export function validateKpiDashboardArgs(args: KpiDashboardArgs): string[] {
-  const problems: string[] = [];
-  const tier = args.tier ?? "dev";
-  if (tier !== "dev" && tier !== "prod") {
-    problems.push(`tier is ${JSON.stringify(tier)}; it must be one of dev, prod.`);
-  }
+  const problems: string[] = commonArgsProblems(args);
   if (!args.lake) problems.push("lake is missing; pass the DataLake's refs (dataLake.refs).");
   if (!args.operations) {
     problems.push(
@@ -126,14 +122,6 @@ export function validateKpiDashboardArgs(args: KpiDashboardArgs): string[] {
       `recomputeDays is ${days}; it must be a whole number from 1 (yesterday only) to 7.`,
     );
   }
-  if (
-    args.logRetentionDays !== undefined &&
-    !(Number.isInteger(args.logRetentionDays) && args.logRetentionDays > 0)
-  ) {
-    problems.push(
-      `logRetentionDays is ${args.logRetentionDays}; it must be a whole number of days.`,
-    );
-  }
   return problems;
 }
 
@@ -143,13 +131,13 @@ export function resolveKpiDashboardArgs(
   args: KpiDashboardArgs,
 ): ResolvedKpiDashboardArgs {
   throwIfProblems("KPIDashboard", name, validateKpiDashboardArgs(args));
-  const tier = args.tier ?? "dev";
+  const { tier, logRetentionDays, protectData } = resolveCommonArgs(args);
   return {
     tier,
-    logRetentionDays: args.logRetentionDays ?? TIER_PROFILES[tier].logRetentionDays,
-    protectData: args.protectData ?? TIER_PROFILES[tier].protectData,
+    logRetentionDays,
+    protectData,
     quicksight: args.quicksight ?? { enabled: false, principals: [] },
-    operationsDashboard: args.operationsDashboard ?? (args.tier ?? "dev") === "prod",
+    operationsDashboard: args.operationsDashboard ?? tier === "prod",
     materialisationSchedule: args.materialisationSchedule ?? DEFAULT_MATERIALISATION_SCHEDULE,
     recomputeDays: args.recomputeDays ?? DEFAULT_RECOMPUTE_DAYS,
     queryTimeoutSeconds: 30 * 60,

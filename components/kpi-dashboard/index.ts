@@ -1,5 +1,4 @@
 export * from "./kpi-dashboard";
-export * from "./alarm-topic";
 export * from "./args";
 export * from "./alarms";
 export * from "./operations";

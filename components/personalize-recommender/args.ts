@@ -3,11 +3,12 @@
  * before any resource exists and reports every problem at once.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { TIER_PROFILES } from "../../stacks/tiers";
+import { commonArgsProblems, resolveCommonArgs } from "../shared/common-args";
 import type { CommonArgs, LakeRefs, StreamRefs, TopicRefs } from "../shared/contracts";
-import type { Tier, WorkloadProfile } from "../shared/workload";
-import { MAX_IMPRESSION_ITEMS } from "./handlers/event-mapping";
-import type { MetricsGate } from "./pipeline/args";
+import { TIERS, type Tier, type WorkloadProfile } from "../shared/workload";
+import { DEFAULT_RETRAIN_SCHEDULE, type MetricsGate } from "../training-pipeline";
+import { DEFAULT_CAMPAIGN, DEFAULT_RECIPE } from "./defaults";
+import { MAX_IMPRESSION_ITEMS } from "./events/event-mapping";
 import {
   MAX_MIN_PROVISIONED_TPS,
   eventSourceSizing,
@@ -69,7 +70,6 @@ export interface ResolvedRecommenderArgs {
   readonly eventSource: EventSourceSizing;
 }
 
-export const DEFAULT_RECIPE = "aws-user-personalization-v2";
 /** Lambda allows 4 KB of environment in all; the fallback list may take half of it. */
 export const MAX_FALLBACK_ITEMS_BYTES = 2048;
 const MAX_ID_LENGTH = 256;
@@ -79,26 +79,25 @@ export function resolveRecommenderArgs(args: PersonalizeRecommenderArgs): {
   resolved: ResolvedRecommenderArgs;
   problems: string[];
 } {
-  const tier = args.tier ?? "dev";
+  const { tier, workload, logRetentionDays, protectData } = resolveCommonArgs(args);
   // An unknown tier is reported below; sizing proceeds with dev's so every problem is collected.
-  const known: Tier = tier in TIER_PROFILES ? tier : "dev";
-  const workload = args.workload ?? TIER_PROFILES[known].workload;
-  const campaign = args.campaign ?? tier === "prod";
+  const known: Tier = TIERS.includes(tier) ? tier : "dev";
+  const campaign = args.campaign ?? DEFAULT_CAMPAIGN[known];
   const resolved: ResolvedRecommenderArgs = {
     tier,
     workload,
     recipe: args.recipe ?? DEFAULT_RECIPE,
     campaign,
     minProvisionedTps: args.minProvisionedTps ?? minProvisionedTpsFor(workload),
-    retrainSchedule: args.retrainSchedule ?? (tier === "prod" ? "rate(1 day)" : "rate(30 days)"),
+    retrainSchedule: args.retrainSchedule ?? DEFAULT_RETRAIN_SCHEDULE[known],
     encryptDatasetGroup: args.encryptDatasetGroup ?? tier === "prod",
-    logRetentionDays: args.logRetentionDays ?? (tier === "prod" ? 365 : 14),
-    protectData: args.protectData ?? tier === "prod",
+    logRetentionDays,
+    protectData,
     fallbackItems: args.fallbackItems ?? [],
     eventSource: eventSourceSizing(workload, known),
   };
 
-  const problems: string[] = [];
+  const problems: string[] = commonArgsProblems(args);
   if (args.minProvisionedTps !== undefined) {
     if (!campaign) {
       problems.push(
@@ -115,11 +114,6 @@ export function resolveRecommenderArgs(args: PersonalizeRecommenderArgs): {
   if (args.sharedKmsKeyArn !== undefined && resolved.encryptDatasetGroup) {
     problems.push(
       "sharedKmsKeyArn is set and encryptDatasetGroup is true; Personalize's grant on the dataset group's key names this component's role, which a shared key's policy cannot. Fix: pass encryptDatasetGroup: false, or drop sharedKmsKeyArn so the component creates its own key.",
-    );
-  }
-  if (args.tier !== undefined && !(args.tier in TIER_PROFILES)) {
-    problems.push(
-      `tier is ${JSON.stringify(args.tier)}; allowed: ${Object.keys(TIER_PROFILES).join(", ")}. Fix: pass one of those.`,
     );
   }
   if (!/^aws-[a-z0-9-]+$/.test(resolved.recipe)) {

@@ -8,7 +8,8 @@ export {
   PERSONALIZE_RECOMMENDER_TYPE,
   PersonalizeRecommender,
 } from "./recommender";
-export { DEFAULT_RECIPE, MAX_FALLBACK_ITEMS_BYTES, resolveRecommenderArgs } from "./args";
+export { MAX_FALLBACK_ITEMS_BYTES, resolveRecommenderArgs } from "./args";
+export { DEFAULT_RECIPE } from "./defaults";
 export type { PersonalizeRecommenderArgs, ResolvedRecommenderArgs } from "./args";
 export {
   FLOOR_SHARE_OF_PEAK,
@@ -25,7 +26,7 @@ export {
   personalizeRoleStatements,
   recommenderKeyPolicy,
 } from "./iam";
-export { realtimeEventsAlarms } from "./realtime-events";
-export { API_P99_BUDGET_MS, apiAlarms } from "./api-alarms";
-export * as providers from "./providers";
-export * as pipeline from "./pipeline";
+export { realtimeEventsAlarms } from "./events/realtime-events";
+export { API_P99_BUDGET_MS, apiAlarms } from "./api/alarms";
+export * as providers from "../personalize-providers";
+export * as pipeline from "../training-pipeline";

@@ -11,7 +11,7 @@ import { assumeRolePolicy, policyDocument } from "../shared/iam";
 import { accountContext } from "../shared/key-policy";
 import { createKmsKey } from "../shared/kms";
 import { ownOrSharedKeyArn } from "../shared/shared-key";
-import { createRecommendationApi } from "./api";
+import { createRecommendationApi } from "./api/api";
 import { type PersonalizeRecommenderArgs, resolveRecommenderArgs } from "./args";
 import { personalizeRoleStatements, recommenderKeyPolicy } from "./iam";
 import {
@@ -19,7 +19,7 @@ import {
   TrainingPipeline,
   configurationHash,
   trainingModesFor,
-} from "./pipeline";
+} from "../training-pipeline";
 import {
   DatasetGroup,
   type PersonalizeDatasetType,
@@ -34,8 +34,8 @@ import {
   itemsSchema,
   personalizeName,
   usersSchema,
-} from "./providers";
-import { createRealtimeEvents } from "./realtime-events";
+} from "../personalize-providers";
+import { createRealtimeEvents } from "./events/realtime-events";
 
 export const PERSONALIZE_RECOMMENDER_TYPE = "reco:personalize:PersonalizeRecommender";
 /** The filter the API applies unless the caller asks for `filter=none`. */
@@ -70,9 +70,9 @@ export class PersonalizeRecommender extends pulumi.ComponentResource {
     args: PersonalizeRecommenderArgs,
     opts?: pulumi.ComponentResourceOptions,
   ) {
-    super(PERSONALIZE_RECOMMENDER_TYPE, name, {}, opts);
     const { resolved: o, problems } = resolveRecommenderArgs(args);
     throwIfProblems("PersonalizeRecommender", name, problems);
+    super(PERSONALIZE_RECOMMENDER_TYPE, name, {}, opts);
 
     const parent = { parent: this };
     const stateful = { parent: this, protect: o.protectData, retainOnDelete: o.protectData };

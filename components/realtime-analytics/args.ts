@@ -1,11 +1,13 @@
 /**
- * Args of RealtimeAnalytics, their defaults and their pure validation.
+ * Args of RealtimeAnalytics, their defaults and their pure validation. What the resolver needs to
+ * know of the machine (does the zip exist, is this a preview) is handed in, so it does no I/O.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
+import { throwIfProblems } from "../shared/args-error";
+import { commonArgsProblems, resolveCommonArgs } from "../shared/common-args";
 import type { CommonArgs, StreamRefs } from "../shared/contracts";
-import type { Tier } from "../shared/workload";
+import type { Tier, WorkloadProfile } from "../shared/workload";
 import { flinkPackageCommand } from "./package-command";
 
 /** Which engine computes the view: Managed Flink, a Lambda on tumbling windows, or neither. */
@@ -54,8 +56,17 @@ export interface RealtimeAnalyticsArgs extends CommonArgs {
   readonly viewRetentionHours?: number;
 }
 
+/** What the resolver is told about the machine it runs on. */
+export interface ResolveHost {
+  /** Whether a local file exists (the Flink zip). */
+  readonly fileExists: (file: string) => boolean;
+  /** Whether this run is a preview (or the offline plan), which may show an unbuilt zip. */
+  readonly dryRun: boolean;
+}
+
 export interface ResolvedArgs {
   readonly tier: Tier;
+  readonly workload: WorkloadProfile;
   readonly engine: RealtimeEngineName;
   readonly latenessSeconds: number;
   readonly trendingTopN: number;
@@ -70,7 +81,7 @@ export interface ResolvedArgs {
 }
 
 function integerIn(
-  problems: pulumi.InputPropertyErrorDetails[],
+  problems: string[],
   name: string,
   value: number,
   min: number,
@@ -78,31 +89,23 @@ function integerIn(
   why: string,
 ): void {
   if (!Number.isInteger(value) || value < min || value > max) {
-    problems.push({
-      propertyPath: name,
-      reason: `${name} is ${value}; it must be an integer from ${min} to ${max} (${why})`,
-    });
+    problems.push(`${name} is ${value}; it must be an integer from ${min} to ${max} (${why})`);
   }
 }
 
 /** Applies defaults and checks every arg; throws once, listing every problem with its fix. */
-export function resolveArgs(args: RealtimeAnalyticsArgs): ResolvedArgs {
-  const problems: pulumi.InputPropertyErrorDetails[] = [];
-  const tier = args.tier ?? "dev";
-  if (!(tier in DEFAULT_ENGINE)) {
-    problems.push({
-      propertyPath: "tier",
-      reason: `tier is ${JSON.stringify(tier)}; allowed: ${Object.keys(DEFAULT_ENGINE)
-        .map((t) => `"${t}"`)
-        .join(", ")} (a stack's tier, which picks the engine and the durability defaults)`,
-    });
-  }
+export function resolveArgs(
+  name: string,
+  args: RealtimeAnalyticsArgs,
+  host: ResolveHost,
+): ResolvedArgs {
+  const problems = commonArgsProblems(args);
+  const { tier, workload, logRetentionDays, protectData } = resolveCommonArgs(args);
   const engine = args.engine ?? DEFAULT_ENGINE[tier] ?? DEFAULT_ENGINE.dev;
   if (!ENGINES.includes(engine)) {
-    problems.push({
-      propertyPath: "engine",
-      reason: `engine is ${JSON.stringify(engine)}; allowed: ${ENGINES.map((e) => `"${e}"`).join(", ")}`,
-    });
+    problems.push(
+      `engine is ${JSON.stringify(engine)}; allowed: ${ENGINES.map((e) => `"${e}"`).join(", ")}`,
+    );
   }
   const latenessSeconds = args.latenessSeconds ?? 30;
   integerIn(
@@ -131,7 +134,6 @@ export function resolveArgs(args: RealtimeAnalyticsArgs): ResolvedArgs {
     720,
     "the view is the speed layer; history is the lake's",
   );
-  const logRetentionDays = args.logRetentionDays ?? (tier === "prod" ? 365 : 14);
 
   let flinkArtifact: ResolvedArgs["flinkArtifact"] = {
     kind: "file",
@@ -142,66 +144,53 @@ export function resolveArgs(args: RealtimeAnalyticsArgs): ResolvedArgs {
       args.flinkArtifactS3Uri,
     );
     if (!match) {
-      problems.push({
-        propertyPath: "flinkArtifactS3Uri",
-        reason: `flinkArtifactS3Uri is ${JSON.stringify(args.flinkArtifactS3Uri)}; it must look like s3://<bucket>/<key>.zip (the zip npm run flink:package writes, uploaded)`,
-      });
+      problems.push(
+        `flinkArtifactS3Uri is ${JSON.stringify(args.flinkArtifactS3Uri)}; it must look like s3://<bucket>/<key>.zip (the zip npm run flink:package writes, uploaded)`,
+      );
     }
     // Even when malformed, the caller meant an uploaded zip: the local file is not in question.
     flinkArtifact = { kind: "s3", bucket: match?.[1] ?? "", key: match?.[2] ?? "" };
     if (args.flinkArtifactPath !== undefined) {
-      problems.push({
-        propertyPath: "flinkArtifactPath",
-        reason:
-          "flinkArtifactPath and flinkArtifactS3Uri are both set; set only one: the zip to upload or the one already uploaded",
-      });
+      problems.push(
+        "flinkArtifactPath and flinkArtifactS3Uri are both set; set only one: the zip to upload or the one already uploaded",
+      );
     }
   }
   if (engine === "flink" && flinkArtifact.kind === "file") {
     if (!args.artifactsBucket) {
-      problems.push({
-        propertyPath: "artifactsBucket",
-        reason:
-          "the flink engine uploads its zip to artifactsBucket, which is not set; pass DataLake's artifactsBucketName/Arn, or set flinkArtifactS3Uri to an uploaded zip",
-      });
+      problems.push(
+        "the flink engine uploads its zip to artifactsBucket, which is not set; pass DataLake's artifactsBucketName/Arn, or set flinkArtifactS3Uri to an uploaded zip",
+      );
     }
-    if (!fs.existsSync(flinkArtifact.path) && pulumi.runtime.isDryRun()) {
+    const exists = host.fileExists(flinkArtifact.path);
+    if (!exists && host.dryRun) {
       // A preview (and the offline plan, which runs as one) can show everything but the zip's
       // digest. `pulumi up` still refuses below: without its connector JARs the job cannot start.
       flinkArtifact = { kind: "unbuilt", path: flinkArtifact.path };
-    } else if (!fs.existsSync(flinkArtifact.path)) {
-      problems.push({
-        propertyPath: "flinkArtifactPath",
-        reason: `the Flink application zip ${flinkArtifact.path} does not exist; run "${flinkPackageCommand()}" (or "${flinkPackageCommand(["--skip-jars"])}" for an offline plan), or set flinkArtifactS3Uri`,
-      });
+    } else if (!exists) {
+      problems.push(
+        `the Flink application zip ${flinkArtifact.path} does not exist; run "${flinkPackageCommand()}" (or "${flinkPackageCommand(["--skip-jars"])}" for an offline plan), or set flinkArtifactS3Uri`,
+      );
     }
   }
   if (
     engine !== "flink" &&
     (args.flinkArtifactS3Uri !== undefined || args.flinkArtifactPath !== undefined)
   ) {
-    problems.push({
-      propertyPath:
-        args.flinkArtifactS3Uri !== undefined ? "flinkArtifactS3Uri" : "flinkArtifactPath",
-      reason: `a Flink artifact is set but engine is "${engine}"; set engine to "flink" or drop the artifact`,
-    });
+    problems.push(
+      `a Flink artifact is set but engine is "${engine}"; set engine to "flink" or drop the artifact`,
+    );
   }
-  if (problems.length > 0) {
-    throw new pulumi.InputPropertiesError({
-      message: `RealtimeAnalytics has ${problems.length} invalid argument${problems.length > 1 ? "s" : ""}:\n${problems
-        .map((p) => `  - ${p.reason}`)
-        .join("\n")}`,
-      errors: problems,
-    });
-  }
+  throwIfProblems("RealtimeAnalytics", name, problems);
   return {
     tier,
+    workload,
     engine,
     latenessSeconds,
     trendingTopN,
     retentionSeconds: retentionHours * 3600,
     logRetentionDays,
-    protectData: args.protectData ?? tier === "prod",
+    protectData,
     flinkArtifact,
   };
 }

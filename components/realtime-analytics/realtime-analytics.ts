@@ -3,10 +3,10 @@
  * per minute; trending items) written by Managed Flink, by a Lambda on tumbling windows, or by
  * nothing, with the same table and outputs whichever engine runs.
  */
+import * as fs from "node:fs";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createAlarms } from "../shared/alarms";
-import { TIER_PROFILES } from "../../stacks/tiers";
 import { RealtimeAnalyticsArgs, RealtimeEngineName, resolveArgs } from "./args";
 import { flinkAlarmSpecs, lambdaAlarmSpecs } from "./alarms";
 import { createFlinkEngine } from "./flink-engine";
@@ -44,9 +44,12 @@ export class RealtimeAnalytics extends pulumi.ComponentResource {
   readonly alarms: aws.cloudwatch.MetricAlarm[];
 
   constructor(name: string, args: RealtimeAnalyticsArgs, opts?: pulumi.ComponentResourceOptions) {
+    const settings = resolveArgs(name, args, {
+      fileExists: fs.existsSync,
+      dryRun: pulumi.runtime.isDryRun(),
+    });
     super(RealtimeAnalytics.TYPE, name, {}, opts);
-    const settings = resolveArgs(args);
-    const workload = args.workload ?? TIER_PROFILES[settings.tier].workload;
+    const workload = settings.workload;
     this.engine = settings.engine;
     if (settings.engine === "lambda" && !lambdaStateFits(workload)) {
       pulumi.log.warn(

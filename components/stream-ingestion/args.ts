@@ -3,10 +3,11 @@
  * resource, every problem reported at once.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { TIER_PROFILES } from "../../stacks/tiers";
 import { throwIfProblems } from "../shared/args-error";
+import { commonArgsProblems, resolveCommonArgs } from "../shared/common-args";
 import type { CommonArgs, LakeRefs } from "../shared/contracts";
 import type { Tier, WorkloadProfile } from "../shared/workload";
+import { DEFAULT_RETENTION_HOURS } from "./defaults";
 import {
   DEFAULT_SHARED_CONSUMERS,
   FirehoseBuffering,
@@ -79,11 +80,7 @@ const wholeIn = (v: number, min: number, max: number) =>
 
 /** Problems with the args; empty when they are valid. */
 export function validateIngestionArgs(args: StreamIngestionArgs): string[] {
-  const problems: string[] = [];
-  const tier = args.tier ?? "dev";
-  if (tier !== "dev" && tier !== "prod") {
-    problems.push(`tier is ${JSON.stringify(tier)}; it must be one of dev, prod.`);
-  }
+  const problems: string[] = commonArgsProblems(args);
   if (args.streamMode !== undefined && !STREAM_MODES.includes(args.streamMode)) {
     problems.push(
       `streamMode is ${JSON.stringify(args.streamMode)}; it must be one of ${STREAM_MODES.join(", ")}.`,
@@ -140,9 +137,7 @@ export function resolveIngestionArgs(
   args: StreamIngestionArgs,
 ): ResolvedIngestionArgs {
   throwIfProblems("StreamIngestion", name, validateIngestionArgs(args));
-  const tier = args.tier ?? "dev";
-  const prod = tier === "prod";
-  const workload = args.workload ?? TIER_PROFILES[tier].workload;
+  const { tier, workload, logRetentionDays, protectData } = resolveCommonArgs(args);
   const derived = firehoseBuffering(tier, workload);
   const consumers = args.sharedConsumers ?? DEFAULT_SHARED_CONSUMERS;
   let stream: ResolvedIngestionArgs["stream"];
@@ -154,14 +149,14 @@ export function resolveIngestionArgs(
       mode,
       ...(choice ? { choice } : {}),
       ...(mode === "PROVISIONED" ? { shardCount: shardSizing(workload, consumers).shards } : {}),
-      retentionHours: args.retentionHours ?? (prod ? 168 : 24),
+      retentionHours: args.retentionHours ?? DEFAULT_RETENTION_HOURS[tier],
     };
   }
   return {
     tier,
     workload,
-    logRetentionDays: args.logRetentionDays ?? (prod ? 365 : 14),
-    protectData: args.protectData ?? prod,
+    logRetentionDays,
+    protectData,
     ...(stream ? { stream } : {}),
     transformLambda: args.transformLambda ?? true,
     buffering: {

@@ -2,7 +2,7 @@
  * The batch and speed layers' compute: Glue Data Catalog, Athena (bytes scanned, and the S3 GETs
  * the scan makes) and Managed Service for Apache Flink (KPU-hours).
  */
-import { lookbackDaysFor } from "../../components/personalize-recommender/pipeline/lookback";
+import { lookbackDaysFor } from "../../components/training-pipeline/lookback";
 import { DAYS_PER_MONTH, GB, TB } from "../assumptions";
 import type { CostContext } from "../context";
 import type { CostItem, CostResource } from "../types";

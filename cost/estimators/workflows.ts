@@ -3,7 +3,7 @@
  * which service tasks it holds, and how many transitions a run makes. The Personalize and Athena
  * estimators read the same numbers, so a retrain cadence changes every line it drives.
  */
-import { lookbackDaysFor } from "../../components/personalize-recommender/pipeline/lookback";
+import { lookbackDaysFor } from "../../components/training-pipeline/lookback";
 import { DAYS_PER_MONTH } from "../assumptions";
 import type { CostContext } from "../context";
 import type { CostResource } from "../types";

@@ -373,7 +373,7 @@ describe("KPIDashboard", () => {
       operations: { ...OPERATIONS, streamName: "" },
     } as unknown as KpiDashboardArgs;
     expect(validateKpiDashboardArgs(bad)).to.deep.equal([
-      'tier is "staging"; it must be one of dev, prod.',
+      'tier is "staging"; allowed: dev, prod. Fix: pass one of those.',
       'operations.streamName is ""; pass the name StreamIngestion outputs.',
       'quicksight.principals[0] is "marketing"; it must be a QuickSight user or group ARN like arn:aws:quicksight:us-east-1:123456789012:group/default/marketing.',
       'materialisationSchedule is "daily"; use an EventBridge Scheduler expression like cron(15 1 * * ? *) (UTC).',

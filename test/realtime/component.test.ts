@@ -234,7 +234,7 @@ describe("RealtimeAnalytics", () => {
     }
     expect((error as Error).message).to.equal(
       [
-        "RealtimeAnalytics has 5 invalid arguments:",
+        'RealtimeAnalytics "rt" has 5 invalid arguments:',
         "  - latenessSeconds is -1; it must be an integer from 0 to 300 (a larger bound delays every window by as much; later events are the batch layer's)",
         "  - trendingTopN is 0; it must be an integer from 1 to 100 (ranks are stored as three digits and read in one page)",
         "  - viewRetentionHours is 1000; it must be an integer from 1 to 720 (the view is the speed layer; history is the lake's)",
@@ -264,7 +264,7 @@ describe("RealtimeAnalytics", () => {
       '  - engine is "spark"; allowed: "flink", "lambda", "off"',
       '  - flinkArtifactS3Uri is "https://bucket/app.zip"; it must look like s3://<bucket>/<key>.zip (the zip npm run flink:package writes, uploaded)',
       '  - a Flink artifact is set but engine is "lambda"; set engine to "flink" or drop the artifact',
-      '  - tier is "staging"; allowed: "dev", "prod" (a stack\'s tier, which picks the engine and the durability defaults)',
+      '  - tier is "staging"; allowed: dev, prod. Fix: pass one of those.',
     ]);
   });
 });

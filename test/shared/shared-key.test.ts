@@ -3,11 +3,12 @@
  * with, and a component handed its ARN creates no key of its own.
  */
 import { expect } from "chai";
-import { AlarmTopic, KPIDashboard, alarmKeyStatement } from "../../components/kpi-dashboard";
+import { AlarmTopic, alarmKeyStatement } from "../../components/alarm-topic";
+import { KPIDashboard } from "../../components/kpi-dashboard";
 import { lakeKeyStatements } from "../../components/data-lake";
 import { PersonalizeRecommender } from "../../components/personalize-recommender";
 import { SharedKey } from "../../components/shared/shared-key";
-import { LAKE as RECO_LAKE, STREAM } from "../personalize/component/refs";
+import { LAKE as RECO_LAKE, STREAM } from "../personalize-recommender/refs";
 import { ofType, shippedPlan } from "../realtime/plans";
 import { MOCK_ACCOUNT_ID, useMocks } from "../mocks";
 import { ACCOUNT_ADMINISTERS_KEY, LAKE, OPERATIONS, childNames } from "../kpi-dashboard/fixtures";

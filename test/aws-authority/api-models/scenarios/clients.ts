@@ -8,8 +8,8 @@ import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import type { PlanResult } from "../../../../cli/offline/plan";
 import { runTrain } from "../../../../cli/train";
-import { pipelineTriggerProvider } from "../../../../components/personalize-recommender/pipeline";
-import { assumedRoleCredentials } from "../../../../components/personalize-recommender/providers/client";
+import { pipelineTriggerProvider } from "../../../../components/training-pipeline";
+import { assumedRoleCredentials } from "../../../../components/personalize-providers/client";
 import {
   configFromEnv,
   createHandler,
@@ -20,7 +20,7 @@ import {
 } from "../../../../components/realtime-analytics/view";
 import { EventProducer } from "../../../../components/stream-ingestion/producer";
 import type { BehaviourEvent } from "../../../../events";
-import { record } from "../../../personalize/handlers/fixtures";
+import { record } from "../../../personalize-recommender/handler-fixtures";
 import { startKinesalite } from "../../../producer/kinesalite";
 import { startLocalView } from "../../../realtime/dynalite";
 import { mockedRequests, recordSentRequests } from "../recorder";

@@ -16,15 +16,15 @@ import { mockClient } from "aws-sdk-client-mock";
 
 import type { LambdaFunctionURLEvent } from "aws-lambda";
 import type { PlanResult } from "../../../../cli/offline/plan";
-import { processBatch } from "../../../../components/personalize-recommender/handlers/put-events";
+import { processBatch } from "../../../../components/personalize-recommender/events/handler";
 import {
   handleRecommend,
   loadRecommendConfig,
-} from "../../../../components/personalize-recommender/handlers/recommend";
-import { MAX_CHANNEL_LENGTH } from "../../../../components/personalize-recommender/handlers/recommend-params";
+} from "../../../../components/personalize-recommender/api/handler";
+import { MAX_CHANNEL_LENGTH } from "../../../../components/personalize-recommender/api/params";
 import { type BehaviourEvent, validateEvent } from "../../../../events";
 import schema from "../../../../events/behaviour-event.schema.json";
-import { batch, uuid } from "../../../personalize/handlers/fixtures";
+import { batch, uuid } from "../../../personalize-recommender/handler-fixtures";
 import { mockedRequests } from "../recorder";
 import type { ApiRequest } from "../validate";
 

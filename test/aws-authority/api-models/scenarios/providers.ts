@@ -15,7 +15,7 @@ import {
   SchemaProvider,
   SolutionProvider,
   type WaitOptions,
-} from "../../../../components/personalize-recommender/providers";
+} from "../../../../components/personalize-providers";
 import { serviceModel } from "../models";
 import { mockedRequests } from "../recorder";
 import type { ApiRequest } from "../validate";

@@ -15,10 +15,10 @@ import type { PlanResult } from "../../../../cli/offline/plan";
 import {
   type UnquoteHeaderEvent,
   handler as unquoteHeader,
-} from "../../../../components/personalize-recommender/handlers/unquote-header";
-import { GOOD_METRICS } from "../../../personalize/pipeline/fixtures";
-import { runPipeline } from "../../../personalize/pipeline/simulated-aws";
-import { exportCsv } from "../../../personalize/pipeline/simulated-s3";
+} from "../../../../components/training-pipeline/unquote-header/handler";
+import { GOOD_METRICS } from "../../../training-pipeline/fixtures";
+import { runPipeline } from "../../../training-pipeline/simulated-aws";
+import { exportCsv } from "../../../training-pipeline/simulated-s3";
 import { commandRequests, mockedRequests } from "../recorder";
 import type { ApiRequest } from "../validate";
 import { lambdaEnv } from "./handlers";

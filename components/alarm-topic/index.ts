@@ -1,0 +1,2 @@
+export { AlarmTopic, alarmKeyStatement, validateAlarmTopicArgs } from "./alarm-topic";
+export type { AlarmTopicArgs } from "./alarm-topic";

@@ -1,0 +1,317 @@
+/**
+ * TrainingPipeline: the Step Functions state machine that retrains Personalize from the lake and
+ * promotes a model only through the metrics gate, with its role, logs, notification topic, export
+ * workgroup, the export-header Lambda, the EventBridge Scheduler cadence and the deploy-time trigger.
+ */
+import { createHash } from "node:crypto";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { createAlarms } from "../shared/alarms";
+import type { TopicRefs } from "../shared/contracts";
+import { assumeRolePolicy, policyDocument } from "../shared/iam";
+import { createLogGroup, statefulOpts } from "../shared/logs";
+import { GIB, dailyParquetBytes } from "../shared/workload";
+import { TrainingPipelineArgs, resolvePipelineOptions } from "./args";
+import { buildTrainingDefinition } from "./definition";
+import { EXPORT_RESULTS_PREFIX } from "./export-sql";
+import { pipelineStatements } from "./iam";
+import { PipelineTrigger } from "./trigger";
+import { createUnquoteHeaderFunction } from "./unquote-header/function";
+
+export const TRAINING_PIPELINE_TYPE = "reco:personalize:TrainingPipeline";
+
+/**
+ * Per-query scan cap of the export workgroup: the lookback window's Parquet with 50% headroom,
+ * at least 1 GiB. A runaway query (a lost partition filter) stops at the cap instead of billing.
+ */
+export function exportScanCutoffBytes(
+  args: Pick<TrainingPipelineArgs, "workload">,
+  lookbackDays: number,
+): number {
+  const daily = args.workload ? dailyParquetBytes(args.workload) : 0;
+  return Math.max(GIB, Math.ceil(daily * lookbackDays * 1.5));
+}
+
+/** Stable hash of what, when it changes, must retrain. */
+export function configurationHash(config: Record<string, unknown>): string {
+  const sorted = Object.keys(config)
+    .sort()
+    .map((k) => [k, config[k]]);
+  return createHash("sha256").update(JSON.stringify(sorted)).digest("hex");
+}
+
+export class TrainingPipeline extends pulumi.ComponentResource {
+  readonly stateMachineArn: pulumi.Output<string>;
+  readonly stateMachineName: pulumi.Output<string>;
+  readonly topicArn: pulumi.Output<string>;
+  readonly scheduleName: pulumi.Output<string>;
+  readonly exportWorkgroupName: pulumi.Output<string>;
+  /** The campaign the pipeline creates and updates; undefined when the stack keeps none. */
+  readonly campaignArn?: pulumi.Output<string>;
+  /** Execution started by the last configuration change; undefined when the trigger is off. */
+  readonly deployExecutionArn?: pulumi.Output<string>;
+
+  constructor(name: string, args: TrainingPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
+    const o = resolvePipelineOptions(name, args);
+    super(TRAINING_PIPELINE_TYPE, name, {}, opts);
+    const parent = { parent: this };
+    const identity = aws.getCallerIdentityOutput({}, parent);
+    const partition = aws.getPartitionOutput({}, parent);
+    const region = args.region
+      ? pulumi.output(args.region)
+      : aws.getRegionOutput({}, parent).region;
+    const arnPrefix = (service: string) =>
+      pulumi.interpolate`arn:${partition.partition}:${service}:${region}:${identity.accountId}`;
+    const campaignArn = o.createCampaign
+      ? pulumi.interpolate`${arnPrefix("personalize")}:campaign/${args.campaignName}`
+      : undefined;
+
+    const topic: TopicRefs = args.notificationTopic ?? {
+      topicArn: new aws.sns.Topic(
+        `${name}-notifications`,
+        { kmsMasterKeyId: args.lake.kmsKeyArn },
+        statefulOpts(this, o.protectData),
+      ).arn,
+      kmsKeyArn: args.lake.kmsKeyArn,
+    };
+    const topicArn = pulumi.output(topic.topicArn);
+
+    const workgroup = new aws.athena.Workgroup(
+      `${name}-export`,
+      {
+        description: "Personalize training exports and metrics-gate queries",
+        forceDestroy: true,
+        configuration: {
+          // Enforced, so no client can override result encryption or the scan cutoff. Results land
+          // under personalize/athena/<query id>.csv and the state machine reads each location back
+          // from the query's own result, so imports still find their files.
+          enforceWorkgroupConfiguration: true,
+          publishCloudwatchMetricsEnabled: true,
+          bytesScannedCutoffPerQuery: exportScanCutoffBytes(args, o.lookbackDays),
+          resultConfiguration: {
+            outputLocation: pulumi.interpolate`s3://${args.lake.bucketName}/${EXPORT_RESULTS_PREFIX}`,
+            encryptionConfiguration: {
+              encryptionOption: "SSE_KMS",
+              kmsKeyArn: args.lake.kmsKeyArn,
+            },
+          },
+        },
+      },
+      parent,
+    );
+
+    const logGroup = createLogGroup(
+      `${name}-logs`,
+      {
+        name: `/aws/vendedlogs/states/${name}`,
+        retentionInDays: o.logRetentionDays,
+        kmsKeyArn: args.logsKmsKeyArn,
+      },
+      statefulOpts(this, o.protectData),
+    );
+    const unquoteHeader = createUnquoteHeaderFunction(
+      `${name}-unquote-header`,
+      {
+        lake: args.lake,
+        logRetentionDays: o.logRetentionDays,
+        protectData: o.protectData,
+        ...(args.logsKmsKeyArn !== undefined ? { kmsKeyArn: args.logsKmsKeyArn } : {}),
+      },
+      this,
+    );
+    const role = new aws.iam.Role(
+      `${name}-role`,
+      {
+        description: `Runs the ${name} Personalize training state machine`,
+        assumeRolePolicy: assumeRolePolicy("states.amazonaws.com", identity.accountId),
+      },
+      parent,
+    );
+    const datasetArns = [
+      args.datasets.interactions,
+      args.datasets.items,
+      args.datasets.users,
+    ].filter((d): d is pulumi.Input<string> => d !== undefined);
+    const policy = new aws.iam.RolePolicy(
+      `${name}-policy`,
+      {
+        role: role.id,
+        policy: policyDocument(
+          pipelineStatements({
+            personalizeArnPrefix: arnPrefix("personalize"),
+            glueArnPrefix: arnPrefix("glue"),
+            athenaArnPrefix: arnPrefix("athena"),
+            datasetArns,
+            solutionArn: args.solutionArn,
+            campaignArn,
+            personalizeRoleArn: args.personalizeRoleArn,
+            workgroupArn: workgroup.arn,
+            lake: args.lake,
+            topic,
+            unquoteHeaderFunctionArn: unquoteHeader.function.arn,
+          }),
+        ),
+      },
+      parent,
+    );
+
+    const definition = pulumi
+      .all({
+        interactions: args.datasets.interactions,
+        items: args.datasets.items ?? "",
+        users: args.datasets.users ?? "",
+        solutionArn: args.solutionArn,
+        campaignArn: campaignArn ?? "",
+        campaignName: args.campaignName,
+        bucketName: args.lake.bucketName,
+        kmsKeyArn: args.lake.kmsKeyArn,
+        database: args.lake.glueDatabaseName,
+        eventsTable: args.lake.eventsTableName,
+        workgroup: workgroup.name,
+        personalizeRoleArn: args.personalizeRoleArn,
+        unquoteHeaderFunctionArn: unquoteHeader.function.arn,
+        topicArn,
+      })
+      .apply((v) =>
+        JSON.stringify(
+          buildTrainingDefinition({
+            datasets: {
+              interactions: v.interactions,
+              ...(v.items ? { items: v.items } : {}),
+              ...(v.users ? { users: v.users } : {}),
+            },
+            solutionArn: v.solutionArn,
+            campaign: o.createCampaign
+              ? { arn: v.campaignArn, name: v.campaignName, minProvisionedTps: o.minProvisionedTps }
+              : undefined,
+            gate: { minimums: o.minimums, maxRegression: o.maxRegression },
+            defaultTrainingMode: o.scheduledTrainingMode,
+            trainingModes: o.trainingModes,
+            lake: {
+              bucketName: v.bucketName,
+              kmsKeyArn: v.kmsKeyArn,
+              database: v.database,
+              eventsTable: v.eventsTable,
+              lookbackDays: o.lookbackDays,
+            },
+            workgroup: v.workgroup,
+            personalizeRoleArn: v.personalizeRoleArn,
+            unquoteHeaderFunctionArn: v.unquoteHeaderFunctionArn,
+            topicArn: v.topicArn,
+            timeoutSeconds: o.timeoutHours * 3600,
+          }),
+        ),
+      );
+
+    // The role's policy must exist first: Step Functions checks it can deliver logs at creation.
+    const machine = new aws.sfn.StateMachine(
+      name,
+      {
+        type: "STANDARD",
+        roleArn: role.arn,
+        definition,
+        loggingConfiguration: {
+          level: "ALL",
+          includeExecutionData: true,
+          logDestination: pulumi.interpolate`${logGroup.arn}:*`,
+        },
+        tracingConfiguration: { enabled: true },
+      },
+      { parent: this, dependsOn: [policy] },
+    );
+
+    const scheduleRole = new aws.iam.Role(
+      `${name}-schedule-role`,
+      {
+        description: `Lets EventBridge Scheduler start ${name}`,
+        assumeRolePolicy: assumeRolePolicy("scheduler.amazonaws.com", identity.accountId),
+      },
+      parent,
+    );
+    const schedulePolicy = new aws.iam.RolePolicy(
+      `${name}-schedule-policy`,
+      {
+        role: scheduleRole.id,
+        policy: policyDocument([
+          { Sid: "StartTraining", Action: ["states:StartExecution"], Resource: [machine.arn] },
+        ]),
+      },
+      parent,
+    );
+    const schedule = new aws.scheduler.Schedule(
+      `${name}-retrain`,
+      {
+        description: `Retrains Personalize on ${o.retrainSchedule}`,
+        scheduleExpression: o.retrainSchedule,
+        // Training takes hours; an hour of slack lets Scheduler spread load at no cost to freshness.
+        flexibleTimeWindow: { mode: "FLEXIBLE", maximumWindowInMinutes: 60 },
+        state: "ENABLED",
+        target: {
+          arn: machine.arn,
+          roleArn: scheduleRole.arn,
+          input: JSON.stringify({ trainingMode: o.scheduledTrainingMode, trigger: "schedule" }),
+          retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 },
+        },
+      },
+      { parent: this, dependsOn: [schedulePolicy] },
+    );
+
+    createAlarms(
+      name,
+      (["ExecutionsFailed", "ExecutionsTimedOut"] as const).map((metricName) => ({
+        role: metricName === "ExecutionsFailed" ? "failed" : "timed-out",
+        description: `A ${name} training run ${metricName === "ExecutionsFailed" ? "failed or was rejected by the metrics gate" : "hit its timeout"}; read the run's notification`,
+        namespace: "AWS/States",
+        metricName,
+        dimensions: { StateMachineArn: machine.arn },
+        statistic: "Sum",
+        // One failed run is worth a look: runs are daily at most.
+        threshold: 1,
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+      })),
+      args.alarmTopicArn,
+      this,
+    );
+
+    if (o.triggerOnDeploy) {
+      const hash = pulumi
+        .all([
+          args.datasets.interactions,
+          args.datasets.items ?? "",
+          args.datasets.users ?? "",
+          args.solutionArn,
+          args.configurationFingerprint ?? "",
+        ])
+        .apply(([interactions, items, users, solution, fingerprint]) =>
+          configurationHash({ interactions, items, users, solution, fingerprint }),
+        );
+      const trigger = new PipelineTrigger(
+        `${name}-deploy-trigger`,
+        {
+          stateMachineArn: machine.arn,
+          configurationHash: hash,
+          input: JSON.stringify({ trainingMode: "FULL", trigger: "deploy" }),
+          ...(args.assumeRoleArn ? { assumeRoleArn: args.assumeRoleArn } : {}),
+        },
+        { parent: this, dependsOn: [machine, policy] },
+      );
+      this.deployExecutionArn = trigger.executionArn;
+    }
+
+    this.stateMachineArn = machine.arn;
+    this.stateMachineName = machine.name;
+    this.topicArn = topicArn;
+    this.scheduleName = schedule.name;
+    this.exportWorkgroupName = workgroup.name;
+    this.campaignArn = campaignArn;
+    this.registerOutputs({
+      stateMachineArn: this.stateMachineArn,
+      stateMachineName: this.stateMachineName,
+      topicArn: this.topicArn,
+      scheduleName: this.scheduleName,
+      exportWorkgroupName: this.exportWorkgroupName,
+      campaignArn: this.campaignArn,
+      deployExecutionArn: this.deployExecutionArn,
+    });
+  }
+}
