@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import type { BenchResult } from "./producer";
+import type { BenchResult } from "./result";
 import { ROOT } from "./plan";
 
 export interface Machine {

@@ -13,13 +13,7 @@ import { EventProducer } from "../components/stream-ingestion/producer";
 import { generateEvents } from "../events";
 import { startKinesalite } from "../test/producer/kinesalite";
 import { soak, soakResults } from "./producer-soak";
-
-export interface BenchResult {
-  readonly name: string;
-  readonly unit: string;
-  readonly value: number;
-  readonly detail?: string;
-}
+import type { BenchResult } from "./result";
 
 const RUNS = 3;
 const BATCHED_EVENTS = 3_000;

@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { BenchResult } from "./producer";
+import type { BenchResult } from "./result";
 import { ROOT } from "./plan";
 
 /** The parts of `.cpuprofile` (Chrome DevTools format) the aggregation reads. */

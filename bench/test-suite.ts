@@ -2,7 +2,7 @@
  * `npm test` wall time: the type check and every suite, as CI runs them. It takes minutes, so the
  * default is one run (the median of one); pass more runs when the machine is otherwise idle.
  */
-import type { BenchResult } from "./producer";
+import type { BenchResult } from "./result";
 import { Timer, median, spawnTimer } from "./plan";
 
 export interface TestSuiteBenchOptions {

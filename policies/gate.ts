@@ -12,7 +12,7 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { EnforcementLevel } from "@pulumi/policy";
-import type { RecordedResource } from "../cli/offline/recorder";
+import type { RecordedResource } from "../offline/recorder";
 import type { MonthlyBudgetConfig } from "./budget";
 import {
   ResolvedPolicyConfig,
@@ -22,7 +22,7 @@ import {
   withStackBudget,
   withTrustedAccount,
 } from "./config";
-import { MOCK_ACCOUNT_ID } from "../cli/offline/aws-mocks";
+import { MOCK_ACCOUNT_ID } from "../offline/aws-mocks";
 import {
   ALL_POLICIES,
   PACK_DESCRIPTION,

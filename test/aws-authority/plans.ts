@@ -8,8 +8,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
-import { AwsLikeMocks } from "../../cli/offline/aws-mocks";
-import { PlanResource, PlanResult, runOfflinePlan } from "../../cli/offline/plan";
+import { AwsLikeMocks } from "../../offline/aws-mocks";
+import { PlanResource, PlanResult, runOfflinePlan } from "../../offline/plan";
 import { REPO_ROOT, shippedPlan } from "../realtime/plans";
 
 /** The stream the adopted-stream configuration uses, made and encrypted outside the stack. */

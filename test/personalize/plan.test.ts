@@ -5,7 +5,7 @@
  */
 import * as path from "node:path";
 import { expect } from "chai";
-import { PlanResource, PlanResult, runOfflinePlan } from "../../cli/offline/plan";
+import { PlanResource, PlanResult, runOfflinePlan } from "../../offline/plan";
 
 const projectDir = path.resolve(__dirname, "..", "..");
 const RECOMMENDER = "reco:personalize:PersonalizeRecommender";

@@ -3,7 +3,7 @@
  * dashboard plan suites read the same two plans (each takes seconds).
  */
 import * as path from "node:path";
-import { PlanResource, PlanResult, runOfflinePlan } from "../../cli/offline/plan";
+import { PlanResource, PlanResult, runOfflinePlan } from "../../offline/plan";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 

@@ -5,7 +5,7 @@
  */
 import * as path from "node:path";
 import { expect } from "chai";
-import { PlanResource, PlanResult, runOfflinePlan } from "../../cli/offline/plan";
+import { PlanResource, PlanResult, runOfflinePlan } from "../../offline/plan";
 import { FIREHOSE_ERROR_OUTPUT_TYPES } from "../../components/data-lake";
 import { GIB } from "../../components/shared/workload";
 

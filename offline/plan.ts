@@ -67,7 +67,7 @@ function toPlanResource(r: RecordedResource): PlanResource {
  * runtime state in a process-global store, so mocks set here reach a program's own copy as well.
  */
 function addFallbackModulePath(): void {
-  const modulesDir = path.resolve(__dirname, "..", "..", "node_modules");
+  const modulesDir = path.resolve(__dirname, "..", "node_modules");
   const current = (process.env.NODE_PATH ?? "").split(path.delimiter).filter(Boolean);
   if (current.includes(modulesDir)) return;
   process.env.NODE_PATH = [...current, modulesDir].join(path.delimiter);
