@@ -10,6 +10,10 @@ import { blockNetwork } from "./network-guard";
 import { describeFailure } from "./program-errors";
 import { skipPromiseStackFormatting } from "./promise-stacks";
 import { PlanInputError, StackConfig, readStackConfig } from "./stack-config";
+import { useBundleCache } from "../components/shared/bundle-cache";
+
+/** Where plans keep what they may reuse between runs (Lambda bundles), in the project's .cache/. */
+export const PLAN_CACHE_DIR = path.resolve(__dirname, "..", ".cache");
 
 // Internal: the engine wraps every program in this root resource; doing the same gives the plan
 // the same URNs, parents and stack outputs as `pulumi up`.
@@ -103,6 +107,8 @@ export async function runOfflinePlan(options: PlanOptions): Promise<PlanResult> 
 
   addFallbackModulePath();
   forgetProgramModules();
+  // An unchanged handler is not bundled again: the cache checks every file esbuild read.
+  useBundleCache(path.join(PLAN_CACHE_DIR, "lambda-bundles"));
   const recorder = installMocks({
     project: stackConfig.project,
     stack: options.stack,
