@@ -39,7 +39,10 @@ const PHASES: readonly (readonly [string, RegExp])[] = [
   ["closure serialisation", /runtime\/closure\//],
   ["policy analysis", /@pulumi\/policy\/|\/policies\//],
   ["cost model", /\/cost\//],
-  ["mock runtime and resource registration", /@pulumi\/pulumi\/|@grpc\/|google-protobuf|\/offline\/|\/cli\//],
+  [
+    "mock runtime and resource registration",
+    /@pulumi\/pulumi\/|@grpc\/|google-protobuf|\/offline\/|\/cli\//,
+  ],
   ["the program (components, stacks)", /\/(components|stacks|events)\/|\/index\.ts$/],
   ["AWS SDK and provider packages", /@pulumi\/aws\/|@aws-sdk\/|@smithy\//],
 ];
