@@ -9,8 +9,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import type { BenchResult } from "./producer";
+import type { BenchResult } from "./result";
 import { ROOT } from "./plan";
+import { readmeTable, withReadmeTable } from "./readme-table";
 
 export interface Machine {
   readonly nproc: number;
@@ -121,7 +122,9 @@ export async function main(argv: string[]): Promise<BenchReport> {
     `${JSON.stringify(report, null, 2)}\n`,
   );
   fs.writeFileSync(path.join(ROOT, "docs", "benchmarks.md"), renderMarkdown(report));
-  process.stdout.write("Wrote bench/results.json and docs/benchmarks.md\n");
+  const readme = path.join(ROOT, "README.md");
+  fs.writeFileSync(readme, withReadmeTable(fs.readFileSync(readme, "utf8"), readmeTable(report)));
+  process.stdout.write("Wrote bench/results.json, docs/benchmarks.md and README.md's table\n");
   return report;
 }
 

@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { generateEvents } from "../events";
 import { writeLake } from "../events/lake";
-import type { BenchResult } from "./producer";
+import type { BenchResult } from "./result";
 
 const OPTIONS = { users: 500, items: 1_000, days: 7, seed: 2026 };
 

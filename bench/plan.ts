@@ -6,7 +6,7 @@
  */
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
-import type { BenchResult } from "./producer";
+import type { BenchResult } from "./result";
 
 export const ROOT = path.join(__dirname, "..");
 

@@ -15,7 +15,7 @@ import { generateEvents } from "../events";
 import { SeededRandom } from "../events/random";
 import { LocalKinesis, startKinesalite } from "../test/producer/kinesalite";
 import { Fault, startFaultProxy } from "../test/producer/proxy";
-import type { BenchResult } from "./producer";
+import type { BenchResult } from "./result";
 
 export const SOAK_SECONDS = 90;
 export const TARGET_RATE = 1_000;

@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { BenchResult } from "./producer";
+import type { BenchResult } from "./result";
 import { ROOT } from "./plan";
 
 /** The parts of `.cpuprofile` (Chrome DevTools format) the aggregation reads. */
@@ -39,7 +39,10 @@ const PHASES: readonly (readonly [string, RegExp])[] = [
   ["closure serialisation", /runtime\/closure\//],
   ["policy analysis", /@pulumi\/policy\/|\/policies\//],
   ["cost model", /\/cost\//],
-  ["mock runtime and resource registration", /@pulumi\/pulumi\/|@grpc\/|google-protobuf|\/cli\//],
+  [
+    "mock runtime and resource registration",
+    /@pulumi\/pulumi\/|@grpc\/|google-protobuf|\/offline\/|\/cli\//,
+  ],
   ["the program (components, stacks)", /\/(components|stacks|events)\/|\/index\.ts$/],
   ["AWS SDK and provider packages", /@pulumi\/aws\/|@aws-sdk\/|@smithy\//],
 ];

@@ -9,8 +9,8 @@
  * arguments or configuration, 1 when the program failed.
  */
 import * as path from "node:path";
-import { ProgramError, runOfflinePlan } from "./offline/plan";
-import { PlanInputError } from "./offline/stack-config";
+import { ProgramError, runOfflinePlan } from "../offline/plan";
+import { PlanInputError } from "../offline/stack-config";
 import { writeFilesAtomically } from "./output-file";
 import { type TextSink, parseStackArgs } from "./stack-args";
 import {
@@ -20,8 +20,8 @@ import {
   formatBreakdown,
   formatScaling,
   planAtRate,
-  stackSettings,
 } from "../cost";
+import { stackSettings } from "../offline/stack-settings";
 
 const USAGE =
   "usage: npm run cost -- --stack <name> [--events-per-second N | --idle] [--json <file>] [--no-scaling] [--project-dir <dir>]";

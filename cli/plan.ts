@@ -7,14 +7,15 @@
  * policy pack); 3 on a mandatory policy violation.
  */
 import * as path from "node:path";
-import { PlanResult, ProgramError, runOfflinePlan } from "./offline/plan";
-import { PlanInputError } from "./offline/stack-config";
-import { summarisePlan } from "./offline/summary";
+import { PlanResult, ProgramError, runOfflinePlan } from "../offline/plan";
+import { PlanInputError } from "../offline/stack-config";
+import { summarisePlan } from "../offline/summary";
 import { writeFilesAtomically } from "./output-file";
 import { type TextSink, parseStackArgs } from "./stack-args";
 import { PolicyConfigError } from "../policies/config";
 import { formatViolations, mandatoryViolations, runPolicyGate } from "../policies/gate";
-import { costOfStack, stackSettings } from "../cost";
+import { CostBlock, costOfStack, formatBreakdown } from "../cost";
+import { stackSettings } from "../offline/stack-settings";
 import { budgetOf } from "../policies/budget";
 import type { StackSettings } from "../stacks";
 
@@ -92,7 +93,8 @@ export async function main(
     });
     plan.policies = { pack: gate.pack, configFile: gate.configFile, violations: gate.violations };
     mandatory = mandatoryViolations(gate).length;
-    out.write(`${summarisePlan(plan)}\n\n${formatViolations(gate)}\n`);
+    const cost = plan.cost ? `\n\n${formatBreakdown(plan.cost as CostBlock, { top: 5 })}` : "";
+    out.write(`${summarisePlan(plan)}${cost}\n\n${formatViolations(gate)}\n`);
   } catch (e) {
     if (e instanceof PolicyConfigError) {
       err.write(`offline plan: policy pack configuration: ${e.message}\n`);

@@ -3,6 +3,6 @@ export * from "./types";
 export * from "./prices";
 export * from "./assumptions";
 export { estimateCost, isFree, topItems } from "./model";
-export { costOfStack, planAtRate, stackSettings, SCALING_RATES } from "./stack";
+export { costOfStack, planAtRate, SCALING_RATES } from "./stack";
 export { formatBreakdown, formatScaling, itemLabel } from "./format";
 export { formatUsd } from "./bill";

@@ -8,18 +8,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { stringify, parse } from "yaml";
-import { readStackConfig } from "../cli/offline/stack-config";
-import { runOfflinePlan } from "../cli/offline/plan";
-import { resolveSettings } from "../stacks/settings";
+import { readStackConfig } from "../offline/stack-config";
+import { runOfflinePlan } from "../offline/plan";
+import { stackSettings } from "../offline/stack-settings";
 import type { StackSettings } from "../stacks/settings";
 import { estimateCost } from "./model";
 import type { CostBlock, CostResource } from "./types";
-
-/** The typed settings a stack resolves to (the same function the program uses). */
-export function stackSettings(projectDir: string, stack: string): StackSettings {
-  const raw = readStackConfig(projectDir, stack);
-  return resolveSettings(raw.config, stack, raw.project);
-}
 
 /** The plan's `cost` block for a stack whose resources were recorded. */
 export function costOfStack(

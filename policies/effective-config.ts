@@ -12,7 +12,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { stackSettings } from "../cost/stack";
+import { stackSettings } from "../offline/stack-settings";
 import { budgetOf } from "./budget";
 import {
   configFileFor,

@@ -12,7 +12,7 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { EnforcementLevel } from "@pulumi/policy";
-import type { RecordedResource } from "../cli/offline/recorder";
+import type { RecordedResource } from "../offline/recorder";
 import type { MonthlyBudgetConfig } from "./budget";
 import {
   ResolvedPolicyConfig,
@@ -22,7 +22,7 @@ import {
   withStackBudget,
   withTrustedAccount,
 } from "./config";
-import { MOCK_ACCOUNT_ID } from "../cli/offline/aws-mocks";
+import { MOCK_ACCOUNT_ID } from "../offline/aws-mocks";
 import {
   ALL_POLICIES,
   PACK_DESCRIPTION,
@@ -88,7 +88,10 @@ interface AnalyzerHandlers {
   readonly analyzeStack: Handler;
 }
 
-let handlers: AnalyzerHandlers | undefined;
+// Process-global: `serve` refuses a second pack per process, and an offline plan reloads the
+// project's modules (this one included) between runs, so a module-level cache would be lost.
+const HANDLERS = Symbol.for("reco-analytics.policy-gate.analyzer-handlers");
+const processGlobal = globalThis as { [HANDLERS]?: AnalyzerHandlers };
 
 /**
  * @pulumi/policy keeps the configure handler private to the gRPC service it serves. `serve` is
@@ -96,7 +99,8 @@ let handlers: AnalyzerHandlers | undefined;
  * handler set without opening a port (and, like the CLI's analyzer, only once per process).
  */
 function analyzerHandlers(): AnalyzerHandlers {
-  if (handlers) return handlers;
+  const served = processGlobal[HANDLERS];
+  if (served) return served;
   const proto = fromPolicy("@grpc/grpc-js").Server.prototype;
   const { addService, bindAsync } = proto;
   let captured: AnalyzerHandlers | undefined;
@@ -114,8 +118,8 @@ function analyzerHandlers(): AnalyzerHandlers {
     proto.bindAsync = bindAsync;
   }
   if (!captured) throw new Error("@pulumi/policy did not register its analyzer service");
-  handlers = captured;
-  return handlers;
+  processGlobal[HANDLERS] = captured;
+  return captured;
 }
 
 const call = (handler: Handler, request: unknown): Promise<any> =>

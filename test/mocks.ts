@@ -3,10 +3,10 @@
  * recorder of every registration. Call `useMocks()` at the top of a `describe`; it installs the
  * mocks in `before()` and resets the recorder before each test.
  */
-import { MockOptions, ResourceRecorder, installMocks } from "../cli/offline/recorder";
+import { MockOptions, ResourceRecorder, installMocks } from "../offline/recorder";
 
-export { MOCK_ACCOUNT_ID } from "../cli/offline/aws-mocks";
-export type { RecordedResource } from "../cli/offline/recorder";
+export { MOCK_ACCOUNT_ID } from "../offline/aws-mocks";
+export type { RecordedResource } from "../offline/recorder";
 export { ResourceRecorder, installMocks };
 
 export function useMocks(options: MockOptions = {}): ResourceRecorder {

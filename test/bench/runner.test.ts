@@ -66,20 +66,43 @@ describe("benchmark runner (fake timings, no clocks)", () => {
     ]);
   });
 
-  it("reports npm test in seconds", async () => {
+  it("reports npm test in seconds against one tsc --noEmit timed in the same run", async () => {
+    const commands: string[] = [];
     const results = await runTestSuiteBench({
       runs: 3,
+      clearRunCaches: () => commands.push("clear caches"),
       timer: (() => {
         let i = 0;
-        return () => [200_000, 180_000, 240_000][i++];
+        return (command, args) => {
+          commands.push(command === "npm" ? "npm test" : "tsc");
+          expect(command === "npm" ? args : args.slice(1)).to.deep.equal(
+            command === "npm" ? ["test", "--silent"] : ["--noEmit"],
+          );
+          return [10_000, 200_000, 8_000, 180_000, 12_000, 240_000][i++];
+        };
       })(),
     });
+    const once = ["tsc", "clear caches", "npm test"];
+    expect(commands).to.deep.equal([...once, ...once, ...once]);
     expect(results).to.deep.equal([
+      {
+        name: "npm_test.typecheck_floor.seconds",
+        unit: "s",
+        value: 10,
+        detail: "median of 3 run(s) of tsc --noEmit alone (no incremental build info)",
+      },
       {
         name: "npm_test.seconds",
         unit: "s",
         value: 200,
-        detail: "median of 3 run(s) of npm test (tsc --noEmit + mocha): 200.0, 180.0, 240.0 s",
+        detail:
+          "median of 3 run(s) of npm test (tsc --noEmit beside mocha --parallel; no type-check or bundle cache from an earlier run): 200.0, 180.0, 240.0 s",
+      },
+      {
+        name: "npm_test.ratio_to_typecheck",
+        unit: "ratio",
+        value: 20,
+        detail: "npm test median / tsc --noEmit median, same run",
       },
     ]);
   });

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { budgetOf } from "../../policies/budget";
 import { effectiveConfig } from "../../policies/effective-config";
 import { runPolicyGate } from "../../policies/gate";
-import { stackSettings } from "../../cost";
+import { stackSettings } from "../../offline/stack-settings";
 import { DEV_CONFIG, PROD_CONFIG, res } from "../policies/helpers";
 
 const ROOT = path.join(__dirname, "..", "..");

@@ -4,7 +4,7 @@
  * materialisation schedule, the operations dashboard and the alarms to the stack's alarm topic.
  */
 import { expect } from "chai";
-import type { PlanResult } from "../../cli/offline/plan";
+import type { PlanResult } from "../../offline/plan";
 import { DASHBOARD_ACTIONS, KPI_DASHBOARD_TYPE } from "../../components/kpi-dashboard";
 import { descendantsOf, namesOf, ofType, onlyOne, shippedPlan } from "../realtime/plans";
 import { headings } from "./fixtures";

@@ -3,11 +3,10 @@
  * Personalize resources, the training state machine, its schedule, the event source mapping, the
  * dead-letter queue and the API under the recommender in prod, and no campaign in dev.
  */
-import * as path from "node:path";
 import { expect } from "chai";
-import { PlanResource, PlanResult, runOfflinePlan } from "../../cli/offline/plan";
+import type { PlanResource, PlanResult } from "../../offline/plan";
+import { shippedPlan } from "../realtime/plans";
 
-const projectDir = path.resolve(__dirname, "..", "..");
 const RECOMMENDER = "reco:personalize:PersonalizeRecommender";
 const DYNAMIC = "pulumi-nodejs:dynamic/personalize:";
 
@@ -41,8 +40,8 @@ describe("PersonalizeRecommender in the offline plan of the shipped stacks", () 
   let dev: Map<string, PlanResource[]>;
 
   before(async () => {
-    prod = underRecommender(await runOfflinePlan({ projectDir, stack: "prod" }));
-    dev = underRecommender(await runOfflinePlan({ projectDir, stack: "dev" }));
+    prod = underRecommender(await shippedPlan("prod"));
+    dev = underRecommender(await shippedPlan("dev"));
   });
 
   it("prod declares every Personalize resource as a dynamic resource", () => {

@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { expect } from "chai";
-import { ProgramError, runOfflinePlan } from "../../cli/offline/plan";
-import { PlanInputError } from "../../cli/offline/stack-config";
+import { ProgramError, runOfflinePlan } from "../../offline/plan";
+import { PlanInputError } from "../../offline/stack-config";
 
 const fixtureDir = path.resolve(__dirname, "..", "fixtures", "plan-program");
 

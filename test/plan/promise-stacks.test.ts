@@ -6,8 +6,8 @@ import { expect } from "chai";
 import {
   UNRECORDED_PROMISE_STACK,
   skipPromiseStackFormatting,
-} from "../../cli/offline/promise-stacks";
-import { runOfflinePlan } from "../../cli/offline/plan";
+} from "../../offline/promise-stacks";
+import { runOfflinePlan } from "../../offline/plan";
 import { REPO_ROOT } from "../realtime/plans";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
 import { runScript } from "../docs/commands";
-import { readStackConfig } from "../../cli/offline/stack-config";
+import { readStackConfig } from "../../offline/stack-config";
 import { createScratchProject } from "../docs/scratch-project";
 
 describe("secure config values in the offline plan", function () {

@@ -4,7 +4,7 @@
  */
 import { expect } from "chai";
 import * as path from "node:path";
-import type { RecordedResource } from "../../cli/offline/recorder";
+import type { RecordedResource } from "../../offline/recorder";
 import { PolicyViolation, runPolicyGate } from "../../policies/gate";
 
 export const CONFIG_DIR = path.join(__dirname, "..", "..", "policies", "config");

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import type { RecordedResource } from "../../cli/offline/recorder";
+import type { RecordedResource } from "../../offline/recorder";
 import { messages, res, urnOf, violations } from "./helpers";
 
 const BUCKET = "aws:s3/bucket:Bucket";

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import type { RecordedResource } from "../../cli/offline/recorder";
+import type { RecordedResource } from "../../offline/recorder";
 import { attachedTo } from "../../policies/util";
 import { messages, res, urnOf, violations, withPath } from "./helpers";
 

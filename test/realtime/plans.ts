@@ -1,22 +1,17 @@
 /**
- * Offline plans of the shipped stacks, run once per mocha process: the realtime and the KPI
- * dashboard plan suites read the same two plans (each takes seconds).
+ * Offline plans of the shipped stacks, run once per test run (test/shared-plans.ts): the plan,
+ * realtime, KPI dashboard, Personalize, ingestion and authority suites read the same two plans
+ * (each takes seconds).
  */
 import * as path from "node:path";
-import { PlanResource, PlanResult, runOfflinePlan } from "../../cli/offline/plan";
+import { PlanResource, PlanResult, runOfflinePlan } from "../../offline/plan";
+import { sharedPlan } from "../shared-plans";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
-const plans = new Map<string, Promise<PlanResult>>();
-
 /** The offline plan of a shipped stack (`dev`, `prod`) from the repository root. */
 export function shippedPlan(stack: string): Promise<PlanResult> {
-  let plan = plans.get(stack);
-  if (!plan) {
-    plan = runOfflinePlan({ projectDir: REPO_ROOT, stack });
-    plans.set(stack, plan);
-  }
-  return plan;
+  return sharedPlan(stack, () => runOfflinePlan({ projectDir: REPO_ROOT, stack }));
 }
 
 export const ofType = (plan: PlanResult, type: string): PlanResource[] =>

@@ -3,13 +3,12 @@
  * component composed by index.ts, the plan JSON a reviewer reads. Each assertion follows one wire
  * from Firehose to the resource it must reach, so a rename or a lost input breaks it.
  */
-import * as path from "node:path";
 import { expect } from "chai";
-import { PlanResource, PlanResult, runOfflinePlan } from "../../cli/offline/plan";
+import type { PlanResource, PlanResult } from "../../offline/plan";
+import { shippedPlan } from "../realtime/plans";
 import { FIREHOSE_ERROR_OUTPUT_TYPES } from "../../components/data-lake";
 import { GIB } from "../../components/shared/workload";
 
-const ROOT = path.resolve(__dirname, "..", "..");
 const ACCOUNT = "123456789012";
 const REGION = "ap-northeast-2";
 
@@ -18,7 +17,7 @@ describe("stream ingestion: the prod offline plan", () => {
   before(async function () {
     // The whole program under mocks: seconds, not minutes, but above mocha's default.
     this.timeout(120_000);
-    plan = await runOfflinePlan({ projectDir: ROOT, stack: "prod" });
+    plan = await shippedPlan("prod");
   });
 
   const one = (type: string, name: string): PlanResource => {

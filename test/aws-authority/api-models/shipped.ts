@@ -1,5 +1,5 @@
 /** The shipped stacks whose plans give the request checks their concrete values. */
-import type { PlanResult } from "../../../cli/offline/plan";
+import type { PlanResult } from "../../../offline/plan";
 import { shippedPlan } from "../../realtime/plans";
 
 export const SHIPPED_STACKS = ["dev", "prod"] as const;

@@ -8,7 +8,7 @@
 import { S3Client } from "@aws-sdk/client-s3";
 import { expect } from "chai";
 import jsonata from "jsonata";
-import type { PlanResult } from "../../../cli/offline/plan";
+import type { PlanResult } from "../../../offline/plan";
 import { GOOD_METRICS, SERVING } from "../../training-pipeline/fixtures";
 import { type World, runPipeline } from "../../training-pipeline/simulated-aws";
 import { commandRequests } from "./recorder";

@@ -4,7 +4,7 @@
  * traces, and what the Lambda service does with the role for its event source mappings (poll the
  * stream, send failed batches to the on-failure queue).
  */
-import type { PlanResource } from "../../../cli/offline/plan";
+import type { PlanResource } from "../../../offline/plan";
 import { HANDLER_SOURCE_TAG } from "../../../components/shared/lambda";
 import { actionFacts, resourceFitsType } from "../iam/authorization-data";
 import { Call, call, keyCalls, objectCalls, streamReadCalls } from "./calls";

@@ -3,7 +3,7 @@
  * (held to AWS's ARN formats by the mock-fidelity test), the policies attached to each role, and
  * the key, bucket, topic and queue policies that resource-side evaluation reads.
  */
-import type { PlanResource, PlanResult } from "../../../cli/offline/plan";
+import type { PlanResource, PlanResult } from "../../../offline/plan";
 import { mockedStateOf, regionOf } from "../plans";
 
 export const ACCOUNT = "123456789012";

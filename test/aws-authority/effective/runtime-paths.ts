@@ -4,7 +4,7 @@
  * the stack gives it. Nothing here is a list of expected grants: it is all read from the plan and
  * from the code the plan deploys.
  */
-import type { PlanResource } from "../../../cli/offline/plan";
+import type { PlanResource } from "../../../offline/plan";
 import { LAKE_PREFIXES } from "../../../components/shared/contracts";
 import type { Call } from "./calls";
 import { ObjectLocations, lambdaCalls } from "./lambda-calls";

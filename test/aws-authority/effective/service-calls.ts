@@ -5,7 +5,7 @@
  * (its code, its Kinesis source and DynamoDB sink, its logs), EventBridge Scheduler, Personalize,
  * QuickSight, and the producer role web servers assume.
  */
-import type { PlanResource } from "../../../cli/offline/plan";
+import type { PlanResource } from "../../../offline/plan";
 import { LAKE_PREFIXES } from "../../../components/shared/contracts";
 import { athenaQueryCalls, athenaResultReadCalls } from "./athena-calls";
 import { Call, call, keyCalls, objectCalls, streamReadCalls } from "./calls";

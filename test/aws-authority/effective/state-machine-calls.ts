@@ -3,7 +3,7 @@
  * integration and parameters (AWS SDK integrations, Athena, SNS, Lambda), what Athena then does
  * with the caller's credentials (Glue, S3, KMS), the roles it passes, and its logging and tracing.
  */
-import type { PlanResource } from "../../../cli/offline/plan";
+import type { PlanResource } from "../../../offline/plan";
 import { actionFacts, resourceFitsType } from "../iam/authorization-data";
 import { athenaQueryCalls, athenaResultReadCalls } from "./athena-calls";
 import { Call, call, keyCalls, listCalls, objectCalls } from "./calls";

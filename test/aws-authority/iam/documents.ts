@@ -4,7 +4,7 @@
  * permissions and QuickSight resource permissions. What the document governs is kept with it, so
  * that `"*"` in a key policy can be read as "this key", as AWS reads it.
  */
-import type { PlanResource } from "../../../cli/offline/plan";
+import type { PlanResource } from "../../../offline/plan";
 
 /**
  * `acl`: a service's own permission list (QuickSight's resource permissions), whose action names

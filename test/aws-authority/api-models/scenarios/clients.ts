@@ -6,7 +6,7 @@
 import { SFNClient, GetExecutionHistoryCommand, StartExecutionCommand } from "@aws-sdk/client-sfn";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
-import type { PlanResult } from "../../../../cli/offline/plan";
+import type { PlanResult } from "../../../../offline/plan";
 import { runTrain } from "../../../../cli/train";
 import { pipelineTriggerProvider } from "../../../../components/training-pipeline";
 import { assumedRoleCredentials } from "../../../../components/personalize-providers/client";

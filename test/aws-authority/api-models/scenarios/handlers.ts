@@ -15,7 +15,7 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 
 import type { LambdaFunctionURLEvent } from "aws-lambda";
-import type { PlanResult } from "../../../../cli/offline/plan";
+import type { PlanResult } from "../../../../offline/plan";
 import { processBatch } from "../../../../components/personalize-recommender/events/handler";
 import {
   handleRecommend,

@@ -5,7 +5,7 @@
  */
 import { PersonalizeClient, ResourceNotFoundException } from "@aws-sdk/client-personalize";
 import { mockClient } from "aws-sdk-client-mock";
-import type { PlanResult } from "../../../../cli/offline/plan";
+import type { PlanResult } from "../../../../offline/plan";
 import {
   DatasetGroupProvider,
   DatasetProvider,

@@ -11,7 +11,7 @@ import {
 import { sdkStreamMixin } from "@smithy/core/serde";
 import { mockClient } from "aws-sdk-client-mock";
 import { Readable } from "node:stream";
-import type { PlanResult } from "../../../../cli/offline/plan";
+import type { PlanResult } from "../../../../offline/plan";
 import {
   type UnquoteHeaderEvent,
   handler as unquoteHeader,

@@ -7,8 +7,11 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 
 /** The first stack frame in the user's code: not Node's, not a dependency's, not this tool's. */
+// This engine's frames and those of the command-line entry points that call it (`cli/`, named by
+// path only: the engine imports nothing above it) say nothing about the user's code.
+const TOOL_DIRS = [__dirname, path.resolve(__dirname, "..", "cli")].map((dir) => dir + path.sep);
+
 function userFrame(stack: string | undefined): string | undefined {
-  const toolDir = path.resolve(__dirname, "..") + path.sep;
   return (stack ?? "")
     .split("\n")
     .slice(1)
@@ -18,7 +21,7 @@ function userFrame(stack: string | undefined): string | undefined {
         line.startsWith("at ") &&
         !line.includes("node:") &&
         !line.includes(`${path.sep}node_modules${path.sep}`) &&
-        !line.includes(toolDir),
+        !TOOL_DIRS.some((dir) => line.includes(dir)),
     );
 }
 

@@ -10,6 +10,10 @@ import { blockNetwork } from "./network-guard";
 import { describeFailure } from "./program-errors";
 import { skipPromiseStackFormatting } from "./promise-stacks";
 import { PlanInputError, StackConfig, readStackConfig } from "./stack-config";
+import { useBundleCache } from "../components/shared/bundle-cache";
+
+/** Where plans keep what they may reuse between runs (Lambda bundles), in the project's .cache/. */
+export const PLAN_CACHE_DIR = path.resolve(__dirname, "..", ".cache");
 
 // Internal: the engine wraps every program in this root resource; doing the same gives the plan
 // the same URNs, parents and stack outputs as `pulumi up`.
@@ -67,7 +71,7 @@ function toPlanResource(r: RecordedResource): PlanResource {
  * runtime state in a process-global store, so mocks set here reach a program's own copy as well.
  */
 function addFallbackModulePath(): void {
-  const modulesDir = path.resolve(__dirname, "..", "..", "node_modules");
+  const modulesDir = path.resolve(__dirname, "..", "node_modules");
   const current = (process.env.NODE_PATH ?? "").split(path.delimiter).filter(Boolean);
   if (current.includes(modulesDir)) return;
   process.env.NODE_PATH = [...current, modulesDir].join(path.delimiter);
@@ -103,6 +107,8 @@ export async function runOfflinePlan(options: PlanOptions): Promise<PlanResult> 
 
   addFallbackModulePath();
   forgetProgramModules();
+  // An unchanged handler is not bundled again: the cache checks every file esbuild read.
+  useBundleCache(path.join(PLAN_CACHE_DIR, "lambda-bundles"));
   const recorder = installMocks({
     project: stackConfig.project,
     stack: options.stack,

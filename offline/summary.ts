@@ -1,9 +1,9 @@
 /**
- * The human-readable plan summary: resources per component and type, then the stack outputs.
+ * The human-readable plan summary: resources per component and type, then the stack outputs. The
+ * cost breakdown that follows it is the cost model's own view (`cost/format.ts`), appended by the
+ * command that priced the plan.
  */
 import type { PlanResource, PlanResult } from "./plan";
-import { formatBreakdown } from "../../cost/format";
-import type { CostBlock } from "../../cost/types";
 
 function topComponentOf(
   r: PlanResource,
@@ -57,6 +57,5 @@ export function summarisePlan(plan: PlanResult): string {
   const outputs = Object.entries(plan.outputs);
   if (outputs.length === 0) lines.push("  (none)");
   for (const [key, value] of outputs) lines.push(`  ${key.padEnd(28)} ${formatValue(value)}`);
-  if (plan.cost) lines.push("", formatBreakdown(plan.cost as CostBlock, { top: 5 }));
   return lines.join("\n");
 }

@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { SECRET_MASK } from "../../stacks/config-keys";
+import { SECRET_MASK } from "../stacks/config-keys";
 
 export { SECRET_MASK };
 

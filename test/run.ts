@@ -1,0 +1,76 @@
+/**
+ * `npm test`: the type check of the whole project and every mocha suite, side by side. The type
+ * check (one `tsc --noEmit`, incremental, its build info under .cache/tsc/) mostly waits on one
+ * core while mocha runs the suite files in parallel workers, which share one plan per stack
+ * configuration through this run's directory (test/shared-plans.ts). Fails when either fails;
+ * arguments after `--` go to mocha (`npm test -- test/plan`).
+ */
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { RUN_DIR_VARIABLE } from "./shared-plans";
+
+const ROOT = path.resolve(__dirname, "..");
+const CACHE = path.join(ROOT, ".cache");
+
+interface Finished {
+  readonly code: number;
+  readonly output: string;
+}
+
+/** Runs a Node script; `quiet` buffers its output (printed once it ends) instead of streaming it. */
+function runNode(script: string, args: string[], env: NodeJS.ProcessEnv, quiet: boolean) {
+  return new Promise<Finished>((resolve) => {
+    const child = spawn(process.execPath, [script, ...args], {
+      cwd: ROOT,
+      env,
+      stdio: quiet ? ["ignore", "pipe", "pipe"] : "inherit",
+    });
+    let output = "";
+    child.stdout?.on("data", (d) => (output += d));
+    child.stderr?.on("data", (d) => (output += d));
+    child.on("close", (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output }));
+  });
+}
+
+async function main(argv: string[]): Promise<number> {
+  const files = argv.length > 0 ? argv : ["test/**/*.test.ts"];
+  fs.mkdirSync(path.join(CACHE, "test-runs"), { recursive: true });
+  const runDir = fs.mkdtempSync(path.join(CACHE, "test-runs", "run-"));
+  const jobs = Math.max(2, os.availableParallelism?.() ?? os.cpus().length);
+  try {
+    const typecheck = runNode(
+      require.resolve("typescript/bin/tsc"),
+      [
+        "--noEmit",
+        "--incremental",
+        "--tsBuildInfoFile",
+        path.join(CACHE, "tsc", "noEmit.tsbuildinfo"),
+      ],
+      process.env,
+      true,
+    );
+    const suites = runNode(
+      require.resolve("mocha/bin/mocha.js"),
+      ["--parallel", "--jobs", String(jobs), ...files],
+      { ...process.env, [RUN_DIR_VARIABLE]: runDir },
+      false,
+    );
+    const [tsc, mocha] = await Promise.all([typecheck, suites]);
+    process.stdout.write(
+      tsc.code === 0 ? "tsc --noEmit: no errors\n" : `tsc --noEmit failed:\n${tsc.output}`,
+    );
+    return tsc.code !== 0 ? tsc.code : mocha.code;
+  } finally {
+    fs.rmSync(runDir, { recursive: true, force: true });
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e) => {
+    process.stderr.write(`npm test: ${(e as Error).message}\n`);
+    process.exit(1);
+  },
+);
