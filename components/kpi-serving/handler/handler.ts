@@ -17,7 +17,8 @@ import type {
   LambdaFunctionURLEvent,
 } from "aws-lambda";
 import { AthenaQueryError } from "./batch";
-import { MAX_MINUTES, parseKpiQuery } from "./request";
+import { MAX_CHANNELS, MAX_MINUTES, parseKpiQuery } from "./request";
+import { latestChannelWindows } from "../../realtime-analytics/view";
 import { type ServingConfig, type ServingDeps, dailyKpis, minuteSeries } from "./serve";
 import { type WidgetEvent, isWidgetEvent, widgetHtml, widgetMinutes } from "./widget";
 import { SLUG } from "../../../events/experiment";
@@ -63,11 +64,12 @@ export async function handleWidget(
   config: ServingConfig,
   deps: ServingDeps,
 ): Promise<string> {
-  const channels = Array.isArray(event.channels)
+  const pinned = Array.isArray(event.channels)
     ? event.channels.filter((c): c is string => typeof c === "string" && SLUG.test(c))
     : [];
+  const channels = pinned.length > 0 ? pinned : await activeChannels(config, deps);
   if (channels.length === 0) {
-    return '<p>Set the widget\'s params to a channel list, e.g. <code>{"channels": ["home-rfy"]}</code>.</p>';
+    return "<p>No channel had impressions or clicks in the speed view in the last 5 minutes.</p>";
   }
   const series = await minuteSeries(
     { channels, minutes: widgetMinutes(event, MAX_MINUTES) },
@@ -75,6 +77,16 @@ export async function handleWidget(
     deps,
   );
   return widgetHtml(series, event.widgetContext.width, event.widgetContext.height);
+}
+
+/** Channels with traffic in the last 5 minutes, from the view's per-minute index. */
+async function activeChannels(config: ServingConfig, deps: ServingDeps): Promise<string[]> {
+  if (config.viewTableName === undefined) return [];
+  const windows = await latestChannelWindows(deps.dynamo, config.viewTableName, {
+    minutes: 5,
+    now: (deps.now ?? Date.now)(),
+  });
+  return [...new Set(windows.map((w) => w.channel))].sort().slice(0, MAX_CHANNELS);
 }
 
 function positive(name: string, raw: string | undefined): number {
