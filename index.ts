@@ -9,6 +9,7 @@ import { DataLake, lakeKeyStatements, resolveLakeArgs } from "./components/data-
 import { API_P99_BUDGET_MS, PersonalizeRecommender } from "./components/personalize-recommender";
 import { RealtimeAnalytics } from "./components/realtime-analytics";
 import { StreamIngestion } from "./components/stream-ingestion";
+import { KpiServingApi } from "./components/kpi-serving";
 import { SharedKey } from "./components/shared/shared-key";
 import { createAwsProvider, deployRoleArn, loadStackSettings } from "./stacks";
 
@@ -160,6 +161,26 @@ const dashboard = new KPIDashboard(
   opts,
 );
 
+// The serving layer: closed days from the batch KPI table, today from the speed view.
+const kpiApi = new KpiServingApi(
+  `${stack}-kpi-serving`,
+  {
+    ...common,
+    lake: lake.refs,
+    kpiTableName: dashboard.kpiTableNames.apply((tables) => tables.channel_kpis),
+    ...(realtime.engine !== "off"
+      ? {
+          realtimeView: {
+            tableName: realtime.viewTableName,
+            tableArn: realtime.viewTableArn,
+            kmsKeyArn: realtime.viewKmsKeyArn,
+          },
+        }
+      : {}),
+  },
+  opts,
+);
+
 export const tier = settings.tier;
 export const region = settings.aws.region;
 export const streamName = ingestion.streamName;
@@ -183,11 +204,17 @@ export const recommendationApiUrl = recommender.apiUrl;
 export const recommendationApiFunctionArn = recommender.apiFunctionArn;
 export const realtimeEventsDlqUrl = recommender.dlqUrl;
 export const kpiMaterialisationStateMachineArn = dashboard.materialisationStateMachineArn;
+export const kpiApiUrl = kpiApi.url;
+/** Grant callers lambda:InvokeFunctionUrl on this ARN: the KPI API's URL is IAM-authenticated. */
+export const kpiApiFunctionArn = kpiApi.functionArn;
 export const alarmTopic = alarmTopicArn;
 // Only a stack with QuickSight has a dashboard id: exporting undefined would make Pulumi warn on
 // every run of the others that the output will not show.
 if (dashboard.quicksightDashboardId) {
   module.exports.quicksightDashboardId = dashboard.quicksightDashboardId;
+}
+if (kpiApi.dashboardName) {
+  module.exports.realtimeDashboard = kpiApi.dashboardName;
 }
 if (dashboard.operationsDashboardName) {
   module.exports.operationsDashboard = dashboard.operationsDashboardName;

@@ -1,23 +1,34 @@
 /**
  * `npm run events -- --out <dir> [--users N] [--items N] [--days D] [--seed S] [--start YYYY-MM-DD]
- *  [--format jsonl|parquet] [--replace]`
+ *  [--format jsonl|parquet] [--replace] [--experiment <name> [--allocation control=1,treatment=1]
+ *  [--salt S] [--uplift treatment=1.2]]`
  *
  * Writes a reproducible behaviour log in the lake's partition layout, for demos, KPI runs and
  * benchmarks. Exit status: 0 when written; 2 on bad arguments; 1 when writing failed.
  */
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { DEFAULT_START, generateEvents, validateGenerateOptions } from "../events";
+import {
+  DEFAULT_START,
+  type PlantedExperiment,
+  generateEvents,
+  validateGenerateOptions,
+} from "../events";
+import { parseAllocation, parseUplift } from "./experiment-args";
 import { LAKE_FORMATS, LakeFormat, writeLake } from "../events/lake";
 
 const USAGE =
   "usage: npm run events -- --out <dir> [--users N] [--items N] [--days D] [--seed S] " +
-  "[--start YYYY-MM-DD] [--format jsonl|parquet] [--replace]";
+  "[--start YYYY-MM-DD] [--format jsonl|parquet] [--replace] " +
+  "[--experiment <name> [--allocation control=1,treatment=1] [--salt S] [--uplift treatment=1.2]]";
 
 const HELP = `${USAGE}
 
 Writes a reproducible behaviour log (the same seed gives the same events) in the lake's partition
 layout, with a few invalid records under invalid/ as the delivery path would quarantine them.
+--experiment assigns users to variants as the recommendation API does (salted hash; --salt
+defaults to the start day) and --uplift plants an effect: each variant's click probability per
+served list multiplied by its factor.
 
 Exit status: 0 written; 2 bad arguments; 1 writing failed.`;
 
@@ -49,6 +60,10 @@ export async function main(
         start: { type: "string" },
         format: { type: "string" },
         replace: { type: "boolean" },
+        experiment: { type: "string" },
+        allocation: { type: "string" },
+        salt: { type: "string" },
+        uplift: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -78,6 +93,7 @@ export async function main(
     days: integer("days"),
     seed: integer("seed"),
     start: (values.start as string | undefined) ?? DEFAULT_START,
+    ...experimentOption(values, problems),
   };
   problems.push(...validateGenerateOptions(options).map((p) => `--${p}`));
   const format = (values.format ?? EVENTS_DEFAULTS.format) as LakeFormat;
@@ -117,6 +133,36 @@ export async function main(
     err.write(`events: ${(e as Error).message}\n`);
     return 1;
   }
+}
+
+/** `--experiment` with its allocation, salt (default: the start day) and planted uplift. */
+function experimentOption(
+  values: Record<string, string | boolean | undefined>,
+  problems: string[],
+): { experiment?: PlantedExperiment } {
+  const name = values.experiment as string | undefined;
+  if (name === undefined) {
+    for (const flag of ["allocation", "salt", "uplift"]) {
+      if (values[flag] !== undefined) problems.push(`--${flag} needs --experiment <name>`);
+    }
+    return {};
+  }
+  const allocation = parseAllocation(
+    (values.allocation as string | undefined) ?? "control=1,treatment=1",
+  );
+  const uplift = values.uplift !== undefined ? parseUplift(values.uplift as string) : undefined;
+  problems.push(...allocation.problems, ...(uplift?.problems ?? []));
+  return {
+    experiment: {
+      name,
+      salt:
+        (values.salt as string | undefined) ??
+        (values.start as string | undefined) ??
+        DEFAULT_START,
+      variants: allocation.variants,
+      ...(uplift ? { clickRateFactors: uplift.factors } : {}),
+    },
+  };
 }
 
 if (require.main === module) {

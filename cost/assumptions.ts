@@ -45,6 +45,11 @@ export interface CostAssumptions {
   readonly interactionCsvBytes: number;
   /** Minutes a campaign takes to deploy, polled once a minute. */
   readonly campaignDeployMinutes: number;
+  /** KPI serving API requests a day (dashboards refreshing, the real-time widget redrawing). */
+  readonly kpiApiRequestsPerDay: number;
+  /** Distinct (channels, range) questions a day: what the cache cannot answer once per period. */
+  readonly kpiApiDistinctQuestionsPerDay: number;
+  readonly kpiApiChannelsPerRequest: number;
   readonly quicksightAuthors: number;
   readonly quicksightReaders: number;
 }
@@ -72,6 +77,10 @@ export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
   trainingHoursPerMillionInteractions: 0.01,
   interactionCsvBytes: 100,
   campaignDeployMinutes: 15,
+  // Four screens refreshing a minute apart through a 12-hour day.
+  kpiApiRequestsPerDay: 2880,
+  kpiApiDistinctQuestionsPerDay: 20,
+  kpiApiChannelsPerRequest: 5,
   quicksightAuthors: 2,
   quicksightReaders: 20,
 };

@@ -8,6 +8,7 @@
 import { SeededRandom, ZipfPicker } from "./random";
 import { BehaviourEvent, DEVICES, Device, EventType } from "./schema";
 import { invalidRecords } from "./invalid";
+import { ExperimentAllocation, assignVariant, validateAllocation } from "./experiment";
 
 export interface GenerateOptions {
   /** Distinct users. */
@@ -20,6 +21,20 @@ export interface GenerateOptions {
   readonly seed: number;
   /** First UTC day, "YYYY-MM-DD". @default "2026-11-23" */
   readonly start?: string;
+  /** Assign users to variants as the recommendation API does, optionally with a planted effect. */
+  readonly experiment?: PlantedExperiment;
+}
+
+/**
+ * An experiment the generator runs: users assigned by the API's own hashing, `experiment` and
+ * `variant` written on every served list's impressions and clicks.
+ */
+export interface PlantedExperiment extends ExperimentAllocation {
+  /**
+   * Multiplies the click probability of every list a variant's users are served: the planted
+   * effect (1.2 = 20 % more clicks per list). Variants not named keep 1.
+   */
+  readonly clickRateFactors?: Readonly<Record<string, number>>;
 }
 
 export interface GeneratedLog {
@@ -74,6 +89,23 @@ export function validateGenerateOptions(options: GenerateOptions): string[] {
   ) {
     problems.push(`start must be a calendar date "YYYY-MM-DD", got ${JSON.stringify(start)}`);
   }
+  if (options.experiment) {
+    problems.push(...validateAllocation(options.experiment));
+    const names = new Set(options.experiment.variants?.map((v) => v.name));
+    for (const [variant, factor] of Object.entries(options.experiment.clickRateFactors ?? {})) {
+      if (!names.has(variant)) {
+        problems.push(
+          `experiment.clickRateFactors names ${JSON.stringify(variant)}, which is not a variant; use one of ${[...names].join(", ")}`,
+        );
+      }
+      // The largest base click rate is 0.3: a factor above 3 would make a probability above 0.9.
+      if (typeof factor !== "number" || !(factor > 0 && factor <= 3)) {
+        problems.push(
+          `experiment.clickRateFactors.${variant} must be a number above 0 and at most 3, got ${JSON.stringify(factor)}`,
+        );
+      }
+    }
+  }
   return problems;
 }
 
@@ -115,7 +147,7 @@ export function generateEvents(options: GenerateOptions): GeneratedLog {
     device: DEVICES[random.weighted([5, 3, 2])],
     activity: 0.2 + random.next() * 1.3,
     abandonedCart: [] as number[],
-  }));
+  })).map((user) => ({ ...user, ...assignment(options.experiment, user.id) }));
   const firstDay = Date.parse(`${options.start ?? DEFAULT_START}T00:00:00.000Z`);
   for (let day = 0; day < options.days; day++) {
     for (const user of users) {
@@ -134,10 +166,27 @@ export function generateEvents(options: GenerateOptions): GeneratedLog {
   return { events, invalid: invalidRecords(random, events) };
 }
 
+interface Assignment {
+  /** `experiment` and `variant` as written on the user's impressions; empty outside experiments. */
+  readonly labels: Partial<BehaviourEvent>;
+  readonly clickRateFactor: number;
+}
+
+// Hashing, not the seeded source: an experiment consumes no random draws, so the same seed gives
+// the same sessions with or without one, and only the planted factor changes what users do.
+function assignment(experiment: PlantedExperiment | undefined, userId: string): Assignment {
+  if (!experiment) return { labels: {}, clickRateFactor: 1 };
+  const variant = assignVariant(experiment, userId);
+  return {
+    labels: { experiment: experiment.name, variant },
+    clickRateFactor: experiment.clickRateFactors?.[variant] ?? 1,
+  };
+}
+
 /** One visit, walking the funnel from a recommendation list or an email to checkout. */
 function runSession(
   ctx: Context,
-  user: { id: string; device: Device; abandonedCart: number[] },
+  user: { id: string; device: Device; abandonedCart: number[] } & Assignment,
   start: number,
 ): void {
   const { random } = ctx;
@@ -182,13 +231,20 @@ function runSession(
           recommendation_id: recommendationId,
           position: rank + 1,
           page,
+          ...user.labels,
         },
         1,
       ),
     );
-    if (!random.chance(clickRate)) return undefined;
+    if (!random.chance(clickRate * user.clickRateFactor)) return undefined;
     const clicked = listed[random.weighted(listed.map((_, rank) => 1 / (rank + 1)))];
-    emit("click", { item_id: item(clicked), channel, recommendation_id: recommendationId, page });
+    emit("click", {
+      item_id: item(clicked),
+      channel,
+      recommendation_id: recommendationId,
+      page,
+      ...user.labels,
+    });
     return clicked;
   };
   const cart: number[] = [];
@@ -256,6 +312,8 @@ function orderedEvent(fields: Partial<BehaviourEvent>): BehaviourEvent {
     "quantity",
     "device",
     "page",
+    "experiment",
+    "variant",
   ];
   const event: Record<string, unknown> = {};
   for (const key of keys) if (fields[key] !== undefined) event[key] = fields[key];

@@ -16,4 +16,6 @@ export type { BehaviourEvent, Device, EventType, ValidationResult } from "./sche
 export { GLUE_COLUMNS, PARTITION_KEYS, eventDate } from "./glue";
 export type { GlueColumn } from "./glue";
 export { CHANNELS, DEFAULT_START, generateEvents, validateGenerateOptions } from "./generate";
-export type { GenerateOptions, GeneratedLog } from "./generate";
+export type { GenerateOptions, GeneratedLog, PlantedExperiment } from "./generate";
+export { SLUG, assignVariant, assignmentPoint, validateAllocation } from "./experiment";
+export type { ExperimentAllocation, VariantAllocation } from "./experiment";

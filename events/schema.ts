@@ -37,6 +37,10 @@ export interface BehaviourEvent {
   readonly quantity?: number;
   readonly device?: Device;
   readonly page?: string;
+  /** Experiment that served the list (impressions, clicks from a list); set with `variant`. */
+  readonly experiment?: string;
+  /** The user's variant of `experiment`; set with `experiment`. */
+  readonly variant?: string;
 }
 
 /** The JSON Schema (draft-07) loaded from `events/behaviour-event.schema.json`. */
@@ -96,6 +100,8 @@ function describeError(error: ErrorObject, root: unknown): string {
         ? `${missing} is required when event_type is ${JSON.stringify(eventType)}`
         : `${missing} is required`;
     }
+    case "dependencies":
+      return `${params.missingProperty} is required when ${params.property} is set`;
     case "additionalProperties":
       return `unknown field ${JSON.stringify(params.additionalProperty)}`;
     case "type":
@@ -129,6 +135,8 @@ const FORMAT_NAMES: Record<string, string> = {
   event_id: "a lower-case UUID",
   event_time: "an ISO-8601 UTC timestamp with milliseconds and Z",
   channel: "a lower-case slug (letters, digits and - _ . between them)",
+  experiment: "a lower-case slug (letters, digits and - _ . between them)",
+  variant: "a lower-case slug (letters, digits and - _ . between them)",
 };
 
 function article(type: string): string {

@@ -8,9 +8,12 @@ import { KpiInputError } from "./errors";
 import { textReport } from "./format";
 import { htmlReport } from "./html";
 import { openLocalLake } from "./lake";
+import { experimentReadout, experimentText } from "./experiment";
+import { parseAllocation } from "../experiment-args";
+import { validateAllocation } from "../../events/experiment";
 
 export const USAGE =
-  "usage: npm run kpi -- --events <dir or file> [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json <file>] [--html <file>]";
+  "usage: npm run kpi -- --events <dir or file> [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json <file>] [--html <file>] [--experiment <name> --allocation control=1,treatment=1]";
 
 export interface Io {
   readonly out: (text: string) => void;
@@ -32,6 +35,8 @@ function parse(argv: readonly string[]) {
         to: { type: "string" },
         json: { type: "string" },
         html: { type: "string" },
+        experiment: { type: "string" },
+        allocation: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -45,7 +50,8 @@ function parse(argv: readonly string[]) {
 const HELP = `${USAGE}
 
 Computes the channel KPIs and the funnel of a local lake with DuckDB, from the SQL files Athena
-runs. --json and --html are written together or not at all.
+runs. --json and --html are written together or not at all. --experiment adds the readout of
+that experiment (the control first in --allocation, whose weights the sample-ratio check uses).
 
 Exit status: 0 computed; 2 bad arguments or a lake that cannot be read; 1 an internal failure.`;
 
@@ -65,11 +71,16 @@ export async function runKpiCli(argv: readonly string[], io: Io = processIo): Pr
       if (error instanceof OutputPathError) throw new KpiInputError(error.message);
       throw error;
     }
+    const experiment = experimentArgs(args.experiment, args.allocation);
     const lake = await openLocalLake(args.events);
     try {
       const range = resolveRange(args, await lakeRange(lake.connection));
       const report = await computeKpis(lake.connection, range);
       io.out(textReport(report, range));
+      const readout = experiment
+        ? await experimentReadout(lake.connection, experiment, range)
+        : undefined;
+      if (readout) io.out(`\n${experimentText(readout, range)}`);
       const skipped = lake.files.quarantined;
       if (skipped > 0) {
         io.out(
@@ -78,7 +89,14 @@ export async function runKpiCli(argv: readonly string[], io: Io = processIo): Pr
       }
       // Both files or neither: a JSON file next to a failed HTML one would look like a success.
       const outputs = [
-        ...(args.json ? [{ file: args.json, text: `${JSON.stringify(report, null, 2)}\n` }] : []),
+        ...(args.json
+          ? [
+              {
+                file: args.json,
+                text: `${JSON.stringify(readout ? { ...report, experiment: readout } : report, null, 2)}\n`,
+              },
+            ]
+          : []),
         ...(args.html ? [{ file: args.html, text: htmlReport(report, range) }] : []),
       ];
       writeFilesAtomically(outputs);
@@ -94,4 +112,23 @@ export async function runKpiCli(argv: readonly string[], io: Io = processIo): Pr
     }
     throw error;
   }
+}
+
+/** The readout's allocation from the flags; the salt only matters when assigning, not here. */
+function experimentArgs(name: string | undefined, allocation: string | undefined) {
+  if (name === undefined) {
+    if (allocation !== undefined)
+      throw new KpiInputError(`--allocation needs --experiment <name>\n${USAGE}`);
+    return undefined;
+  }
+  if (allocation === undefined) {
+    throw new KpiInputError(
+      `--experiment needs --allocation, the configured split with the control first, e.g. --allocation control=1,treatment=1`,
+    );
+  }
+  const parsed = parseAllocation(allocation);
+  const spec = { name, salt: "readout", variants: parsed.variants };
+  const problems = [...parsed.problems, ...validateAllocation(spec, "--experiment")];
+  if (problems.length > 0) throw new KpiInputError(problems.join("\n"));
+  return spec;
 }

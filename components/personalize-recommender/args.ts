@@ -9,6 +9,7 @@ import { TIERS, type Tier, type WorkloadProfile } from "../shared/workload";
 import { DEFAULT_RETRAIN_SCHEDULE, type MetricsGate } from "../training-pipeline";
 import { DEFAULT_CAMPAIGN, DEFAULT_RECIPE } from "./defaults";
 import { MAX_IMPRESSION_ITEMS } from "./events/event-mapping";
+import { type RecommendExperiment, validateExperiment } from "./api/experiment";
 import {
   MAX_MIN_PROVISIONED_TPS,
   eventSourceSizing,
@@ -53,6 +54,8 @@ export interface PersonalizeRecommenderArgs extends CommonArgs {
   readonly fallbackItems?: readonly string[];
   /** Topic the training pipeline notifies, with its key. @default a topic the pipeline creates */
   readonly notificationTopic?: TopicRefs;
+  /** The experiment the API runs: variants, allocation and each variant's arm. @default none */
+  readonly experiment?: RecommendExperiment;
 }
 
 /** Defaults applied; what the component builds from. */
@@ -154,5 +157,14 @@ export function resolveRecommenderArgs(args: PersonalizeRecommenderArgs): {
       `fallbackItems is ${bytes} bytes as JSON; at most ${MAX_FALLBACK_ITEMS_BYTES} fit in the function's environment (Lambda's limit is 4 KB in all). Fix: keep the best ${MAX_IMPRESSION_ITEMS} or so; the API never serves more than ${MAX_IMPRESSION_ITEMS} per list.`,
     );
   }
+  if (args.experiment !== undefined) {
+    problems.push(...validateExperiment(args.experiment, EXPERIMENT_FILTERS));
+  }
   return { resolved, problems };
 }
+
+/**
+ * The filter names an experiment arm may choose besides `none`: the API's one named filter
+ * (recommender.ts' EXCLUDE_PURCHASED_FILTER; a test keeps them equal).
+ */
+export const EXPERIMENT_FILTERS: readonly string[] = ["exclude-purchased"];

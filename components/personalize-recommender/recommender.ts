@@ -244,6 +244,7 @@ export class PersonalizeRecommender extends pulumi.ComponentResource {
             }
           : {}),
         fallbackItems: o.fallbackItems,
+        ...(args.experiment ? { experiment: args.experiment } : {}),
         logRetentionDays: o.logRetentionDays,
         protectData: o.protectData,
         kmsKeyArn: keyArn,

@@ -9,6 +9,7 @@ import type { CostItem, CostResource } from "../types";
 import { FIREHOSE, firehoseObjectsPerDay } from "./streaming";
 import { HOURS, int, round } from "./util";
 import { STATE_MACHINE, runsPerMonth, tasksOf } from "./workflows";
+import { isServingResource, servingLoad } from "./serving";
 
 const GLUE_TABLE = "aws:glue/catalogTable:CatalogTable";
 const WORKGROUP = "aws:athena/workgroup:Workgroup";
@@ -28,9 +29,11 @@ const isTrainingWorkflow = (sm: CostResource) =>
  * serves training, they share the analysts' queries rather than drop them.
  */
 function analystWorkgroups(ctx: CostContext): CostResource[] {
+  // The KPI serving API's workgroup carries its own cache misses, not the analysts' queries.
   const enforcing = ctx
     .ofType(WORKGROUP)
-    .filter((wg) => wg.inputs.configuration?.enforceWorkgroupConfiguration !== false);
+    .filter((wg) => wg.inputs.configuration?.enforceWorkgroupConfiguration !== false)
+    .filter((wg) => !isServingResource(wg));
   const general = enforcing.filter(
     (wg) => !ctx.dependentsOf(wg, STATE_MACHINE).some(isTrainingWorkflow),
   );
@@ -52,6 +55,17 @@ interface QueryLoad {
 function queryLoads(wg: CostResource, ctx: CostContext): QueryLoad[] {
   const a = ctx.assumptions;
   const loads: QueryLoad[] = [];
+  if (isServingResource(wg)) {
+    const load = servingLoad(ctx);
+    // The daily KPI table is kilobytes a day: every query bills Athena's 10 MB minimum.
+    return [
+      {
+        source: `KPI API cache misses (${load.basis})`,
+        perMonth: load.athenaQueriesPerMonth,
+        days: 0,
+      },
+    ];
+  }
   const analysts = analystWorkgroups(ctx);
   if (analysts.some((x) => x.urn === wg.urn)) {
     loads.push({

@@ -8,6 +8,7 @@ import type { CostItem, CostResource } from "../types";
 import { FIREHOSE, KINESIS_STREAM, firehoseLambdaInvocations, shardsOf } from "./streaming";
 import { int, round } from "./util";
 import { runsPerMonth, scheduleInvocations, transitionsPerRun } from "./workflows";
+import { isServingResource, servingLoad } from "./serving";
 
 export const LAMBDA = "aws:lambda/function:Function";
 const ESM = "aws:lambda/eventSourceMapping:EventSourceMapping";
@@ -46,7 +47,12 @@ export function lambdaTraffic(fn: CostResource, ctx: CostContext): LambdaTraffic
     records += events;
     sources.push("Firehose transform buffers");
   }
-  if (ctx.dependentsOf(fn, FUNCTION_URL).length > 0) {
+  if (isServingResource(fn)) {
+    const load = servingLoad(ctx);
+    invocations += load.requestsPerMonth;
+    records += load.requestsPerMonth;
+    sources.push(`KPI API requests (${load.basis})`);
+  } else if (ctx.dependentsOf(fn, FUNCTION_URL).length > 0) {
     const requests = Math.ceil(ctx.volumes.recommendationRequestsPerMonth);
     invocations += requests;
     records += requests;

@@ -9,6 +9,7 @@ import { LAMBDA, lambdaTraffic } from "./compute";
 import { provisionedTableCapacity } from "./capacity";
 import { int, round } from "./util";
 import { STATE_MACHINE, runsPerMonth, transitionsPerRun } from "./workflows";
+import { isServingResource, servingLoad } from "./serving";
 
 const FUNCTION_URL = "aws:lambda/functionUrl:FunctionUrl";
 /** Log groups that never expire are counted as holding one year. */
@@ -16,6 +17,7 @@ const NEVER_EXPIRES_DAYS = 365;
 
 export function dynamodbTable(r: CostResource, ctx: CostContext): CostItem[] {
   if (r.inputs.billingMode !== "PAY_PER_REQUEST") return provisionedTableCapacity(r, ctx);
+  if (isServingResource(r)) return servingCache(r, ctx);
   const a = ctx.assumptions;
   // Windows are only written for minutes that saw events: an idle view writes nothing.
   const perMinute = Math.min(a.viewWritesPerMinute, ctx.workload.avgEventsPerSecond * 60);
@@ -23,19 +25,44 @@ export function dynamodbTable(r: CostResource, ctx: CostContext): CostItem[] {
   const readers = ctx
     .dependentsOf(r, LAMBDA)
     .filter((fn) => ctx.dependentsOf(fn, FUNCTION_URL).length > 0);
-  const reads = readers.length > 0 ? Math.ceil(ctx.volumes.recommendationRequestsPerMonth) : 0;
+  const servingReaders = ctx.dependentsOf(r, LAMBDA).filter(isServingResource);
+  const reads =
+    (readers.some((fn) => !isServingResource(fn))
+      ? Math.ceil(ctx.volumes.recommendationRequestsPerMonth)
+      : 0) + (servingReaders.length > 0 ? servingLoad(ctx).viewQueriesPerMonth : 0);
   // Rows live until TTL deletes them; the view keeps two days of 1 KB rows.
   const storageGb = round((perMinute * 2 * 1440 * 1024) / GB);
   const bill = ctx
     .bill()
     .note(
-      `${perMinute} items written a minute (1 KB each); ${readers.length > 0 ? "one eventually consistent read (0.5 RRU) per API request" : "no reader in the plan"}; ~2 days of rows kept by TTL`,
+      `${perMinute} items written a minute (1 KB each); ${readers.length > 0 ? "one eventually consistent read (0.5 RRU) per API request" : "no reader in the plan"}${servingReaders.length > 0 ? " and per channel of a KPI API request" : ""}; ~2 days of rows kept by TTL`,
     )
     .charge(writes, "write request units", "dynamodb.millionWriteUnits", 1e6)
     .charge(reads / 2, "read request units", "dynamodb.millionReadUnits", 1e6)
     .charge(storageGb, "GB-months stored", "dynamodb.storageGbMonth");
   if (r.inputs.pointInTimeRecovery?.enabled) {
     bill.charge(storageGb, "GB-months of PITR", "dynamodb.pitrGbMonth");
+  }
+  return [bill.item(r.urn, r.type)];
+}
+
+/** The serving cache: two reads a request (watermark, closed days), two writes a miss. */
+function servingCache(r: CostResource, ctx: CostContext): CostItem[] {
+  const load = servingLoad(ctx);
+  // Items are gzipped day rows of a few KB: one strongly consistent read unit each.
+  const bill = ctx
+    .bill()
+    .note(`${load.basis}; 2 reads per request, 2 writes per miss; a few MB kept by TTL`)
+    .charge(load.requestsPerMonth * 2, "read request units", "dynamodb.millionReadUnits", 1e6)
+    .charge(
+      load.athenaQueriesPerMonth * 2,
+      "write request units",
+      "dynamodb.millionWriteUnits",
+      1e6,
+    )
+    .charge(0.01, "GB-months stored", "dynamodb.storageGbMonth");
+  if (r.inputs.pointInTimeRecovery?.enabled) {
+    bill.charge(0.01, "GB-months of PITR", "dynamodb.pitrGbMonth");
   }
   return [bill.item(r.urn, r.type)];
 }

@@ -63,6 +63,8 @@ describe("events: the behaviour-event schema", () => {
       quantity: true,
       device: true,
       page: true,
+      experiment: true,
+      variant: true,
     };
     expect(Object.keys(fields)).to.deep.equal(Object.keys(EVENT_SCHEMA.properties));
   });
@@ -118,6 +120,20 @@ describe("events: the behaviour-event schema", () => {
     expect(errorsOf({ ...base, event_type: "buy", item_id: "i-1" })).to.deep.equal([
       'price is required when event_type is "buy"',
       'quantity is required when event_type is "buy"',
+    ]);
+  });
+
+  it("accepts experiment and variant together and requires each with the other", () => {
+    const labelled = { ...VALID.impression, experiment: "reco-vs-popular", variant: "control" };
+    expect(validateEvent(labelled)).to.deep.equal({ valid: true, event: labelled });
+    expect(errorsOf({ ...VALID.impression, experiment: "reco-vs-popular" })).to.deep.equal([
+      "variant is required when experiment is set",
+    ]);
+    expect(errorsOf({ ...VALID.click, variant: "control" })).to.deep.equal([
+      "experiment is required when variant is set",
+    ]);
+    expect(errorsOf({ ...labelled, variant: "Control" })).to.deep.equal([
+      'variant must be a lower-case slug (letters, digits and - _ . between them) like "control", got "Control"',
     ]);
   });
 
@@ -222,6 +238,8 @@ describe("events: Glue columns derived from the schema", () => {
       "quantity:int",
       "device:string",
       "page:string",
+      "experiment:string",
+      "variant:string",
     ]);
     expect(GLUE_COLUMNS[9]).to.deep.equal({
       name: "price",

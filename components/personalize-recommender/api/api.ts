@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createAlarms } from "../../shared/alarms";
 import type { StreamRefs } from "../../shared/contracts";
 import { apiAlarms } from "./alarms";
+import type { RecommendExperiment } from "./experiment";
 import type { PolicyStatement } from "../../shared/iam";
 import { type NodeFunction, createNodeFunction } from "../../shared/lambda";
 
@@ -33,6 +34,8 @@ export interface RecommendationApiArgs {
   /** Key encrypting the function's logs and environment. */
   readonly kmsKeyArn: pulumi.Input<string>;
   readonly alarmTopicArn?: pulumi.Input<string>;
+  /** The experiment the API runs (handlers/experiment.ts). @default none */
+  readonly experiment?: RecommendExperiment;
 }
 
 export interface RecommendationApi extends NodeFunction {
@@ -87,6 +90,7 @@ export function createRecommendationApi(
         STREAM_NAME: args.stream.streamName,
         FALLBACK_ITEMS: JSON.stringify(args.fallbackItems),
         ...(args.realtimeView ? { VIEW_TABLE_NAME: args.realtimeView.tableName } : {}),
+        ...(args.experiment ? { EXPERIMENT: JSON.stringify(args.experiment) } : {}),
       },
       statements: [
         ...personalize,

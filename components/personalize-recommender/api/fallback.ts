@@ -16,7 +16,9 @@ export type FallbackReason =
   /** A campaign is configured but does not exist yet: the training pipeline has not created it. */
   | "campaign-not-found"
   /** Personalize throttled the call or failed on its side; the next request tries it again. */
-  | "personalize-unavailable";
+  | "personalize-unavailable"
+  /** The user's experiment variant is the holdout: the fallback list is what is being compared. */
+  | "experiment-holdout";
 
 export type FallbackFrom = "realtime-trending" | "configured-list" | "none";
 

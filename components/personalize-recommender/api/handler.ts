@@ -27,8 +27,14 @@ import { trendingItems } from "../../realtime-analytics/view";
 import { FALLBACK_RECOMMENDATION_PREFIX } from "../events/event-mapping";
 import { type FallbackReason, type FallbackSources, fallbackList } from "./fallback";
 import { impressionEvents, logImpressions } from "./impressions";
-import { FALLBACK_CHANNEL_SUFFIX, type RecommendRequest, parseRecommendQuery } from "./params";
+import {
+  FALLBACK_CHANNEL_SUFFIX,
+  NO_FILTER,
+  type RecommendRequest,
+  parseRecommendQuery,
+} from "./params";
 import { isStringArray, isStringRecord, jsonEnv, requiredEnv } from "../../shared/handler-runtime";
+import { type RecommendExperiment, experimentArm, experimentFromEnv } from "./experiment";
 
 /**
  * The most characters PutEvents accepts as a recommendationId (and so the behaviour-log schema's
@@ -64,6 +70,8 @@ export interface RecommendConfig {
   readonly defaultFilter?: string;
   /** Stream the impression events are written to. */
   readonly streamName: string;
+  /** The running experiment: every user is served, and logged under, their variant's arm. */
+  readonly experiment?: RecommendExperiment;
 }
 
 export interface RecommendDeps {
@@ -87,6 +95,9 @@ export interface RecommendBody {
   readonly source: "personalize" | "fallback";
   readonly reason?: FallbackReason;
   readonly fallbackFrom?: string;
+  /** Present while an experiment runs: the user's variant, also on every logged impression. */
+  readonly experiment?: string;
+  readonly variant?: string;
 }
 
 function json(
@@ -164,12 +175,23 @@ export async function handleRecommend(
   }
   const parsed = parseRecommendQuery(event.queryStringParameters, config);
   if (!parsed.ok) return json(400, { error: "invalid request", problems: parsed.problems });
-  const request = parsed.request;
+  const arm = config.experiment
+    ? experimentArm(config.experiment, parsed.request.userId)
+    : undefined;
+  // A campaign arm with its own filter overrides the caller's, so every user of a variant gets one treatment.
+  const request =
+    arm?.filter === undefined
+      ? parsed.request
+      : { ...parsed.request, filter: arm.filter === NO_FILTER ? undefined : arm.filter };
+  const labels = arm ? { experiment: arm.experiment, variant: arm.variant } : {};
   const newId = deps.newId ?? randomUUID;
 
   let body: RecommendBody;
   try {
-    const answer = await fromPersonalize(request, config, deps);
+    const answer =
+      arm?.serve === "fallback"
+        ? "experiment-holdout"
+        : await fromPersonalize(request, config, deps);
     if (typeof answer === "string") {
       const list = await fallbackList(request.numResults, deps.fallback);
       body = {
@@ -179,9 +201,10 @@ export async function handleRecommend(
         source: "fallback",
         reason: answer,
         fallbackFrom: list.from,
+        ...labels,
       };
     } else {
-      body = answer;
+      body = { ...answer, ...labels };
     }
   } catch (error) {
     const e = error as Error;
@@ -204,6 +227,7 @@ export async function handleRecommend(
         channel: body.channel,
         recommendationId: body.recommendationId,
         itemIds: body.items.map((i) => i.itemId),
+        ...labels,
       },
       (deps.now ?? (() => new Date()))(),
       newId,
@@ -243,9 +267,13 @@ export function loadRecommendConfig(
     ...(defaultFilter !== undefined ? { defaultFilter } : {}),
     streamName: requiredEnv("STREAM_NAME", env),
     fallbackItems: jsonEnv("FALLBACK_ITEMS", isStringArray, "an array of item ids", [], env),
+    ...optional("experiment", experimentFromEnv(env.EXPERIMENT, Object.keys(filters))),
     ...(viewTableName !== undefined ? { viewTableName } : {}),
   };
 }
+
+const optional = <K extends string, V>(key: K, value: V | undefined) =>
+  (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
 
 let runtime: { config: RecommendConfig; deps: RecommendDeps } | undefined;
 

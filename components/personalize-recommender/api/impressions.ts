@@ -17,6 +17,9 @@ export interface ServedList {
   readonly channel: string;
   readonly recommendationId: string;
   readonly itemIds: readonly string[];
+  /** The user's experiment and variant, written on every impression while one runs. */
+  readonly experiment?: string;
+  readonly variant?: string;
 }
 
 /** The impression events of one served list; positions start at 1 in the order served. */
@@ -36,6 +39,9 @@ export function impressionEvents(
     channel: list.channel,
     recommendation_id: list.recommendationId,
     position: index + 1,
+    ...(list.experiment !== undefined
+      ? { experiment: list.experiment, variant: list.variant }
+      : {}),
   }));
 }
 
