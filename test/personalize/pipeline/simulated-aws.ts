@@ -368,7 +368,12 @@ export async function runPipeline(
       waitTimeOverrides: waits,
       retryIntervalOverrides: Object.fromEntries(retryNames.map((n) => [n, 0])),
     },
-    context: { Execution: { Name: "run-2026-11-26", StartTime: "2026-11-26T03:00:00.000Z" } },
+    // The library fills no context of its own: every state "enters" at this one instant, which
+    // falls mid-minute so the guardrail's minute boundaries are exercised.
+    context: {
+      Execution: { Name: "run-2026-11-26", StartTime: "2026-11-26T03:00:00.000Z" },
+      State: { EnteredTime: "2026-11-26T05:30:20.000Z" },
+    } as any,
   });
   const visited: string[] = [];
   const retries: string[] = [];
