@@ -9,13 +9,18 @@ import type { Tier, WorkloadProfile } from "../shared/workload";
 import { MAX_IMPRESSION_ITEMS } from "./handlers/event-mapping";
 import type { MetricsGate } from "./pipeline/args";
 import {
+  type GuardrailArgs,
+  type ResolvedGuardrails,
+  resolveGuardrails,
+} from "./pipeline/guardrail-args";
+import {
   MAX_MIN_PROVISIONED_TPS,
   eventSourceSizing,
   minProvisionedTpsFor,
   type EventSourceSizing,
 } from "./sizing";
 
-export interface PersonalizeRecommenderArgs extends CommonArgs {
+export interface PersonalizeRecommenderArgs extends CommonArgs, GuardrailArgs {
   /** The lake the training pipeline exports from (its `personalize/` prefix). */
   readonly lake: LakeRefs;
   /** The behaviour-log stream: real-time events come from it and impressions go to it. */
@@ -67,6 +72,8 @@ export interface ResolvedRecommenderArgs {
   readonly protectData: boolean;
   readonly fallbackItems: readonly string[];
   readonly eventSource: EventSourceSizing;
+  /** The training guardrails: readiness minimums, and the online guardrail when on. */
+  readonly guardrails: ResolvedGuardrails;
 }
 
 export const DEFAULT_RECIPE = "aws-user-personalization-v2";
@@ -84,6 +91,10 @@ export function resolveRecommenderArgs(args: PersonalizeRecommenderArgs): {
   const known: Tier = tier in TIER_PROFILES ? tier : "dev";
   const workload = args.workload ?? TIER_PROFILES[known].workload;
   const campaign = args.campaign ?? tier === "prod";
+  const guardrails = resolveGuardrails(args, {
+    campaign,
+    hasView: args.realtimeViewTableName !== undefined && args.realtimeViewTableArn !== undefined,
+  });
   const resolved: ResolvedRecommenderArgs = {
     tier,
     workload,
@@ -96,9 +107,10 @@ export function resolveRecommenderArgs(args: PersonalizeRecommenderArgs): {
     protectData: args.protectData ?? tier === "prod",
     fallbackItems: args.fallbackItems ?? [],
     eventSource: eventSourceSizing(workload, known),
+    guardrails: guardrails.resolved,
   };
 
-  const problems: string[] = [];
+  const problems: string[] = [...guardrails.problems];
   if (args.minProvisionedTps !== undefined) {
     if (!campaign) {
       problems.push(

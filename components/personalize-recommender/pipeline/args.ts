@@ -7,6 +7,12 @@ import type { CommonArgs, LakeRefs, TopicRefs } from "../../shared/contracts";
 import { scheduleExpressionProblem } from "../../shared/schedule-expression";
 import { TIER_PROFILES } from "../../../stacks/tiers";
 import type { Tier } from "../../shared/workload";
+import {
+  type GuardrailArgs,
+  type GuardrailView,
+  type ResolvedGuardrails,
+  resolveGuardrails,
+} from "./guardrail-args";
 import { lookbackDaysFor } from "./lookback";
 
 /** Offline metrics Personalize reports for a solution version (GetSolutionMetrics). */
@@ -64,7 +70,9 @@ export const DEFAULT_GATE_MINIMUMS: Readonly<Partial<Record<PersonalizeMetric, n
 };
 export const DEFAULT_MAX_REGRESSION = 0.03;
 
-export interface TrainingPipelineArgs extends CommonArgs {
+export interface TrainingPipelineArgs extends CommonArgs, GuardrailArgs {
+  /** The real-time view the online guardrail reads. @default none (no online guardrail) */
+  readonly realtimeView?: GuardrailView;
   /** Region of the Personalize resources; the deploy-time trigger calls Step Functions there. @default the provider's region */
   readonly region?: pulumi.Input<string>;
   /** Role the deploy-time trigger assumes, like the stack's AWS provider. @default none (ambient credentials) */
@@ -138,6 +146,9 @@ export interface ResolvedPipelineOptions {
   readonly logRetentionDays: number;
   /** Protect the log group and the notification topic it creates from deletion. */
   readonly protectData: boolean;
+  /** The data-readiness minimums; the online guardrail when on. */
+  readonly readiness: ResolvedGuardrails["readiness"];
+  readonly guardrail?: ResolvedGuardrails["guardrail"];
 }
 
 /** A `RunError`, so the Pulumi CLI prints the problems alone, without a stack trace. */
@@ -157,9 +168,15 @@ export function resolvePipelineOptions(
   args: TrainingPipelineArgs,
 ): ResolvedPipelineOptions {
   const tier = args.tier ?? "dev";
+  const createCampaign = args.createCampaign ?? tier === "prod";
+  const guardrails = resolveGuardrails(args, {
+    campaign: createCampaign,
+    hasView: args.realtimeView !== undefined,
+  });
   const options: ResolvedPipelineOptions = {
+    ...guardrails.resolved,
     tier,
-    createCampaign: args.createCampaign ?? tier === "prod",
+    createCampaign,
     minProvisionedTps: args.minProvisionedTps ?? 1,
     minimums: args.gate?.minimums ?? DEFAULT_GATE_MINIMUMS,
     maxRegression: args.gate?.maxRegression ?? DEFAULT_MAX_REGRESSION,
@@ -174,7 +191,7 @@ export function resolvePipelineOptions(
     logRetentionDays: args.logRetentionDays ?? (tier === "prod" ? 365 : 14),
     protectData: args.protectData ?? tier === "prod",
   };
-  const problems: string[] = [];
+  const problems: string[] = [...guardrails.problems];
   const integerIn = (key: string, value: number, min: number, max: number, why: string) => {
     if (!Number.isInteger(value) || value < min || value > max) {
       problems.push(
