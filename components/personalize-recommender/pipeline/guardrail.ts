@@ -91,7 +91,8 @@ export function guardrailVerdict(
   }
   // Both have impressions here (minImpressions >= 1), so both CTRs are numbers.
   const drop = before.ctr! === 0 ? 0 : 1 - after.ctr! / before.ctr!;
-  return drop > t.maxCtrDrop
+  // A drop equal to the margin keeps: 1 - 0.045/0.05 is 0.10000000000000009 in doubles.
+  return drop - t.maxCtrDrop > 1e-9
     ? {
         verdict: "rollback",
         reason: `CTR dropped ${pct(drop)}, more than the ${pct(t.maxCtrDrop)} allowed: ${sides}`,
