@@ -148,6 +148,16 @@ async function resolveArn(options: TrainOptions, deps: TrainDeps): Promise<strin
   return arn;
 }
 
+/** A run that ended at the data-readiness gate outputs its verdict: say why nothing trained. */
+function skippedReason(output: string | undefined): string {
+  try {
+    const parsed = JSON.parse(output ?? "null");
+    return parsed?.verdict === "short" ? ` without training: ${parsed.reasons}` : "";
+  } catch {
+    return "";
+  }
+}
+
 /** A readable line per event worth showing: states entered, failures, and the end. */
 export function describeEvent(event: HistoryEvent): string | undefined {
   const at = event.timestamp ? event.timestamp.toISOString().slice(11, 19) : "--:--:--";
@@ -165,7 +175,7 @@ export function describeEvent(event: HistoryEvent): string | undefined {
     case "TaskFailed":
       return `${at}  ✗ task failed: ${failure(event.taskFailedEventDetails)}`;
     case "ExecutionSucceeded":
-      return `${at}  ✓ execution succeeded`;
+      return `${at}  ✓ execution succeeded${skippedReason(event.executionSucceededEventDetails?.output)}`;
     case "ExecutionFailed":
       return `${at}  ✗ execution failed: ${failure(event.executionFailedEventDetails)}`;
     case "ExecutionTimedOut":

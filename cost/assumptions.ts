@@ -43,6 +43,13 @@ export interface CostAssumptions {
   readonly trainingHoursPerMillionInteractions: number;
   /** Bytes of one exported interaction row (CSV). */
   readonly interactionCsvBytes: number;
+  /**
+   * Rows and bytes of the items and users catalogues each training run imports in full (the
+   * workload profile counts events, not a catalogue).
+   */
+  readonly catalogueItems: number;
+  readonly catalogueUsers: number;
+  readonly catalogueCsvBytes: number;
   /** Minutes a campaign takes to deploy, polled once a minute. */
   readonly campaignDeployMinutes: number;
   /** KPI serving API requests a day (dashboards refreshing, the real-time widget redrawing). */
@@ -76,6 +83,9 @@ export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
   trainingHoursBase: 2,
   trainingHoursPerMillionInteractions: 0.01,
   interactionCsvBytes: 100,
+  catalogueItems: 100_000,
+  catalogueUsers: 1_000_000,
+  catalogueCsvBytes: 60,
   campaignDeployMinutes: 15,
   // Four screens refreshing a minute apart through a 12-hour day.
   kpiApiRequestsPerDay: 2880,

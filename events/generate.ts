@@ -9,6 +9,7 @@ import { SeededRandom, ZipfPicker } from "./random";
 import { BehaviourEvent, DEVICES, Device, EventType } from "./schema";
 import { invalidRecords } from "./invalid";
 import { ExperimentAllocation, assignVariant, validateAllocation } from "./experiment";
+import { shelfPrices } from "./generate-catalogue";
 
 export interface GenerateOptions {
   /** Distinct users. */
@@ -135,11 +136,8 @@ export function generateEvents(options: GenerateOptions): GeneratedLog {
       { length: options.items },
       (_, i) => `i-${String(i + 1).padStart(width(options.items), "0")}`,
     ),
-    // Shelf prices end in .99; integer cents first so no float noise reaches the lake.
-    prices: Array.from(
-      { length: options.items },
-      () => (Math.round(4 + random.next() * 196) * 100 - 1) / 100,
-    ),
+    // The first draws: generateCatalogue reproduces them to list the same prices.
+    prices: shelfPrices(random, options.items),
     out: [],
   };
   const users = Array.from({ length: options.users }, (_, i) => ({

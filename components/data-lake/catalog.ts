@@ -5,6 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { catalogueGlueColumns, CATALOGUES } from "../../events/catalogue";
 import { GLUE_COLUMNS, GlueColumn, PARTITION_KEYS } from "../../events/glue";
 import { LAKE_PREFIXES } from "../shared/contracts";
 import { statefulOpts } from "../shared/logs";
@@ -33,19 +34,10 @@ export const CATALOGUE_PREFIXES = {
 } as const;
 
 /** Users catalogue: one row per user, the metadata Personalize's Users dataset imports. */
-export const USERS_COLUMNS: readonly Column[] = [
-  { name: "user_id", type: "string", comment: "Same id as user_id in the events" },
-  { name: "segment", type: "string", comment: "Marketing segment, a categorical feature" },
-  { name: "signup_date", type: "string", comment: "YYYY-MM-DD of registration" },
-];
+export const USERS_COLUMNS: readonly Column[] = catalogueGlueColumns("users");
 
 /** Items catalogue: one row per item, the metadata Personalize's Items dataset imports. */
-export const ITEMS_COLUMNS: readonly Column[] = [
-  { name: "item_id", type: "string", comment: "Same id as item_id in the events" },
-  { name: "category", type: "string", comment: "Category path, a categorical feature" },
-  { name: "price", type: "double", comment: "Current list price" },
-  { name: "creation_timestamp", type: "bigint", comment: "Epoch seconds the item was listed" },
-];
+export const ITEMS_COLUMNS: readonly Column[] = catalogueGlueColumns("items");
 
 /**
  * Firehose's error documents, one JSON object per failed record, for every error-output type
@@ -232,7 +224,7 @@ export function createLakeCatalog(
       `${name}-${role}-table`,
       {
         databaseName: database.name,
-        name: role,
+        name: CATALOGUES[role].table,
         description,
         tableType: "EXTERNAL_TABLE",
         parameters: { classification: "csv", "skip.header.line.count": "1", EXTERNAL: "TRUE" },
@@ -250,16 +242,8 @@ export function createLakeCatalog(
       },
       tableOpts,
     );
-  const usersTable = csvTable(
-    "users",
-    USERS_COLUMNS,
-    "Users catalogue for Personalize (CSV, header row)",
-  );
-  const itemsTable = csvTable(
-    "items",
-    ITEMS_COLUMNS,
-    "Items catalogue for Personalize (CSV, header row)",
-  );
+  const usersTable = csvTable("users", USERS_COLUMNS, CATALOGUES.users.description);
+  const itemsTable = csvTable("items", ITEMS_COLUMNS, CATALOGUES.items.description);
 
   return { database, eventsTable, failedTable, usersTable, itemsTable };
 }

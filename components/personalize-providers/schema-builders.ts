@@ -1,8 +1,14 @@
 /**
- * Avro schemas for the Users, Items and Interactions datasets, derived from the behaviour-log
- * event fields. Each column says which event field (or expression over events) fills it, so the
- * lake export, the real-time PutEvents mapping and the schema cannot drift apart.
+ * Avro schemas for the Users, Items and Interactions datasets: Interactions derived from the
+ * behaviour-log event fields, Users and Items from the lake's catalogue definition
+ * (events/catalogue.ts). Each column says what fills it, so the lake export, the real-time
+ * PutEvents mapping and the schema cannot drift apart.
  */
+import {
+  CATALOGUES,
+  type CatalogueKind,
+  cataloguePersonalizeFields,
+} from "../../events/catalogue";
 
 export type PersonalizeDatasetType = "Interactions" | "Items" | "Users";
 export const DATASET_TYPES: readonly PersonalizeDatasetType[] = ["Interactions", "Items", "Users"];
@@ -69,27 +75,18 @@ export const INTERACTION_COLUMNS: readonly ColumnSource[] = [
   { name: "DEVICE", type: ["null", "string"], categorical: true, source: "device" },
 ];
 
-/** Users: the behaviour log carries no profile, only the device the user was last seen on. */
-export const USER_COLUMNS: readonly ColumnSource[] = [
-  { name: "USER_ID", type: "string", source: "user_id" },
-  {
-    name: "DEVICE",
-    type: ["null", "string"],
-    categorical: true,
-    source: "device of the user's latest event",
-  },
-];
+/** Users and Items: the catalogue tables' imported columns (events/catalogue.ts), in file order. */
+const catalogueColumns = (kind: CatalogueKind): ColumnSource[] =>
+  cataloguePersonalizeFields(kind).map(({ column, ...field }) => ({
+    ...field,
+    source: `${CATALOGUES[kind].table}.${column} (lake catalogue)`,
+  }));
 
-/** Items: what the behaviour log reveals about an item — its price and when it first appeared. */
-export const ITEM_COLUMNS: readonly ColumnSource[] = [
-  { name: "ITEM_ID", type: "string", source: "item_id" },
-  { name: "PRICE", type: ["null", "float"], source: "price of the item's latest buy event" },
-  {
-    name: "CREATION_TIMESTAMP",
-    type: "long",
-    source: "event_time of the item's first event as Unix epoch seconds",
-  },
-];
+/** Users: the users catalogue's segment, a category Personalize one-hot encodes. */
+export const USER_COLUMNS: readonly ColumnSource[] = catalogueColumns("users");
+
+/** Items: the items catalogue's category path, list price and listing time. */
+export const ITEM_COLUMNS: readonly ColumnSource[] = catalogueColumns("items");
 
 /** Interaction context columns that may be left out (each counts towards Personalize's limit of 5). */
 export type InteractionContextColumn = "CHANNEL" | "DEVICE";

@@ -11,13 +11,18 @@ import { DEFAULT_CAMPAIGN, DEFAULT_RECIPE } from "./defaults";
 import { MAX_IMPRESSION_ITEMS } from "./events/event-mapping";
 import { type RecommendExperiment, validateExperiment } from "./api/experiment";
 import {
+  type GuardrailArgs,
+  type ResolvedGuardrails,
+  resolveGuardrails,
+} from "../training-pipeline/guardrail-args";
+import {
   MAX_MIN_PROVISIONED_TPS,
   eventSourceSizing,
   minProvisionedTpsFor,
   type EventSourceSizing,
 } from "./sizing";
 
-export interface PersonalizeRecommenderArgs extends CommonArgs {
+export interface PersonalizeRecommenderArgs extends CommonArgs, GuardrailArgs {
   /** The lake the training pipeline exports from (its `personalize/` prefix). */
   readonly lake: LakeRefs;
   /** The behaviour-log stream: real-time events come from it and impressions go to it. */
@@ -71,6 +76,8 @@ export interface ResolvedRecommenderArgs {
   readonly protectData: boolean;
   readonly fallbackItems: readonly string[];
   readonly eventSource: EventSourceSizing;
+  /** The training guardrails: readiness minimums, and the online guardrail when on. */
+  readonly guardrails: ResolvedGuardrails;
 }
 
 /** Lambda allows 4 KB of environment in all; the fallback list may take half of it. */
@@ -86,6 +93,10 @@ export function resolveRecommenderArgs(args: PersonalizeRecommenderArgs): {
   // An unknown tier is reported below; sizing proceeds with dev's so every problem is collected.
   const known: Tier = TIERS.includes(tier) ? tier : "dev";
   const campaign = args.campaign ?? DEFAULT_CAMPAIGN[known];
+  const guardrails = resolveGuardrails(args, {
+    campaign,
+    hasView: args.realtimeViewTableName !== undefined && args.realtimeViewTableArn !== undefined,
+  });
   const resolved: ResolvedRecommenderArgs = {
     tier,
     workload,
@@ -98,9 +109,10 @@ export function resolveRecommenderArgs(args: PersonalizeRecommenderArgs): {
     protectData,
     fallbackItems: args.fallbackItems ?? [],
     eventSource: eventSourceSizing(workload, known),
+    guardrails: guardrails.resolved,
   };
 
-  const problems: string[] = commonArgsProblems(args);
+  const problems: string[] = [...commonArgsProblems(args), ...guardrails.problems];
   if (args.minProvisionedTps !== undefined) {
     if (!campaign) {
       problems.push(

@@ -70,6 +70,7 @@ export class PersonalizeRecommender extends pulumi.ComponentResource {
     args: PersonalizeRecommenderArgs,
     opts?: pulumi.ComponentResourceOptions,
   ) {
+    // Bad args fail before the component (or anything under it) is registered.
     const { resolved: o, problems } = resolveRecommenderArgs(args);
     throwIfProblems("PersonalizeRecommender", name, problems);
     super(PERSONALIZE_RECOMMENDER_TYPE, name, {}, opts);
@@ -203,6 +204,17 @@ export class PersonalizeRecommender extends pulumi.ComponentResource {
         createCampaign: o.campaign,
         ...(o.campaign ? { minProvisionedTps: o.minProvisionedTps } : {}),
         ...(args.gate ? { gate: args.gate } : {}),
+        readiness: o.guardrails.readiness,
+        ...(o.guardrails.guardrail && args.realtimeViewTableName && args.realtimeViewTableArn
+          ? {
+              guardrail: o.guardrails.guardrail,
+              realtimeView: {
+                tableName: args.realtimeViewTableName,
+                tableArn: args.realtimeViewTableArn,
+                ...(args.realtimeViewKmsKeyArn ? { kmsKeyArn: args.realtimeViewKmsKeyArn } : {}),
+              },
+            }
+          : {}),
         lake: args.lake,
         personalizeRoleArn: role.arn,
         ...(args.notificationTopic ? { notificationTopic: args.notificationTopic } : {}),

@@ -9,6 +9,12 @@ import type { CommonArgs, LakeRefs, TopicRefs } from "../shared/contracts";
 import { scheduleExpressionProblem } from "../shared/schedule-expression";
 import type { Tier } from "../shared/workload";
 import { DEFAULT_RETRAIN_SCHEDULE } from "./defaults";
+import {
+  type GuardrailArgs,
+  type GuardrailView,
+  type ResolvedGuardrails,
+  resolveGuardrails,
+} from "./guardrail-args";
 import { lookbackDaysFor } from "./lookback";
 
 /** Offline metrics Personalize reports for a solution version (GetSolutionMetrics). */
@@ -66,7 +72,9 @@ export const DEFAULT_GATE_MINIMUMS: Readonly<Partial<Record<PersonalizeMetric, n
 };
 export const DEFAULT_MAX_REGRESSION = 0.03;
 
-export interface TrainingPipelineArgs extends CommonArgs {
+export interface TrainingPipelineArgs extends CommonArgs, GuardrailArgs {
+  /** The real-time view the online guardrail reads. @default none (no online guardrail) */
+  readonly realtimeView?: GuardrailView;
   /** Region of the Personalize resources; the deploy-time trigger calls Step Functions there. @default the provider's region */
   readonly region?: pulumi.Input<string>;
   /** Role the deploy-time trigger assumes, like the stack's AWS provider. @default none (ambient credentials) */
@@ -140,6 +148,9 @@ export interface ResolvedPipelineOptions {
   readonly logRetentionDays: number;
   /** Protect the log group and the notification topic it creates from deletion. */
   readonly protectData: boolean;
+  /** The data-readiness minimums; the online guardrail when on. */
+  readonly readiness: ResolvedGuardrails["readiness"];
+  readonly guardrail?: ResolvedGuardrails["guardrail"];
 }
 
 /** Applies defaults and checks every value; throws one error listing every problem. */
@@ -149,9 +160,15 @@ export function resolvePipelineOptions(
 ): ResolvedPipelineOptions {
   const common = resolveCommonArgs(args);
   const tier = common.tier;
+  const createCampaign = args.createCampaign ?? tier === "prod";
+  const guardrails = resolveGuardrails(args, {
+    campaign: createCampaign,
+    hasView: args.realtimeView !== undefined,
+  });
   const options: ResolvedPipelineOptions = {
+    ...guardrails.resolved,
     tier,
-    createCampaign: args.createCampaign ?? tier === "prod",
+    createCampaign,
     minProvisionedTps: args.minProvisionedTps ?? 1,
     minimums: args.gate?.minimums ?? DEFAULT_GATE_MINIMUMS,
     maxRegression: args.gate?.maxRegression ?? DEFAULT_MAX_REGRESSION,
@@ -165,7 +182,7 @@ export function resolvePipelineOptions(
     logRetentionDays: common.logRetentionDays,
     protectData: common.protectData,
   };
-  const problems: string[] = commonArgsProblems(args);
+  const problems: string[] = [...commonArgsProblems(args), ...guardrails.problems];
   const integerIn = (key: string, value: number, min: number, max: number, why: string) => {
     if (!Number.isInteger(value) || value < min || value > max) {
       problems.push(

@@ -13,7 +13,13 @@ export interface CampaignParams {
 }
 
 /** First deploy creates the campaign; later runs update it; both wait for it to serve the new version. */
-export function campaignStates(campaign: CampaignParams, pollSeconds: number): s.States {
+export function campaignStates(
+  campaign: CampaignParams,
+  pollSeconds: number,
+  /** The online guardrail's entry states around an update (guardrail-states.ts). @default none */
+  guardrail?: { readonly beforeUpdate: string; readonly afterDeploy: string },
+): s.States {
+  const served = guardrail?.afterDeploy ?? "NotifySucceeded";
   const deploy = (
     action: "createCampaign" | "updateCampaign",
     parameters: Record<string, unknown>,
@@ -70,7 +76,13 @@ export function campaignStates(campaign: CampaignParams, pollSeconds: number): s
     },
     ChooseCampaignAction: {
       Type: "Choice",
-      Choices: [{ Variable: "$.campaign.exists", BooleanEquals: true, Next: "UpdateCampaign" }],
+      Choices: [
+        {
+          Variable: "$.campaign.exists",
+          BooleanEquals: true,
+          Next: guardrail?.beforeUpdate ?? "UpdateCampaign",
+        },
+      ],
       Default: "CreateCampaign",
     },
     CreateCampaign: deploy("createCampaign", { Name: campaign.name }),
@@ -94,7 +106,7 @@ export function campaignStates(campaign: CampaignParams, pollSeconds: number): s
             { Variable: `${update}.Status`, IsPresent: true },
             { Variable: `${update}.Status`, StringEquals: "ACTIVE" },
           ],
-          Next: "NotifySucceeded",
+          Next: served,
         },
         {
           And: [
@@ -108,7 +120,7 @@ export function campaignStates(campaign: CampaignParams, pollSeconds: number): s
             { Not: { Variable: `${update}.Status`, IsPresent: true } },
             { Variable: status, StringEquals: "ACTIVE" },
           ],
-          Next: "NotifySucceeded",
+          Next: served,
         },
         { Variable: status, StringEquals: "CREATE FAILED", Next: "DescribeCampaignFailure" },
       ],

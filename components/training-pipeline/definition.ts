@@ -1,14 +1,24 @@
 /**
- * The training pipeline as Amazon States Language, built from typed parameters: export the lake to
- * CSV (Athena) → unquote each CSV's header → import the datasets (in parallel) → train a solution version → metrics gate →
- * create or update the campaign → notify. Pure: same parameters, same definition.
+ * The training pipeline as Amazon States Language, built from typed parameters: count the data
+ * (readiness gate) → export the lake to CSV (Athena) → unquote each CSV's header → import the
+ * datasets (in parallel) → train a solution version → metrics gate → create or update the
+ * campaign → online guardrail → notify. Pure: same parameters, same definition.
  */
+import type { CatalogueKind } from "../../events/catalogue";
 import { LAKE_PREFIXES } from "../shared/contracts";
 import type { TrainingMode } from "./args";
 import { type DatasetKind, IMPORT_FILES_PREFIX } from "./export-sql";
 import { CampaignParams, campaignStates } from "./campaign-states";
 import type { GateThresholds } from "./gate";
 import { gateStates } from "./gate-states";
+import type { GuardrailThresholds } from "./guardrail";
+import {
+  GUARDRAIL_AFTER_DEPLOY,
+  GUARDRAIL_BEFORE_UPDATE,
+  guardrailStates,
+} from "./guardrail-states";
+import { DEFAULT_READINESS, type ReadinessThresholds } from "./readiness";
+import { READINESS_START, readinessStates, skipEmptyCatalogue } from "./readiness-states";
 import { importBranch } from "./import-branch";
 import { fmt, ref } from "./intrinsics";
 import { notifyStates } from "./notify-states";
@@ -22,6 +32,10 @@ export interface TrainingDefinitionParams {
   /** The campaign to create or update; absent when the tier keeps no campaign (dev). */
   readonly campaign?: CampaignParams;
   readonly gate: GateThresholds;
+  /** Training minimums counted before any import. @default Personalize's (DEFAULT_READINESS) */
+  readonly readiness?: ReadinessThresholds;
+  /** The online guardrail after a campaign update; absent: none (no campaign or no speed view). */
+  readonly guardrail?: GuardrailThresholds & { readonly functionArn: string };
   /** Mode when the execution input names none. */
   readonly defaultTrainingMode: TrainingMode;
   /** Modes the solution's recipe accepts (trainingModesFor): an input asking another is rejected. */
@@ -57,7 +71,8 @@ export function buildTrainingDefinition(p: TrainingDefinitionParams): Record<str
     EncryptionConfiguration: { EncryptionOption: "SSE_KMS", KmsKey: p.lake.kmsKeyArn },
   });
   const kinds = DATASET_ORDER.filter((k) => p.datasets[k] !== undefined);
-  const branch = (kind: DatasetKind) =>
+  const catalogues = kinds.filter((k): k is CatalogueKind => k !== "interactions");
+  const importOf = (kind: DatasetKind) =>
     importBranch({
       kind,
       datasetArn: p.datasets[kind]!,
@@ -68,6 +83,18 @@ export function buildTrainingDefinition(p: TrainingDefinitionParams): Record<str
       personalizeRoleArn: p.personalizeRoleArn,
       pollSeconds: poll.import,
     });
+  const branch = (kind: DatasetKind) =>
+    kind === "interactions" ? importOf(kind) : skipEmptyCatalogue(kind, importOf(kind));
+  const guardrail =
+    p.campaign && p.guardrail
+      ? guardrailStates({
+          ...p.guardrail,
+          campaignArn: p.campaign.arn,
+          minProvisionedTps: p.campaign.minProvisionedTps,
+          topicArn: p.topicArn,
+          pollSeconds: poll.campaign,
+        })
+      : undefined;
 
   const states: s.States = {
     ResolveTrainingMode: {
@@ -113,8 +140,17 @@ export function buildTrainingDefinition(p: TrainingDefinitionParams): Record<str
         "importPrefix.$": fmt`s3://${p.lake.bucketName}/${IMPORT_FILES_PREFIX}${ref("$$.Execution.Name")}/`,
       },
       ResultPath: "$.run",
-      Next: "RefreshDatasets",
+      Next: READINESS_START,
     },
+    ...readinessStates({
+      thresholds: p.readiness ?? DEFAULT_READINESS,
+      lake: p.lake,
+      workgroup: p.workgroup,
+      resultConfiguration: athenaResults("readiness"),
+      catalogues,
+      topicArn: p.topicArn,
+      next: "RefreshDatasets",
+    }),
     RefreshDatasets: {
       Type: "Parallel",
       Branches: kinds.map(branch),
@@ -181,12 +217,21 @@ export function buildTrainingDefinition(p: TrainingDefinitionParams): Record<str
       { gate: p.gate, workgroup: p.workgroup, hasCampaign: p.campaign !== undefined },
       athenaResults("gate"),
     ),
-    ...(p.campaign ? campaignStates(p.campaign, poll.campaign) : {}),
+    ...(p.campaign
+      ? campaignStates(
+          p.campaign,
+          poll.campaign,
+          guardrail
+            ? { beforeUpdate: GUARDRAIL_BEFORE_UPDATE, afterDeploy: GUARDRAIL_AFTER_DEPLOY }
+            : undefined,
+        )
+      : {}),
+    ...guardrail,
     ...notifyStates(p.topicArn, p.campaign !== undefined),
   };
   return {
     Comment:
-      "Personalize training: lake export → dataset imports → solution version → metrics gate → campaign",
+      "Personalize training: readiness → lake export → dataset imports → solution version → metrics gate → campaign → online guardrail",
     StartAt: "ResolveTrainingMode",
     TimeoutSeconds: p.timeoutSeconds,
     States: states,

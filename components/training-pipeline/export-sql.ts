@@ -6,8 +6,10 @@
  * header: the state machine's Unquote<Kind>Header step (unquote-header/handler.ts) rewrites that
  * one line into a new file under IMPORT_FILES_PREFIX, checked against EXPORT_COLUMNS, and the
  * import job reads that file. Column names are the field names of the default Personalize schemas
- * (providers/schema-builders.ts); a test keeps the two in step.
+ * (providers/schema-builders.ts); a test keeps the two in step. Interactions come from the events
+ * of the lookback window; items and users from the lake's catalogue tables (events/catalogue.ts).
  */
+import { CATALOGUES, type CatalogueKind, cataloguePersonalizeFields } from "../../events/catalogue";
 import { LAKE_PREFIXES } from "../shared/contracts";
 
 export interface ExportSource {
@@ -38,8 +40,8 @@ export const EXPORT_COLUMNS: Readonly<Record<DatasetKind, readonly string[]>> = 
     "CHANNEL",
     "DEVICE",
   ],
-  items: ["ITEM_ID", "PRICE", "CREATION_TIMESTAMP"],
-  users: ["USER_ID", "DEVICE"],
+  items: cataloguePersonalizeFields("items").map((f) => f.name),
+  users: cataloguePersonalizeFields("users").map((f) => f.name),
 };
 
 /** Behaviour-log event types that are interactions; `visit` has no item and `impression`s ride on clicks. */
@@ -61,7 +63,7 @@ function quoted(identifier: string, what: string): string {
  * Events of the lookback window, de-duplicated by event_id (the log is at-least-once), with
  * partition pruning on `dt` so the scan covers only the window.
  */
-function recentEvents(source: ExportSource): string {
+export function recentEvents(source: ExportSource): string {
   if (!Number.isInteger(source.lookbackDays) || source.lookbackDays < 1) {
     throw new Error(`lookbackDays must be a positive integer, got ${source.lookbackDays}`);
   }
@@ -103,28 +105,28 @@ export function interactionsQuery(source: ExportSource): string {
 }
 
 /**
- * One row per item seen in the window: the unit price of its latest buy (null if never bought) and
- * its first appearance, which Personalize uses for the cold-start exploration of new items.
+ * A catalogue as Personalize imports it: every row of the lake's catalogue table that has an id,
+ * each imported column under its Personalize name. The table is the catalogue, not a log, so no
+ * lookback applies (`source.table` names the events and is not read).
  */
-export function itemsQuery(source: ExportSource): string {
+export function catalogueQuery(
+  kind: CatalogueKind,
+  source: Pick<ExportSource, "database">,
+): string {
+  const { table, id } = CATALOGUES[kind];
+  const fields = cataloguePersonalizeFields(kind);
   return (
-    `${recentEvents(source)} ` +
-    `SELECT ${col("item_id", "ITEM_ID")}, ` +
-    `${col("max_by(price, event_time) FILTER (WHERE event_type = 'buy')", "PRICE")}, ` +
-    `${col("CAST(to_unixtime(min(event_time)) AS BIGINT)", "CREATION_TIMESTAMP")} ` +
-    `FROM events WHERE item_id IS NOT NULL GROUP BY item_id`
+    `SELECT ${fields.map((f) => col(quoted(f.column, "column"), f.name)).join(", ")} ` +
+    `FROM ${quoted(source.database, "database")}.${quoted(table, "table")} ` +
+    `WHERE ${quoted(id, "column")} IS NOT NULL AND ${quoted(id, "column")} <> ''`
   );
 }
 
-/** One row per user seen in the window, with the device of their latest event that named one. */
-export function usersQuery(source: ExportSource): string {
-  return (
-    `${recentEvents(source)} ` +
-    `SELECT ${col("user_id", "USER_ID")}, ` +
-    `${col("max_by(device, event_time) FILTER (WHERE device IS NOT NULL)", "DEVICE")} ` +
-    `FROM events GROUP BY user_id`
-  );
-}
+/** Items: the items catalogue (category, list price, listing time). */
+export const itemsQuery = (source: ExportSource) => catalogueQuery("items", source);
+
+/** Users: the users catalogue (segment). */
+export const usersQuery = (source: ExportSource) => catalogueQuery("users", source);
 
 export const EXPORT_QUERIES: Readonly<Record<DatasetKind, (source: ExportSource) => string>> = {
   interactions: interactionsQuery,

@@ -3,6 +3,7 @@
  * ARNs they apply to; the only "*" are actions AWS offers no resource-level permission for.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { CATALOGUE_KINDS, CATALOGUES } from "../../events/catalogue";
 import { LAKE_PREFIXES, LakeRefs, TopicRefs } from "../shared/contracts";
 import { PolicyStatement, objectArn } from "../shared/iam";
 import { stepFunctionsObservabilityStatements } from "../shared/service-statements";
@@ -22,6 +23,8 @@ export interface PipelinePolicyArgs {
   readonly topic: TopicRefs;
   /** The export-header Lambda, the only function the state machine may invoke. */
   readonly unquoteHeaderFunctionArn: pulumi.Input<string>;
+  /** The online guardrail's Lambda, when the guardrail is on. */
+  readonly guardrailFunctionArn?: pulumi.Input<string>;
 }
 
 export function pipelineStatements(a: PipelinePolicyArgs): PolicyStatement[] {
@@ -79,6 +82,11 @@ export function pipelineStatements(a: PipelinePolicyArgs): PolicyStatement[] {
         pulumi.interpolate`${a.glueArnPrefix}:catalog`,
         pulumi.interpolate`${a.glueArnPrefix}:database/${a.lake.glueDatabaseName}`,
         pulumi.interpolate`${a.glueArnPrefix}:table/${a.lake.glueDatabaseName}/${a.lake.eventsTableName}`,
+        // The catalogues the items and users exports (and the readiness count) read.
+        ...CATALOGUE_KINDS.map(
+          (kind) =>
+            pulumi.interpolate`${a.glueArnPrefix}:table/${a.lake.glueDatabaseName}/${CATALOGUES[kind].table}`,
+        ),
       ],
     },
     {
@@ -112,6 +120,15 @@ export function pipelineStatements(a: PipelinePolicyArgs): PolicyStatement[] {
       Action: ["lambda:InvokeFunction"],
       Resource: [a.unquoteHeaderFunctionArn],
     },
+    ...(a.guardrailFunctionArn !== undefined
+      ? [
+          {
+            Sid: "MeasureOnlineGuardrail",
+            Action: ["lambda:InvokeFunction"],
+            Resource: [a.guardrailFunctionArn],
+          },
+        ]
+      : []),
     { Sid: "Notify", Action: ["sns:Publish"], Resource: [a.topic.topicArn] },
     {
       // SNS encrypts each published message with a data key of the topic's key, as the publisher.

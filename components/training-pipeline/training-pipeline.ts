@@ -16,6 +16,7 @@ import { buildTrainingDefinition } from "./definition";
 import { EXPORT_RESULTS_PREFIX } from "./export-sql";
 import { pipelineStatements } from "./iam";
 import { PipelineTrigger } from "./trigger";
+import { createGuardrailFunction } from "./ctr-guardrail/function";
 import { createUnquoteHeaderFunction } from "./unquote-header/function";
 
 export const TRAINING_PIPELINE_TYPE = "reco:personalize:TrainingPipeline";
@@ -119,6 +120,19 @@ export class TrainingPipeline extends pulumi.ComponentResource {
       },
       this,
     );
+    const guardrailFunction =
+      o.guardrail && args.realtimeView
+        ? createGuardrailFunction(
+            `${name}-guardrail`,
+            {
+              view: args.realtimeView,
+              logRetentionDays: o.logRetentionDays,
+              protectData: o.protectData,
+              ...(args.logsKmsKeyArn !== undefined ? { kmsKeyArn: args.logsKmsKeyArn } : {}),
+            },
+            this,
+          )
+        : undefined;
     const role = new aws.iam.Role(
       `${name}-role`,
       {
@@ -149,6 +163,7 @@ export class TrainingPipeline extends pulumi.ComponentResource {
             lake: args.lake,
             topic,
             unquoteHeaderFunctionArn: unquoteHeader.function.arn,
+            ...(guardrailFunction ? { guardrailFunctionArn: guardrailFunction.function.arn } : {}),
           }),
         ),
       },
@@ -170,6 +185,7 @@ export class TrainingPipeline extends pulumi.ComponentResource {
         workgroup: workgroup.name,
         personalizeRoleArn: args.personalizeRoleArn,
         unquoteHeaderFunctionArn: unquoteHeader.function.arn,
+        guardrailFunctionArn: guardrailFunction?.function.arn ?? "",
         topicArn,
       })
       .apply((v) =>
@@ -185,6 +201,10 @@ export class TrainingPipeline extends pulumi.ComponentResource {
               ? { arn: v.campaignArn, name: v.campaignName, minProvisionedTps: o.minProvisionedTps }
               : undefined,
             gate: { minimums: o.minimums, maxRegression: o.maxRegression },
+            readiness: o.readiness,
+            ...(o.guardrail && v.guardrailFunctionArn
+              ? { guardrail: { ...o.guardrail, functionArn: v.guardrailFunctionArn } }
+              : {}),
             defaultTrainingMode: o.scheduledTrainingMode,
             trainingModes: o.trainingModes,
             lake: {
@@ -260,7 +280,7 @@ export class TrainingPipeline extends pulumi.ComponentResource {
       name,
       (["ExecutionsFailed", "ExecutionsTimedOut"] as const).map((metricName) => ({
         role: metricName === "ExecutionsFailed" ? "failed" : "timed-out",
-        description: `A ${name} training run ${metricName === "ExecutionsFailed" ? "failed or was rejected by the metrics gate" : "hit its timeout"}; read the run's notification`,
+        description: `A ${name} training run ${metricName === "ExecutionsFailed" ? "failed, was rejected by the metrics gate or rolled back by the online guardrail" : "hit its timeout"}; read the run's notification`,
         namespace: "AWS/States",
         metricName,
         dimensions: { StateMachineArn: machine.arn },

@@ -75,14 +75,34 @@ function queryLoads(wg: CostResource, ctx: CostContext): QueryLoad[] {
     });
   }
   for (const sm of ctx.dependentsOf(wg, STATE_MACHINE)) {
-    const perRun = tasksOf(sm, "athena:startQueryExecution").length;
-    if (perRun === 0) continue;
+    const tasks = tasksOf(sm, "athena:startQueryExecution");
+    if (tasks.length === 0) continue;
     const training = isTrainingWorkflow(sm);
+    if (!training) {
+      loads.push({
+        source: `${sm.name}: ${tasks.length} per run`,
+        perMonth: tasks.length * runsPerMonth(sm, ctx),
+        days: a.typicalQueryScanDays,
+      });
+      continue;
+    }
+    // A training run's queries over the events' `dt` window (readiness count, interactions
+    // export) read the lookback; the rest (catalogue exports, the metrics gate over literals)
+    // read kilobytes and bill Athena's 10 MB minimum.
+    const windowed = tasks.filter((t) => String(t.parameters.QueryString ?? "").includes("dt >= "));
+    const small = tasks.length - windowed.length;
     loads.push({
-      source: `${sm.name}: ${perRun} per run${training ? ", training exports" : ""}`,
-      perMonth: perRun * runsPerMonth(sm, ctx),
-      days: training ? lookbackDaysFor(ctx.workload) : a.typicalQueryScanDays,
+      source: `${sm.name}: ${windowed.length} per run, training exports over the lookback`,
+      perMonth: windowed.length * runsPerMonth(sm, ctx),
+      days: lookbackDaysFor(ctx.workload),
     });
+    if (small > 0) {
+      loads.push({
+        source: `${sm.name}: ${small} per run, catalogue exports and the metrics gate`,
+        perMonth: small * runsPerMonth(sm, ctx),
+        days: 0,
+      });
+    }
   }
   return loads;
 }

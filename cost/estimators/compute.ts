@@ -7,7 +7,13 @@ import type { CostContext } from "../context";
 import type { CostItem, CostResource } from "../types";
 import { FIREHOSE, KINESIS_STREAM, firehoseLambdaInvocations, shardsOf } from "./streaming";
 import { int, round } from "./util";
-import { runsPerMonth, scheduleInvocations, transitionsPerRun } from "./workflows";
+import {
+  STATE_MACHINE,
+  runsPerMonth,
+  scheduleInvocations,
+  tasksOf,
+  transitionsPerRun,
+} from "./workflows";
 import { isServingResource, servingLoad } from "./serving";
 
 export const LAMBDA = "aws:lambda/function:Function";
@@ -57,6 +63,20 @@ export function lambdaTraffic(fn: CostResource, ctx: CostContext): LambdaTraffic
     invocations += requests;
     records += requests;
     sources.push("function URL requests (one per served list)");
+  }
+  // A state machine's Lambda tasks naming this function: one invocation per task per run.
+  const named = new RegExp(
+    `:function:${fn.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(-[0-9a-f]{7})?$`,
+  );
+  for (const sm of ctx.dependentsOf(fn, STATE_MACHINE)) {
+    const tasks = tasksOf(sm, "lambda:invoke").filter((t) =>
+      named.test(String(t.parameters.FunctionName ?? "")),
+    );
+    if (tasks.length === 0) continue;
+    const runs = runsPerMonth(sm, ctx);
+    invocations += Math.ceil(runs * tasks.length);
+    records += Math.ceil(runs * tasks.length);
+    sources.push(`${sm.name}: ${tasks.length} task(s) × ${Math.round(runs * 100) / 100} runs`);
   }
   if (sources.length === 0) {
     return {

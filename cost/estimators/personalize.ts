@@ -44,16 +44,31 @@ export function solution(r: CostResource, ctx: CostContext): CostItem[] {
 
 export function datasetGroup(r: CostResource, ctx: CostContext): CostItem[] {
   const runs = trainingRuns(undefined, ctx);
-  const gbPerRun = (interactionsPerRun(ctx) * ctx.assumptions.interactionCsvBytes) / GB;
-  return [
-    ctx
-      .bill()
+  const a = ctx.assumptions;
+  const gbPerRun = (interactionsPerRun(ctx) * a.interactionCsvBytes) / GB;
+  // The items and users catalogues, when a training workflow imports them (FULL, every run).
+  const imports = ctx
+    .ofType(STATE_MACHINE)
+    .flatMap((sm) => tasksOf(sm, "personalize:createDatasetImportJob"))
+    .map((t) => String(t.parameters.DatasetArn ?? ""));
+  const rows =
+    (imports.some((arn) => /\/ITEMS$/.test(arn)) ? a.catalogueItems : 0) +
+    (imports.some((arn) => /\/USERS$/.test(arn)) ? a.catalogueUsers : 0);
+  const catalogueGb = (rows * a.catalogueCsvBytes) / GB;
+  const bill = ctx
+    .bill()
+    .note(
+      `bulk import each run: ${round(gbPerRun)} GB (${a.interactionCsvBytes} B per interaction row) × ${round(runs)} runs`,
+    )
+    .charge(round(gbPerRun * runs), "GB imported", "personalize.ingestGb");
+  if (rows > 0) {
+    bill
       .note(
-        `bulk import each run: ${round(gbPerRun)} GB (${ctx.assumptions.interactionCsvBytes} B per interaction row) × ${round(runs)} runs`,
+        `catalogues each run: ${rows.toLocaleString("en-US")} item and user rows × ${a.catalogueCsvBytes} B = ${round(catalogueGb)} GB × ${round(runs)} runs`,
       )
-      .charge(round(gbPerRun * runs), "GB imported", "personalize.ingestGb")
-      .item(r.urn, r.type),
-  ];
+      .charge(round(catalogueGb * runs), "GB of catalogues imported", "personalize.ingestGb");
+  }
+  return [bill.item(r.urn, r.type)];
 }
 
 export function eventTracker(r: CostResource, ctx: CostContext): CostItem[] {

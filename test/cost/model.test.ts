@@ -145,6 +145,13 @@ describe("cost model against hand-computed bills", () => {
         Export: {
           Type: "Task",
           Resource: "arn:aws:states:::athena:startQueryExecution.sync",
+          Parameters: { QueryString: "SELECT * FROM events WHERE dt >= '2026-09-01'" },
+          Next: "Gate",
+        },
+        Gate: {
+          Type: "Task",
+          Resource: "arn:aws:states:::athena:startQueryExecution.sync",
+          Parameters: { "QueryString.$": "States.Format('SELECT {} AS x', $.v)" },
           Next: "Train",
         },
         Train: {
@@ -161,14 +168,15 @@ describe("cost model against hand-computed bills", () => {
     // lake: all 10 queries/day (the export workgroup serves training) = 305 a month, each 1 day ×
     // 50% of columns = 0.07242 GB: 0.0216 TB × $5 = $0.11.
     // export: 31 runs × 1 query, each 90 days × 50% = 6.5178 GB, cut off at 5 GB:
-    // 155 GB = 0.1514 TB × $5 = $0.76.
+    // 155 GB = 0.1514 TB × $5 = $0.76. The gate (no `dt` window) bills Athena's 10 MB minimum:
+    // 31 × 10 MiB = 0.0003 TB × $5 = $0.0015.
     const lines = items.filter((i) => i.type === "aws:athena/workgroup:Workgroup");
     expect(lines.map((i) => [i.urn.split("::").pop(), i.monthly])).to.deep.equal([
       ["lake", 0.11],
       ["export", 0.76],
     ]);
     expect(lines[1].basis).to.equal(
-      "train: 1 per run, training exports: 31 queries/month, each reading 90 day(s) × 50% of columns = 5 GB (10 MB minimum, 5 GB cutoff); 0.1514 TB scanned × $5 = $0.76 → $0.76",
+      "train: 1 per run, training exports over the lookback: 31 queries/month, each reading 90 day(s) × 50% of columns = 5 GB (10 MB minimum, 5 GB cutoff); train: 1 per run, catalogue exports and the metrics gate: 31 queries/month, each reading 0 day(s) × 50% of columns = 0.0098 GB (10 MB minimum, 5 GB cutoff); 0.1514 TB scanned × $5 = $0.76; 0.0003 TB scanned × $5 = $0.0015 → $0.76",
     );
   });
 

@@ -100,7 +100,7 @@ describe("Personalize schema builders and validator", () => {
         ...users.fields,
         { name: "AGE", type: "int", categorical: true },
         { name: "bio", type: "string", textual: true },
-        { name: "device", type: "string" },
+        { name: "segment", type: "string" },
         { name: "TAGS", type: { type: "array", items: "string" } },
         { name: "2FA", type: "boolean" },
       ],
@@ -108,7 +108,7 @@ describe("Personalize schema builders and validator", () => {
     expect(validateSchema("Users", schema)).to.deep.equal([
       'Users schema: field AGE is categorical but has type "int"; only string fields can be categorical.',
       "Users schema: field bio is textual; only Items datasets can have textual fields.",
-      "Users schema: field device duplicates DEVICE; Personalize column names are case-insensitive. Fix: rename or drop one.",
+      "Users schema: field segment duplicates SEGMENT; Personalize column names are case-insensitive. Fix: rename or drop one.",
       'Users schema: field TAGS has type {"type":"array","items":"string"}; it must be one of string, int, long, float, double, boolean, or a union with "null" such as ["null", "string"].',
       'Users schema: 2FA has name "2FA"; field names must be Avro names (letters, digits, _; not starting with a digit).',
     ]);

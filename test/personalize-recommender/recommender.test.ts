@@ -352,6 +352,7 @@ describe("PersonalizeRecommender component", () => {
           "reco-events-dlq",
           "reco-api-logs",
           "reco-events-logs",
+          "reco-training-guardrail-logs",
           "reco-training-logs",
           "reco-training-notifications",
           "reco-training-unquote-header-logs",
@@ -564,6 +565,8 @@ describe("PersonalizeRecommender component", () => {
             realtimeViewTableName: "view",
             realtimeViewKmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/k",
             fallbackItems: ["a", "", "a"],
+            readiness: { minInteractions: 500 },
+            guardrail: { maxCtrDrop: 2 },
           }),
         );
       } catch (error) {
@@ -571,7 +574,10 @@ describe("PersonalizeRecommender component", () => {
       }
       expect(message).to.equal(
         [
-          'PersonalizeRecommender "bad" has 7 invalid arguments:',
+          'PersonalizeRecommender "bad" has 10 invalid arguments:',
+          "  - readiness.minInteractions is 500; it must be an integer from 1000 (Personalize's minimum interactions) to 1000000000. Fix: pass 1000 or more, or omit it for 1000.",
+          "  - guardrail is set but the stack keeps no campaign; the guardrail watches a campaign update. Fix: pass campaign: true, or drop guardrail.",
+          "  - guardrail is set but no real-time view is given; the guardrail reads its CTR per minute. Fix: pass the RealtimeAnalytics view table (name and ARN), or guardrail: false.",
           "  - minProvisionedTps is 0.5 but campaign is false; a minimum TPS only applies to a campaign. Fix: pass campaign: true, or drop minProvisionedTps.",
           "  - minProvisionedTps is 0.5; it must be an integer from 1 to 500 (Personalize's campaign limit). Fix: pass a whole number in that range, or omit it to derive it from the workload.",
           '  - recipe is "arn:aws:personalize:::recipe/aws-user-personalization"; it must be a Personalize recipe name such as "aws-user-personalization-v2" (not an ARN). Fix: pass the name.',

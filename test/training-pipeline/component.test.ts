@@ -103,9 +103,10 @@ describe("TrainingPipeline component", () => {
       CampaignArn: pz("campaign/reco-campaign"),
       MinProvisionedTPS: 4,
     });
+    // A catalogue's branch first checks the readiness count of its rows (empty: import skipped).
     expect(definition.States.RefreshDatasets.Branches.map((b: any) => b.StartAt)).to.deep.equal([
       "ExportInteractions",
-      "ExportItems",
+      "CheckItemsCatalogue",
     ]);
   });
 
@@ -161,6 +162,8 @@ describe("TrainingPipeline component", () => {
       `arn:aws:glue:us-east-1:${A}:catalog`,
       `arn:aws:glue:us-east-1:${A}:database/reco`,
       `arn:aws:glue:us-east-1:${A}:table/reco/events`,
+      `arn:aws:glue:us-east-1:${A}:table/reco/items`,
+      `arn:aws:glue:us-east-1:${A}:table/reco/users`,
     ]);
     expect(bySid.ReadEvents.Resource).to.deep.equal(["arn:aws:s3:::reco-lake/events/*"]);
     expect(bySid.WriteExports.Resource).to.deep.equal(["arn:aws:s3:::reco-lake/personalize/*"]);

@@ -10,7 +10,15 @@ import { arn, runPipeline, validateAsl } from "./simulated-aws";
 const prod = buildTrainingDefinition(PROD_PARAMS);
 const dev = buildTrainingDefinition(DEV_PARAMS);
 const called = (r: { calls: { state: string }[] }) => r.calls.map((c) => c.state);
-const IMPORTS = ["ResolveTrainingMode", "UseDefaultTrainingMode", "StartRun", "RefreshDatasets"];
+const IMPORTS = [
+  "ResolveTrainingMode",
+  "UseDefaultTrainingMode",
+  "StartRun",
+  "CountTrainingData",
+  "ReadTrainingData",
+  "CheckTrainingData",
+  "RefreshDatasets",
+];
 const TRAINING = [
   "CreateSolutionVersion",
   "WaitTraining",
@@ -83,7 +91,7 @@ describe("training pipeline executions (aws-local-stepfunctions)", function () {
   it("happy path: imports all datasets in parallel, trains, passes the gate and updates the campaign", async () => {
     const r = await runPipeline(prod, { candidateMetrics: GOOD_METRICS, servingCampaign: SERVING });
     expect(r.status).to.equal("SUCCEEDED");
-    expect(r.visited.slice(0, 4)).to.deep.equal(IMPORTS);
+    expect(r.visited.slice(0, IMPORTS.length)).to.deep.equal(IMPORTS);
     expect(r.visited.filter((s) => s.endsWith("Imported"))).to.have.members([
       "InteractionsImported",
       "ItemsImported",
@@ -132,7 +140,8 @@ describe("training pipeline executions (aws-local-stepfunctions)", function () {
       "UnquoteInteractionsHeader",
       "ImportInteractions",
     ]);
-    const source = "s3://reco-lake/personalize/run-2026-11-26/interactions/q-1.csv";
+    // q-1 is the readiness count; the exports follow.
+    const source = "s3://reco-lake/personalize/run-2026-11-26/interactions/q-2.csv";
     const importFile = "s3://reco-lake/personalize/imports/run-2026-11-26/interactions.csv";
     const step = r.calls.find((c) => c.state === "UnquoteInteractionsHeader")!.input;
     expect(step).to.deep.equal({
@@ -243,14 +252,14 @@ describe("training pipeline executions (aws-local-stepfunctions)", function () {
   it("an export whose header is not the dataset's columns fails the run at the header step, notified, nothing imported", async () => {
     const r = await runPipeline(prod, {
       candidateMetrics: GOOD_METRICS,
-      exportHeaders: { users: ["USER_ID", "SEGMENT"] },
+      exportHeaders: { users: ["USER_ID", "DEVICE"] },
     });
     expect(r.status).to.equal("FAILED");
     expect(r.visited).to.include("UnquoteUsersHeader");
     expect(called(r)).to.not.include.members(["ImportUsers", "CreateSolutionVersion"]);
     expect(r.visited.slice(-2)).to.deep.equal(["NotifyFailure", "Failed"]);
     const message =
-      's3://reco-lake/personalize/run-2026-11-26/users/q-3.csv has the header line "USER_ID","SEGMENT"; the users dataset expects the columns USER_ID,DEVICE in that order. Fix: keep the users query (EXPORT_QUERIES) and its columns (EXPORT_COLUMNS) in training-pipeline/export-sql.ts in step, and pass this step the users export.';
+      's3://reco-lake/personalize/run-2026-11-26/users/q-4.csv has the header line "USER_ID","DEVICE"; the users dataset expects the columns USER_ID,SEGMENT in that order. Fix: keep the users query (EXPORT_QUERIES) and its columns (EXPORT_COLUMNS) in training-pipeline/export-sql.ts in step, and pass this step the users export.';
     expect(r.error!.Error).to.equal("ExportHeaderMismatch");
     expect(JSON.parse(r.error!.Cause)).to.deep.equal({
       errorType: "ExportHeaderMismatch",
@@ -258,20 +267,22 @@ describe("training pipeline executions (aws-local-stepfunctions)", function () {
     });
     expect(r.notifications.map((n) => n.Subject)).to.deep.equal(["Personalize training failed"]);
     expect(r.notifications[0].Message).to.match(
-      /^Run run-2026-11-26 failed with ExportHeaderMismatch: \{"errorType":"ExportHeaderMismatch","errorMessage":"s3:.*the users dataset expects the columns USER_ID,DEVICE in that order\./,
+      /^Run run-2026-11-26 failed with ExportHeaderMismatch: \{"errorType":"ExportHeaderMismatch","errorMessage":"s3:.*the users dataset expects the columns USER_ID,SEGMENT in that order\./,
     );
   });
 
   it("importing Athena's file as is (the pipeline before the header step) fails like Personalize would", async () => {
     const withoutStep = JSON.parse(JSON.stringify(prod));
     for (const b of withoutStep.States.RefreshDatasets.Branches) {
-      const t = b.StartAt.slice("Export".length);
+      const t = Object.keys(b.States)
+        .find((n) => n.startsWith("Export"))!
+        .slice("Export".length);
       b.States[`Import${t}`].Parameters.DataSource = { "DataLocation.$": "$.export.location" };
     }
     const r = await runPipeline(withoutStep, { candidateMetrics: GOOD_METRICS });
     expect(r.error!.Error).to.equal("DatasetImportFailed");
     expect(r.error!.Cause).to.include(
-      '"FailureReason":"The CSV header of s3://reco-lake/personalize/run-2026-11-26/interactions/q-1.csv is not USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE,EVENT_VALUE,IMPRESSION,RECOMMENDATION_ID,CHANNEL,DEVICE (unquoted)"',
+      '"FailureReason":"The CSV header of s3://reco-lake/personalize/run-2026-11-26/interactions/q-2.csv is not USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE,EVENT_VALUE,IMPRESSION,RECOMMENDATION_ID,CHANNEL,DEVICE (unquoted)"',
     );
   });
 

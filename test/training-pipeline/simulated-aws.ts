@@ -9,7 +9,9 @@
 import { DuckDBInstance } from "@duckdb/node-api";
 import { StateMachine } from "aws-local-stepfunctions";
 import { type DatasetKind, EXPORT_COLUMNS } from "../../components/training-pipeline";
+import { measureGuardrail } from "../../components/training-pipeline/ctr-guardrail/handler";
 import { exportCsv, simulatedLake } from "./simulated-s3";
+import { simulatedViewClient, spread, viewRow } from "./simulated-view";
 
 // aws-local-stepfunctions targets Node 22; Node 20 lacks Promise.withResolvers.
 if (!(Promise as any).withResolvers) {
@@ -61,6 +63,20 @@ export interface World {
   };
   /** Header Athena writes for a dataset's export, when not its EXPORT_COLUMNS (a query out of step). */
   readonly exportHeaders?: Partial<Record<DatasetKind, readonly string[]>>;
+  /**
+   * What the readiness query's result row says (verdict, reasons, interactions, users, then the
+   * catalogues' row counts). @default enough data, non-empty catalogues
+   */
+  readonly readiness?: readonly string[];
+  /**
+   * The real-time view's clicks and impressions in the guardrail's windows (spread over their
+   * minutes), and in the minutes of the update itself, which the guardrail must leave out.
+   */
+  readonly view?: {
+    readonly before: { readonly impressions: number; readonly clicks: number };
+    readonly after: { readonly impressions: number; readonly clicks: number };
+    readonly duringUpdate?: { readonly impressions: number; readonly clicks: number };
+  };
   /** Calls answered with a throttling error before succeeding, per state name. */
   readonly throttle?: Readonly<Record<string, number>>;
 }
@@ -81,6 +97,10 @@ export interface RunResult {
     readonly TopicArn: string;
   }[];
   readonly gateQueries: string[];
+  /** The readiness queries sent to Athena. */
+  readonly readinessQueries: string[];
+  /** The guardrail function's answers. */
+  readonly guardrailResults: unknown[];
   readonly retries: string[];
   /** The lake's objects after the run: `s3://bucket/key` → bytes. */
   readonly objects: Map<string, Buffer>;
@@ -111,6 +131,8 @@ export async function runPipeline(
   const answers: { state: string; output: unknown }[] = [];
   const notifications: RunResult["notifications"] = [];
   const gateQueries: string[] = [];
+  const readinessQueries: string[] = [];
+  const guardrailResults: unknown[] = [];
   const results = new Map<string, string[][]>();
   const throttled = new Map<string, number>();
   const imports = new Map<string, string>();
@@ -239,6 +261,57 @@ export async function runPipeline(
           .map((row) => ({ Data: row.map((v) => ({ VarCharValue: v })) })),
       },
     })),
+    CountTrainingData: handler("CountTrainingData", (i) => {
+      readinessQueries.push(i.QueryString);
+      return exportQuery(i);
+    }),
+    ReadTrainingData: handler("ReadTrainingData", () => ({
+      ResultSet: {
+        Rows: [
+          ["verdict", "reasons", "interactions", "users", "items_rows", "users_rows"],
+          world.readiness ?? ["ready", "enough data", "5000", "120", "40", "120"],
+        ].map((row) => ({ Data: row.map((v) => ({ VarCharValue: v })) })),
+      },
+    })),
+    MeasureGuardrail: handler("MeasureGuardrail", async (i) => {
+      const event = i.Payload;
+      const requested = Date.parse(event.requestedAt);
+      const serving = Date.parse(event.servingSince);
+      const w = event.windowMinutes;
+      const view = world.view ?? {
+        before: { impressions: 2000, clicks: 100 },
+        after: { impressions: 2000, clicks: 100 },
+      };
+      const minute = 60_000;
+      const beforeStart = Math.floor(requested / minute) * minute - w * minute;
+      const afterStart = Math.ceil(serving / minute) * minute;
+      const rows = [
+        ...spread("home-rfy", beforeStart, w, view.before.impressions, view.before.clicks),
+        ...spread("home-rfy", afterStart, w, view.after.impressions, view.after.clicks),
+        // The minute the update was asked for and the one it served in: both versions answer.
+        ...(view.duringUpdate
+          ? [
+              viewRow(
+                "home-rfy",
+                Math.floor(requested / minute) * minute,
+                view.duringUpdate.impressions,
+                view.duringUpdate.clicks,
+              ),
+            ]
+          : []),
+      ];
+      const result = await measureGuardrail(simulatedViewClient(rows) as any, "reco-view", event);
+      guardrailResults.push(result);
+      return { StatusCode: 200, Payload: result };
+    }),
+    RollbackCampaign: handler("RollbackCampaign", (i) => ({ CampaignArn: i.CampaignArn })),
+    DescribeRollback: handler("DescribeRollback", (i) => ({
+      Campaign: {
+        CampaignArn: i.CampaignArn,
+        Status: "ACTIVE",
+        LatestCampaignUpdate: { Status: "ACTIVE" },
+      },
+    })),
     CreateCampaign: handler("CreateCampaign", (i) => {
       campaignCreated = true;
       return { CampaignArn: arn(`campaign/${i.Name}`) };
@@ -254,7 +327,15 @@ export async function runPipeline(
           },
     })),
   });
-  for (const notify of ["NotifySucceeded", "NotifyTrained", "NotifyRejected", "NotifyFailure"]) {
+  for (const notify of [
+    "NotifySucceeded",
+    "NotifyTrained",
+    "NotifyRejected",
+    "NotifyFailure",
+    "NotifyDataShort",
+    "NotifyGuardrailKept",
+    "NotifyRolledBack",
+  ]) {
     overrides[notify] = handler(notify, (i) => {
       notifications.push({ Subject: i.Subject, Message: i.Message, TopicArn: i.TopicArn });
       return { MessageId: `m-${notifications.length}` };
@@ -284,7 +365,12 @@ export async function runPipeline(
       waitTimeOverrides: waits,
       retryIntervalOverrides: Object.fromEntries(retryNames.map((n) => [n, 0])),
     },
-    context: { Execution: { Name: "run-2026-11-26", StartTime: "2026-11-26T03:00:00.000Z" } },
+    // The library fills no context of its own: every state "enters" at this one instant, which
+    // falls mid-minute so the guardrail's minute boundaries are exercised.
+    context: {
+      Execution: { Name: "run-2026-11-26", StartTime: "2026-11-26T03:00:00.000Z" },
+      State: { EnteredTime: "2026-11-26T05:30:20.000Z" },
+    } as any,
   });
   const visited: string[] = [];
   const retries: string[] = [];
@@ -310,6 +396,8 @@ export async function runPipeline(
       answers,
       notifications,
       gateQueries,
+      readinessQueries,
+      guardrailResults,
       retries,
       objects,
       s3Commands: s3Commands(),
@@ -324,6 +412,8 @@ export async function runPipeline(
       answers,
       notifications,
       gateQueries,
+      readinessQueries,
+      guardrailResults,
       retries,
       objects,
       s3Commands: s3Commands(),

@@ -99,8 +99,13 @@ describe("lake export SQL", () => {
   });
 
   it("refuses identifiers that are not Glue names", () => {
-    expect(() => EXPORT_QUERIES.users({ ...source, table: 'events"; DROP TABLE x; --' })).to.throw(
+    expect(() =>
+      EXPORT_QUERIES.interactions({ ...source, table: 'events"; DROP TABLE x; --' }),
+    ).to.throw(
       'table "events\\"; DROP TABLE x; --" is not a Glue name (lower-case letters, digits, underscore)',
+    );
+    expect(() => EXPORT_QUERIES.users({ ...source, database: "Reco-DB" })).to.throw(
+      'database "Reco-DB" is not a Glue name (lower-case letters, digits, underscore)',
     );
   });
 });
@@ -143,6 +148,8 @@ describe("pipeline defaults", () => {
       timeoutHours: 24,
       logRetentionDays: 14,
       protectData: false,
+      // Personalize's own minimums; no online guardrail without a campaign.
+      readiness: { minInteractions: 1000, minUsers: 25 },
     });
     const prod = resolvePipelineOptions("p", { ...base, tier: "prod" });
     expect([

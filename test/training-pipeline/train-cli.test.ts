@@ -106,6 +106,29 @@ describe("npm run train", () => {
     );
   });
 
+  it("--wait says why a run ended at the data-readiness gate (a success: nothing to alarm on)", async () => {
+    const reasons = "640 interactions in the last 90 days; training needs at least 1000";
+    sfn.on(GetExecutionHistoryCommand).resolves({
+      events: [
+        entered(1, "DataShort", "SucceedStateEntered"),
+        {
+          id: 2,
+          type: "ExecutionSucceeded",
+          timestamp: t(2),
+          executionSucceededEventDetails: {
+            output: JSON.stringify({ verdict: "short", reasons, interactions: "640", users: "30" }),
+          },
+        },
+      ],
+    });
+    expect(await runTrain(["--stack", "prod", "--wait"], deps())).to.equal(0);
+    expect(lines.slice(2)).to.deep.equal([
+      "03:00:01  → DataShort",
+      `03:00:02  ✓ execution succeeded without training: ${reasons}`,
+      "result: SUCCEEDED",
+    ]);
+  });
+
   it("--wait exits 1 when the run fails or the gate rejects, printing the error", async () => {
     sfn.on(GetExecutionHistoryCommand).resolves({
       events: [

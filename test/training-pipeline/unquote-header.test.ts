@@ -26,8 +26,8 @@ const GIB = 1024 * MIB;
 const KEY = "arn:aws:kms:us-east-1:123456789012:key/lake";
 const SOURCE = "s3://reco-lake/personalize/athena/q-1.csv";
 const DESTINATION = "s3://reco-lake/personalize/imports/run-1/users.csv";
-const QUOTED = '"USER_ID","DEVICE"\n';
-const UNQUOTED = "USER_ID,DEVICE\n";
+const QUOTED = '"USER_ID","SEGMENT"\n';
+const UNQUOTED = "USER_ID,SEGMENT\n";
 /** Rows as Athena writes them: every field quoted, UTF-8, a quote escaped by doubling it. */
 const ROWS = '"u-1","ios"\n"ü-2",""\n"u-""3","web"\n';
 
@@ -192,7 +192,7 @@ describe("unquote-header handler: the export's header rewritten for Personalize"
     });
     expect(thrown.name).to.equal("ExportHeaderMismatch");
     expect(thrown.message).to.equal(
-      `${SOURCE} has the header line "USER_ID","ITEM_ID","TIMESTAMP"; the users dataset expects the columns USER_ID,DEVICE in that order. Fix: keep the users query (EXPORT_QUERIES) and its columns (EXPORT_COLUMNS) in training-pipeline/export-sql.ts in step, and pass this step the users export.`,
+      `${SOURCE} has the header line "USER_ID","ITEM_ID","TIMESTAMP"; the users dataset expects the columns USER_ID,SEGMENT in that order. Fix: keep the users query (EXPORT_QUERIES) and its columns (EXPORT_COLUMNS) in training-pipeline/export-sql.ts in step, and pass this step the users export.`,
     );
     expect(s3.commandCalls(PutObjectCommand)).to.have.length(0);
   });
@@ -230,20 +230,20 @@ describe("export header rules", () => {
 
   it("keeps a CRLF line ending and a header-only export without a final line break", () => {
     const crlf = rewriteHeader(
-      bytes('"ITEM_ID","PRICE","CREATION_TIMESTAMP"\r\n"i","1","2"\r\n'),
+      bytes('"ITEM_ID","CATEGORY","PRICE","CREATION_TIMESTAMP"\r\n"i","a|b","1","2"\r\n'),
       true,
       "items",
       "x",
     );
-    expect(crlf.header.toString()).to.equal("ITEM_ID,PRICE,CREATION_TIMESTAMP\r\n");
-    expect(crlf.rowsStart).to.equal(40);
-    const headerOnly = rewriteHeader(bytes('"USER_ID","DEVICE"'), true, "users", "x");
-    expect(headerOnly).to.deep.equal({ header: bytes("USER_ID,DEVICE"), rowsStart: 18 });
+    expect(crlf.header.toString()).to.equal("ITEM_ID,CATEGORY,PRICE,CREATION_TIMESTAMP\r\n");
+    expect(crlf.rowsStart).to.equal(51);
+    const headerOnly = rewriteHeader(bytes('"USER_ID","SEGMENT"'), true, "users", "x");
+    expect(headerOnly).to.deep.equal({ header: bytes("USER_ID,SEGMENT"), rowsStart: 19 });
   });
 
   it("refuses a first range with no line break unless it is the whole object", () => {
-    expect(() => rewriteHeader(bytes('"USER_ID","DEVICE"'), false, "users", "s3://b/k")).to.throw(
-      "s3://b/k has no line break in its first 18 bytes, so it has no CSV header line.",
+    expect(() => rewriteHeader(bytes('"USER_ID","SEGMENT"'), false, "users", "s3://b/k")).to.throw(
+      "s3://b/k has no line break in its first 19 bytes, so it has no CSV header line.",
     );
   });
 

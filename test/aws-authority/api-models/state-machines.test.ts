@@ -16,6 +16,13 @@ import { taskStates, taskTarget, writtenRequest } from "./scenarios/step-functio
 import { shippedPlans } from "./shipped";
 import { type ApiRequest, problemsOf, validateRequest, validateResponse } from "./validate";
 
+/** Half the clicks after the update: the online guardrail rolls back. */
+const ROLLBACK_VIEW: World["view"] = {
+  before: { impressions: 4000, clicks: 200 },
+  after: { impressions: 4000, clicks: 100 },
+};
+const SHORT_DATA = ["short", "10 interactions in the last 90 days", "10", "1", "0", "0"];
+
 type Definition = { StartAt: string; QueryLanguage?: string; States: Record<string, any> };
 
 function definitions(plan: PlanResult): Definition[] {
@@ -121,6 +128,9 @@ describe("state machines' service integrations against the API models", function
       { candidateMetrics: { precision_at_10: 0, coverage: 0 }, servingCampaign: SERVING },
       { candidateMetrics: GOOD_METRICS, failImport: "items" },
       { candidateMetrics: GOOD_METRICS, failTraining: true },
+      // The guardrails' paths: a CTR drop rolls the campaign back (prod), short data stops early.
+      { candidateMetrics: GOOD_METRICS, servingCampaign: SERVING, view: ROLLBACK_VIEW },
+      { candidateMetrics: GOOD_METRICS, readiness: SHORT_DATA },
     ];
     const all: { request: ApiRequest; options: object }[] = [];
     const s3: ApiRequest[] = [];
@@ -164,6 +174,8 @@ describe("state machines' service integrations against the API models", function
       const worlds: World[] = [
         { candidateMetrics: GOOD_METRICS, servingCampaign: SERVING },
         { candidateMetrics: GOOD_METRICS },
+        { candidateMetrics: GOOD_METRICS, servingCampaign: SERVING, view: ROLLBACK_VIEW },
+        { candidateMetrics: GOOD_METRICS, readiness: SHORT_DATA },
       ];
       for (const world of worlds) {
         const run = await runPipeline(definition, world);
