@@ -5,6 +5,7 @@
  */
 import { AlarmTopic, KPIDashboard, alarmKeyStatement } from "./components/kpi-dashboard";
 import { DataLake, lakeKeyStatements, resolveLakeArgs } from "./components/data-lake";
+import { HttpCollector } from "./components/http-collector";
 import { API_P99_BUDGET_MS, PersonalizeRecommender } from "./components/personalize-recommender";
 import { RealtimeAnalytics } from "./components/realtime-analytics";
 import { StreamIngestion } from "./components/stream-ingestion";
@@ -84,6 +85,24 @@ const ingestion = new StreamIngestion(
   opts,
 );
 
+// Optional: a public endpoint exists only where a stack names the sites that send to it.
+const collector = settings.collector
+  ? new HttpCollector(
+      `${stack}-collector`,
+      {
+        ...common,
+        alarmTopicArn,
+        stream: ingestion.refs,
+        allowedOrigins: settings.collector.allowedOrigins,
+        manageAccountLogRole: settings.collector.manageAccountLogRole,
+        ...(settings.collector.requestsPerClientPer5Minutes !== undefined
+          ? { requestsPerClientPer5Minutes: settings.collector.requestsPerClientPer5Minutes }
+          : {}),
+      },
+      opts,
+    )
+  : undefined;
+
 const realtime = new RealtimeAnalytics(
   `${stack}-realtime`,
   {
@@ -153,7 +172,11 @@ const dashboard = new KPIDashboard(
       athenaWorkgroupName: lake.athenaWorkgroupName,
       apiFunctionName: recommender.apiFunctionName,
       apiP99BudgetMs: API_P99_BUDGET_MS,
-      alarmArns: [...ingestion.alarmArns, ...recommender.apiAlarmArns],
+      alarmArns: [
+        ...ingestion.alarmArns,
+        ...recommender.apiAlarmArns,
+        ...(collector?.alarmArns ?? []),
+      ],
     },
   },
   opts,
@@ -187,6 +210,13 @@ export const alarmTopic = alarmTopicArn;
 // every run of the others that the output will not show.
 if (dashboard.quicksightDashboardId) {
   module.exports.quicksightDashboardId = dashboard.quicksightDashboardId;
+}
+if (collector) {
+  /** Where browsers and apps POST events, and what their guest credentials come from. */
+  module.exports.collectorEndpoint = collector.endpoint;
+  module.exports.collectorIdentityPoolId = collector.identityPoolId;
+  module.exports.collectorGuestRoleArn = collector.guestRoleArn;
+  module.exports.collectorDeadLetterQueueUrl = collector.deadLetterQueueUrl;
 }
 if (dashboard.operationsDashboardName) {
   module.exports.operationsDashboard = dashboard.operationsDashboardName;

@@ -10,6 +10,7 @@ import {
   DEFAULT_MAX_REQUEST_BYTES,
   MAX_EVENTS_PER_REQUEST_LIMIT,
   MAX_REQUEST_BYTES_LIMIT,
+  ORIGIN_PATTERN,
 } from "./limits";
 import { DEFAULT_STAGE_THROTTLE, type StageThrottle, stageThrottle } from "./sizing";
 
@@ -56,13 +57,6 @@ export const DEFAULT_EXPECTED_EVENTS_PER_REQUEST = 10;
 /** WAF rate-based rules count from 10 to 2,000,000,000 requests per window. */
 export const WAF_RATE_LIMIT = { min: 10, max: 2_000_000_000 } as const;
 
-/**
- * An origin as browsers send it: https, a host, an optional port. Plain http only for localhost,
- * so a developer can point a local page at a dev stack without opening it to every http site.
- */
-const ORIGIN =
-  /^(https:\/\/[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*|http:\/\/(localhost|127\.0\.0\.1))(:\d{1,5})?$/;
-
 const wholeIn = (v: number, min: number, max: number) =>
   Number.isInteger(v) && v >= min && v <= max;
 
@@ -80,7 +74,7 @@ export function validateCollectorArgs(args: HttpCollectorArgs): string[] {
     );
   }
   for (const origin of origins) {
-    if (!ORIGIN.test(origin)) {
+    if (!ORIGIN_PATTERN.test(origin)) {
       problems.push(
         `allowedOrigins has ${JSON.stringify(origin)}; each must be an origin like https://shop.example.com (lower-case https, no "*", path or trailing slash; http only for localhost).`,
       );

@@ -15,6 +15,7 @@ export {
   DEFAULT_MAX_EVENTS_PER_REQUEST,
   DEFAULT_MAX_REQUEST_BYTES,
   EVENTS_PATH,
+  ORIGIN_PATTERN,
   type RecordResult,
 } from "./limits";
 export { DEFAULT_STAGE_THROTTLE, type StageThrottle, stageThrottle } from "./sizing";

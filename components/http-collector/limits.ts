@@ -3,6 +3,13 @@
  * it), the handler (which enforces it) and the browser client (which batches within it).
  */
 
+/**
+ * An origin as browsers send it: https, a host, an optional port. Plain http only for localhost,
+ * so a developer can point a local page at a dev stack without opening it to every http site.
+ */
+export const ORIGIN_PATTERN =
+  /^(https:\/\/[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*|http:\/\/(localhost|127\.0\.0\.1))(:\d{1,5})?$/;
+
 /** Where clients POST batches of events. */
 export const EVENTS_PATH = "/events";
 
