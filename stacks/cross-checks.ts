@@ -175,8 +175,11 @@ function collectorProblems(c: CrossCheckInput): string[] {
     ];
   }
   if (enabled) return [];
+  // Pulumi.yaml's neutral default for the list is [], which sets nothing.
+  const set = (key: string) =>
+    key === "collectorAllowedOrigins" ? origins.length > 0 : c.values.has(key);
   return ["collectorAllowedOrigins", "collectorRequestsPerClientPer5Min", "collectorAccountLogRole"]
-    .filter((key) => c.values.has(key))
+    .filter(set)
     .map(
       (key) =>
         `${q(key)} is set but ${q("httpCollector")} is not true; nothing would use it. Fix: ${on} or remove ${q(key)}`,
