@@ -6,6 +6,7 @@
 import { AlarmTopic, alarmKeyStatement } from "./components/alarm-topic";
 import { KPIDashboard } from "./components/kpi-dashboard";
 import { DataLake, lakeKeyStatements, resolveLakeArgs } from "./components/data-lake";
+import { HttpCollector } from "./components/http-collector";
 import { API_P99_BUDGET_MS, PersonalizeRecommender } from "./components/personalize-recommender";
 import { RealtimeAnalytics } from "./components/realtime-analytics";
 import { StreamIngestion } from "./components/stream-ingestion";
@@ -86,6 +87,24 @@ const ingestion = new StreamIngestion(
   opts,
 );
 
+// Optional: a public endpoint exists only where a stack names the sites that send to it.
+const collector = settings.collector
+  ? new HttpCollector(
+      `${stack}-collector`,
+      {
+        ...common,
+        alarmTopicArn,
+        stream: ingestion.refs,
+        allowedOrigins: settings.collector.allowedOrigins,
+        manageAccountLogRole: settings.collector.manageAccountLogRole,
+        ...(settings.collector.requestsPerClientPer5Minutes !== undefined
+          ? { requestsPerClientPer5Minutes: settings.collector.requestsPerClientPer5Minutes }
+          : {}),
+      },
+      opts,
+    )
+  : undefined;
+
 const realtime = new RealtimeAnalytics(
   `${stack}-realtime`,
   {
@@ -155,7 +174,11 @@ const dashboard = new KPIDashboard(
       athenaWorkgroupName: lake.athenaWorkgroupName,
       apiFunctionName: recommender.apiFunctionName,
       apiP99BudgetMs: API_P99_BUDGET_MS,
-      alarmArns: [...ingestion.alarmArns, ...recommender.apiAlarmArns],
+      alarmArns: [
+        ...ingestion.alarmArns,
+        ...recommender.apiAlarmArns,
+        ...(collector?.alarmArns ?? []),
+      ],
     },
   },
   opts,
@@ -215,6 +238,13 @@ if (dashboard.quicksightDashboardId) {
 }
 if (kpiApi.dashboardName) {
   module.exports.realtimeDashboard = kpiApi.dashboardName;
+}
+if (collector) {
+  /** Where browsers and apps POST events, and what their guest credentials come from. */
+  module.exports.collectorEndpoint = collector.endpoint;
+  module.exports.collectorIdentityPoolId = collector.identityPoolId;
+  module.exports.collectorGuestRoleArn = collector.guestRoleArn;
+  module.exports.collectorDeadLetterQueueUrl = collector.deadLetterQueueUrl;
 }
 if (dashboard.operationsDashboardName) {
   module.exports.operationsDashboard = dashboard.operationsDashboardName;

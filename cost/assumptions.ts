@@ -59,6 +59,10 @@ export interface CostAssumptions {
   readonly kpiApiChannelsPerRequest: number;
   readonly quicksightAuthors: number;
   readonly quicksightReaders: number;
+  /** Share of the workload's events that reach the stream through the HTTP collector. */
+  readonly collectorEventsShare: number;
+  /** Events per collector request (the browser client's default batch). */
+  readonly collectorEventsPerRequest: number;
 }
 
 export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
@@ -93,6 +97,9 @@ export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
   kpiApiChannelsPerRequest: 5,
   quicksightAuthors: 2,
   quicksightReaders: 20,
+  // Most behaviour events come from browsers and apps; servers log the rest (impressions).
+  collectorEventsShare: 0.8,
+  collectorEventsPerRequest: 10,
 };
 
 /** A month is 730 hours, as on every AWS pricing page. */

@@ -30,6 +30,7 @@ import {
   streamConsumer,
 } from "./estimators/capacity";
 import { firehose, kinesisStream } from "./estimators/streaming";
+import { restApi, webAcl } from "./estimators/http";
 import { dynamicKind } from "./estimators/util";
 import type { CostBlock, CostItem, CostOptions, CostResource } from "./types";
 
@@ -75,6 +76,8 @@ const ESTIMATORS: Readonly<Record<string, Estimator>> = {
   "aws:secretsmanager/secret:Secret": secret,
   "aws:ssm/parameter:Parameter": ssmParameter,
   "aws:ecr/repository:Repository": ecrRepository,
+  "aws:apigateway/restApi:RestApi": restApi,
+  "aws:wafv2/webAcl:WebAcl": webAcl,
 };
 
 /** Personalize dynamic resources by kind; the rest of Personalize bills nothing by itself. */
@@ -114,6 +117,11 @@ const FREE_TYPE_PATTERNS: readonly RegExp[] = [
   /^aws:sqs\/(queuePolicy|redrivePolicy|redriveAllowPolicy):/,
   /^aws:scheduler\/scheduleGroup:/,
   /^aws:quicksight\/(folder|folderMembership|groupMembership|refreshSchedule):/,
+  // A REST API bills per request (on the API); its parts, the account setting and the WAF
+  // association bill nothing; Cognito identity pools are free.
+  /^aws:apigateway\/(resource|method|integration|deployment|stage|methodSettings|account):/,
+  /^aws:wafv2\/webAclAssociation:/,
+  /^aws:cognito\/(identityPool|identityPoolRoleAttachment):/,
 ];
 
 export function isFree(type: string): boolean {

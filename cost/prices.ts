@@ -47,6 +47,8 @@ const SRC = {
   secretsmanager: "https://aws.amazon.com/secrets-manager/pricing/",
   ssm: "https://aws.amazon.com/systems-manager/pricing/",
   ecr: "https://aws.amazon.com/ecr/pricing/",
+  apigateway: "https://aws.amazon.com/api-gateway/pricing/",
+  waf: "https://aws.amazon.com/waf/pricing/",
 } as const;
 
 type Service = keyof typeof SRC;
@@ -132,6 +134,13 @@ export const PRICE_UNITS = {
   "secretsmanager.secretMonth": ["secretsmanager", "USD per secret per month"],
   "ssm.advancedParameterMonth": ["ssm", "USD per advanced parameter per month"],
   "ecr.storageGbMonth": ["ecr", "USD per GB-month of images stored"],
+  "apigateway.restMillionRequests": [
+    "apigateway",
+    "USD per million REST API requests (first 333 million a month)",
+  ],
+  "waf.webAclMonth": ["waf", "USD per web ACL per month"],
+  "waf.ruleMonth": ["waf", "USD per rule per web ACL per month"],
+  "waf.millionRequests": ["waf", "USD per million requests inspected"],
 } as const satisfies Record<string, readonly [Service, string]>;
 
 export type PriceKey = keyof typeof PRICE_UNITS;
@@ -267,6 +276,10 @@ const FIGURES: Readonly<Record<PriceKey, readonly [Figure, Figure]>> = {
   "secretsmanager.secretMonth": [0.4, [0.4, "listed", "same in every commercial region"]],
   "ssm.advancedParameterMonth": [0.05, [0.05, "listed", "standard parameters are free"]],
   "ecr.storageGbMonth": [0.1, unsure(0.1, "assumed equal to us-east-1")],
+  "apigateway.restMillionRequests": [3.5, unsure(3.5)],
+  "waf.webAclMonth": [5, unsure(5, "WAF lists one price for every region, as recalled")],
+  "waf.ruleMonth": [1, unsure(1, "WAF lists one price for every region, as recalled")],
+  "waf.millionRequests": [0.6, unsure(0.6, "WAF lists one price for every region, as recalled")],
 };
 
 /** Month the table's figures are believed to be from. */

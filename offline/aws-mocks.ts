@@ -183,7 +183,49 @@ const TYPES: Record<string, { nameInput?: string; state: ArnBuilder }> = {
       versionNumber: 1,
     }),
   },
+  // API Gateway ids are 10 lower-case characters; ARNs carry no account.
+  "aws:apigateway/restApi:RestApi": {
+    nameInput: "name",
+    state: (n, _i, r, a) => ({
+      id: apiId(n),
+      rootResourceId: apiId(`${n}/`).slice(0, 10),
+      arn: `arn:aws:apigateway:${r}::/restapis/${apiId(n)}`,
+      executionArn: arn("execute-api", apiId(n), r, a),
+    }),
+  },
+  "aws:apigateway/resource:Resource": {
+    state: (n, i) => ({ id: apiId(n), path: `/${String(i.pathPart)}` }),
+  },
+  "aws:apigateway/stage:Stage": {
+    state: (_n, i, r, a) => ({
+      arn: `arn:aws:apigateway:${r}::/restapis/${String(i.restApi)}/stages/${String(i.stageName)}`,
+      invokeUrl: `https://${String(i.restApi)}.execute-api.${r}.amazonaws.com/${String(i.stageName)}`,
+      executionArn: arn("execute-api", `${String(i.restApi)}/${String(i.stageName)}`, r, a),
+    }),
+  },
+  "aws:wafv2/webAcl:WebAcl": {
+    nameInput: "name",
+    state: (n, i, r, a) => ({
+      id: uuidFor(n),
+      arn: arn("wafv2", `${String(i.scope).toLowerCase()}/webacl/${n}/${uuidFor(n)}`, r, a),
+    }),
+  },
+  "aws:cognito/identityPool:IdentityPool": {
+    state: (n, _i, r, a) => ({
+      id: `${r}:${uuidFor(n)}`,
+      arn: arn("cognito-identity", `identitypool/${r}:${uuidFor(n)}`, r, a),
+    }),
+  },
 };
+
+function apiId(name: string): string {
+  return createHash("sha256")
+    .update(name)
+    .digest("hex")
+    .replace(/\d/g, "")
+    .slice(0, 10)
+    .padEnd(10, "a");
+}
 
 /** The physical name AWS would get: the explicit input, else Pulumi-style auto-naming. */
 function physicalName(type: string, name: string, inputs: State): string {
@@ -219,7 +261,13 @@ export class AwsLikeMocks implements pulumi.runtime.Mocks {
     // A type the mocks do not know gets no invented ARN: a wrong-shaped one would pass into
     // policies unnoticed, where an absent one shows as unknown.
     const extra = known ? known.state(physical, inputs, this.region, this.account) : {};
-    const id = typeof extra.name === "string" ? extra.name : physical;
+    // A service-assigned id (an API's, a pool's) wins over the name.
+    const id =
+      typeof extra.id === "string"
+        ? extra.id
+        : typeof extra.name === "string"
+          ? extra.name
+          : physical;
     return {
       id: args.type === "aws:kms/key:Key" ? String(extra.keyId) : id,
       state: {

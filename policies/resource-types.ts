@@ -100,6 +100,23 @@ export const REVIEWED_TYPES: readonly string[] = [
   "aws:secretsmanager/secret:Secret",
   "aws:secretsmanager/secretPolicy:SecretPolicy",
   "aws:ssm/parameter:Parameter",
+  // HTTP front doors: apigateway-* (methods authorised, stages logged and throttled); WAF
+  // associations and deployments grant nothing; the account setting names a logging role,
+  // which iam-* and role-trust-restricted check.
+  "aws:apigateway/restApi:RestApi",
+  "aws:apigateway/resource:Resource",
+  "aws:apigateway/method:Method",
+  "aws:apigateway/integration:Integration",
+  "aws:apigateway/deployment:Deployment",
+  "aws:apigateway/stage:Stage",
+  "aws:apigateway/methodSettings:MethodSettings",
+  "aws:apigateway/account:Account",
+  "aws:wafv2/webAcl:WebAcl",
+  "aws:wafv2/webAclAssociation:WebAclAssociation",
+  // Guest identities: a pool only hands out its roles' credentials, which role-trust-restricted
+  // pins to the pool (aud) and iam-* keep narrow.
+  "aws:cognito/identityPool:IdentityPool",
+  "aws:cognito/identityPoolRoleAttachment:IdentityPoolRoleAttachment",
   // Capacity bought ahead of use: monthly-budget prices it; it grants and stores nothing.
   "aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig",
   "aws:kinesis/streamConsumer:StreamConsumer",

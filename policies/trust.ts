@@ -51,6 +51,16 @@ export const roleTrustRestricted: ResourceValidationPolicy = {
         );
       }
       for (const federated of p.federated.filter(needsSubject)) {
+        // A Cognito identity pool's tokens are pinned by the pool (`aud`): every identity of the
+        // pool is meant to assume the role, and without `aud` any pool in any account could.
+        if (federated === "cognito-identity.amazonaws.com") {
+          if (!keys.includes("cognito-identity.amazonaws.com:aud")) {
+            report(
+              `assumeRolePolicy: statement ${id} trusts "cognito-identity.amazonaws.com" with no condition on the identity pool ("cognito-identity.amazonaws.com:aud"), so identities of any pool, in any account, can assume the role; add Condition { StringEquals: { "cognito-identity.amazonaws.com:aud": "<identity pool id>" } }.`,
+            );
+          }
+          continue;
+        }
         const host = federated.split("oidc-provider/").pop() ?? federated;
         if (!keys.some((k) => k === `${host.toLowerCase()}:sub` || k.endsWith(":sub"))) {
           report(

@@ -3,6 +3,8 @@
  * This table drives validation, the messages users see, and is checked against `Pulumi.yaml`'s
  * `config:` block by a test so the two cannot drift.
  */
+// The pure limits module alone: reading config must not load the component and its providers.
+import { ORIGIN_PATTERN } from "../components/http-collector/limits";
 import { scheduleExpressionProblem } from "../components/shared/schedule-expression";
 import { LOG_RETENTION_DAYS } from "../components/shared/tiers";
 
@@ -270,6 +272,41 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
     type: { kind: "boolean" },
     required: false,
     example: "true",
+  },
+  {
+    key: "httpCollector",
+    description:
+      "Deploy the HTTP collector: a public endpoint for browsers and apps (API Gateway, WAF, Cognito guests). Off unless set: it needs the sites' origins.",
+    type: { kind: "boolean" },
+    required: false,
+    example: "true",
+  },
+  {
+    key: "collectorAllowedOrigins",
+    description: "Origins browsers may send events from to the HTTP collector (CORS).",
+    type: {
+      kind: "stringList",
+      pattern: ORIGIN_PATTERN,
+      rule: "origins like https://shop.example.com (no path, no trailing slash)",
+    },
+    required: false,
+    example: "https://shop.example.com",
+  },
+  {
+    key: "collectorRequestsPerClientPer5Min",
+    description:
+      "Requests one client IP may send the HTTP collector per 5 minutes (WAF rate rule).",
+    type: { kind: "integer", min: 10, max: 2_000_000_000 },
+    required: false,
+    example: "1000",
+  },
+  {
+    key: "collectorAccountLogRole",
+    description:
+      "Set API Gateway's account-wide CloudWatch Logs role for the collector's access logs; one setting per account and region, so only one stack per account may own it.",
+    type: { kind: "boolean" },
+    required: false,
+    example: "false",
   },
   {
     key: "monthlyBudgetUsd",

@@ -164,6 +164,28 @@ function componentProblems(c: CrossCheckInput): string[] {
   return problems;
 }
 
+/** The collector needs origins, and its other keys mean nothing without it. */
+function collectorProblems(c: CrossCheckInput): string[] {
+  const enabled = c.values.get("httpCollector") === true;
+  const origins = (c.values.get("collectorAllowedOrigins") as readonly string[] | undefined) ?? [];
+  const on = fixCommand(spec("httpCollector"), c.stack, "true");
+  if (enabled && origins.length === 0) {
+    return [
+      `${q("collectorAllowedOrigins")} is not set but ${q("httpCollector")} is true; a public collector must name the sites that send to it. Fix: ${fixCommand(spec("collectorAllowedOrigins"), c.stack)}`,
+    ];
+  }
+  if (enabled) return [];
+  // Pulumi.yaml's neutral default for the list is [], which sets nothing.
+  const set = (key: string) =>
+    key === "collectorAllowedOrigins" ? origins.length > 0 : c.values.has(key);
+  return ["collectorAllowedOrigins", "collectorRequestsPerClientPer5Min", "collectorAccountLogRole"]
+    .filter(set)
+    .map(
+      (key) =>
+        `${q(key)} is set but ${q("httpCollector")} is not true; nothing would use it. Fix: ${on} or remove ${q(key)}`,
+    );
+}
+
 /** Every cross-key and component-level problem of a stack's parsed values. */
 export function crossCheckProblems(c: CrossCheckInput): string[] {
   return [
@@ -171,5 +193,6 @@ export function crossCheckProblems(c: CrossCheckInput): string[] {
     ...streamProblems(c),
     ...accountProblems(c),
     ...componentProblems(c),
+    ...collectorProblems(c),
   ];
 }

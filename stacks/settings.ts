@@ -39,6 +39,12 @@ export interface StackSettings {
     readonly quicksightPrincipals: readonly string[];
     readonly alarmEmails: readonly string[];
   };
+  /** The HTTP collector for browsers and apps; absent when the stack does not deploy one. */
+  readonly collector?: {
+    readonly allowedOrigins: readonly string[];
+    readonly requestsPerClientPer5Minutes?: number;
+    readonly manageAccountLogRole: boolean;
+  };
   /** One customer key for every component (see `SharedKey`) instead of one per component. */
   readonly sharedKmsKey: boolean;
   readonly protectData: boolean;
@@ -85,6 +91,7 @@ export function resolveSettings(
   if (problemsOut.length > 0) throw new StackConfigError(stack, problemsOut);
 
   const assumeRoleArn = optional<string>("assumeRoleArn");
+  const requestsPerClient = optional<number>("collectorRequestsPerClientPer5Min");
   return {
     project,
     stack,
@@ -119,6 +126,17 @@ export function resolveSettings(
       quicksightPrincipals,
       alarmEmails: get<readonly string[]>("alarmEmails", []),
     },
+    ...(get("httpCollector", false)
+      ? {
+          collector: {
+            allowedOrigins: get<readonly string[]>("collectorAllowedOrigins", []),
+            ...(requestsPerClient !== undefined
+              ? { requestsPerClientPer5Minutes: requestsPerClient }
+              : {}),
+            manageAccountLogRole: get("collectorAccountLogRole", true),
+          },
+        }
+      : {}),
     sharedKmsKey: get("sharedKmsKey", profile.sharedKmsKey),
     protectData: get("protectData", profile.protectData),
     monthlyBudgetUsd: get("monthlyBudgetUsd", profile.monthlyBudgetUsd),

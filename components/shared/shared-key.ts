@@ -20,7 +20,8 @@ export interface SharedKeyArgs {
   readonly tier?: Tier;
   /**
    * Log-group name prefixes the stack's components write, e.g. `dev-` (CloudWatch Logs may encrypt
-   * `/aws/lambda/<prefix>*`, `/aws/vendedlogs/states/<prefix>*` and `/aws/kinesisfirehose/<prefix>*`
+   * `/aws/lambda/<prefix>*`, `/aws/vendedlogs/states/<prefix>*`, `/aws/kinesisfirehose/<prefix>*` and
+   * `/aws/apigateway/<prefix>*`
    * with the key, nothing else).
    */
   readonly logGroupPrefix: string;
@@ -39,6 +40,8 @@ export function stackLogGroupPatterns(prefix: string): string[] {
     `/aws/lambda/${prefix}*`,
     `/aws/vendedlogs/states/${prefix}*`,
     `/aws/kinesisfirehose/${prefix}*`,
+    // API Gateway access logs (the HTTP collector's).
+    `/aws/apigateway/${prefix}*`,
   ];
 }
 

@@ -6,6 +6,7 @@ import { SECONDS_PER_MONTH } from "../assumptions";
 import type { CostContext } from "../context";
 import type { CostItem, CostResource } from "../types";
 import { FIREHOSE, KINESIS_STREAM, firehoseLambdaInvocations, shardsOf } from "./streaming";
+import { collectorRequestsPerMonth } from "./http";
 import { int, round } from "./util";
 import {
   STATE_MACHINE,
@@ -19,6 +20,7 @@ import { isServingResource, servingLoad } from "./serving";
 export const LAMBDA = "aws:lambda/function:Function";
 const ESM = "aws:lambda/eventSourceMapping:EventSourceMapping";
 const FUNCTION_URL = "aws:lambda/functionUrl:FunctionUrl";
+const API_INTEGRATION = "aws:apigateway/integration:Integration";
 
 /** X-Ray's default sampling rule: the first request each second, then 5% of the rest. */
 const XRAY_RESERVOIR_PER_SECOND = 1;
@@ -77,6 +79,14 @@ export function lambdaTraffic(fn: CostResource, ctx: CostContext): LambdaTraffic
     invocations += Math.ceil(runs * tasks.length);
     records += Math.ceil(runs * tasks.length);
     sources.push(`${sm.name}: ${tasks.length} task(s) × ${Math.round(runs * 100) / 100} runs`);
+  }
+  // A proxy integration invokes once per request; browsers cache preflights, so POSTs only.
+  const posts = ctx.dependentsOf(fn, API_INTEGRATION).filter((i) => i.inputs.httpMethod === "POST");
+  if (posts.length > 0) {
+    const requests = collectorRequestsPerMonth(ctx);
+    invocations += requests;
+    records += requests * ctx.assumptions.collectorEventsPerRequest;
+    sources.push("collector POSTs (one per batch of events)");
   }
   if (sources.length === 0) {
     return {

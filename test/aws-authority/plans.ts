@@ -1,7 +1,8 @@
 /**
  * The plans every authority check runs on: the two shipped stacks, and two more stack
  * configurations that together reach the components' other branches (an adopted stream, the
- * Lambda engine in prod without a campaign or QuickSight; Flink, a campaign and QuickSight in dev).
+ * Lambda engine in prod without a campaign or QuickSight; Flink, a campaign and QuickSight in dev;
+ * the HTTP collector in both, with its own key in prod and the shared key in dev).
  * Each is planned once per test run (test/shared-plans.ts).
  */
 import * as fs from "node:fs";
@@ -33,6 +34,8 @@ const CONFIGURATIONS: Record<string, Record<string, unknown>> = {
     "reco-analytics:personalizeCampaign": false,
     "reco-analytics:quicksightEnabled": false,
     "reco-analytics:monthlyBudgetUsd": 6000,
+    "reco-analytics:httpCollector": true,
+    "reco-analytics:collectorAllowedOrigins": ["https://shop.example.com"],
   },
   "dev-flink-campaign": {
     "aws:region": "us-east-1",
@@ -45,6 +48,9 @@ const CONFIGURATIONS: Record<string, Record<string, unknown>> = {
     "reco-analytics:quicksightPrincipals": [
       "arn:aws:quicksight:us-east-1:123456789012:group/default/analysts",
     ],
+    "reco-analytics:httpCollector": true,
+    "reco-analytics:collectorAllowedOrigins": ["https://shop.example.com"],
+    "reco-analytics:collectorAccountLogRole": false,
   },
 };
 

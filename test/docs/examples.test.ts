@@ -14,6 +14,7 @@ const DOCS = [
   path.join(ROOT, "README.md"),
   ...[
     "data-lake",
+    "http-collector",
     "kpi-dashboard",
     "personalize-recommender",
     "realtime-analytics",

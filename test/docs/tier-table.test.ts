@@ -42,6 +42,9 @@ const EXPECTED: Record<string, (p: TierProfile) => RegExp> = {
     p.sharedKmsKey ? /^one shared by the components \(`sharedKmsKey`\)/ : /^one per component$/,
   retraining: (p) => new RegExp(`^\`${p.retrainSchedule.replace(/[()]/g, "\\$&")}\`$`),
   "monthly budget": (p) => new RegExp(`^\\$${n(p.monthlyBudgetUsd)}$`),
+  // No tier turns a public endpoint on by itself: it needs the stack's own origins.
+  "HTTP collector (browsers, apps)": () =>
+    /^off until `httpCollector` and `collectorAllowedOrigins`/,
 };
 
 describe("README tier table", () => {

@@ -50,6 +50,8 @@ export const PLANTED: Readonly<Record<string, readonly string[]>> = {
   "bad-volume": ["ebs-volume-encrypted"],
   "bad-param": ["ssm-secure-parameters"],
   "bad-provisioned": ["dynamodb-on-demand"],
+  "bad-open-method": ["apigateway-method-authorized"],
+  "bad-silent-stage": ["apigateway-stage-access-logged", "apigateway-stage-throttled"],
 };
 
 const nameOf = (urn: string) => urn.split("::").pop() as string;
@@ -76,10 +78,10 @@ describe("the second insecure fixture: planted mistakes beside compliant twins",
     );
     expect(missed).to.deep.equal([]);
     expect(result.violations.filter((v) => v.enforcementLevel !== "mandatory")).to.deep.equal([]);
-    // 45 planted (resource, policy) pairs; the extra findings some carry (bad-patterns' four
+    // 48 planted (resource, policy) pairs; the extra findings some carry (bad-patterns' four
     // statements, bad-repo's three settings, bad-db's two, bad-jobs-source's two); the budget's
     // two (unpriced lines, over budget); and nothing else.
-    expect(result.violations).to.have.length(54);
+    expect(result.violations).to.have.length(57);
   });
 
   it("flags none of the compliant twins, and plants nothing the table does not name", () => {

@@ -41,6 +41,19 @@ describe("role-trust-restricted", () => {
       },
       message: `assumeRolePolicy: statement #1 trusts "arn:aws:iam::${OWN}:oidc-provider/token.actions.githubusercontent.com" with no condition on the token's subject (":sub"), so every identity that provider issues (any repository, any tenant) can assume the role; add a StringEquals or StringLike condition on "token.actions.githubusercontent.com:sub".`,
     },
+    {
+      name: "a Cognito identity pool's identities without the pool pinned",
+      statement: {
+        Effect: "Allow",
+        Principal: { Federated: "cognito-identity.amazonaws.com" },
+        Action: "sts:AssumeRoleWithWebIdentity",
+        Condition: {
+          "ForAnyValue:StringLike": { "cognito-identity.amazonaws.com:amr": "unauthenticated" },
+        },
+      },
+      message:
+        'assumeRolePolicy: statement #1 trusts "cognito-identity.amazonaws.com" with no condition on the identity pool ("cognito-identity.amazonaws.com:aud"), so identities of any pool, in any account, can assume the role; add Condition { StringEquals: { "cognito-identity.amazonaws.com:aud": "<identity pool id>" } }.',
+    },
   ];
 
   it("accepts a service, the own account, a foreign account with an external id and pinned OIDC", async () => {
@@ -64,6 +77,13 @@ describe("role-trust-restricted", () => {
           ...(cases[2].statement as object),
           Condition: {
             StringLike: { "token.actions.githubusercontent.com:sub": "repo:acme/reco:*" },
+          },
+        },
+        {
+          // A Cognito pool's guests: the pool id (aud) is the pin, not a subject.
+          ...(cases[3].statement as object),
+          Condition: {
+            StringEquals: { "cognito-identity.amazonaws.com:aud": "us-east-1:0f8fad5b" },
           },
         },
       ),

@@ -53,6 +53,7 @@ describe("SharedKey", () => {
               LOGS("/aws/lambda/dev-*"),
               LOGS("/aws/vendedlogs/states/dev-*"),
               LOGS("/aws/kinesisfirehose/dev-*"),
+              LOGS("/aws/apigateway/dev-*"),
             ],
           },
         },
