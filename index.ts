@@ -69,6 +69,7 @@ const ingestion = new StreamIngestion(
     alarmTopicArn,
     lake: lake.refs,
     transformLambda: settings.ingestion.transformLambda,
+    store: settings.ingestion.store,
     ...(settings.ingestion.existingStreamArn
       ? {
           existingStream: {
@@ -90,6 +91,7 @@ const realtime = new RealtimeAnalytics(
     ...common,
     alarmTopicArn,
     stream: ingestion.refs,
+    ...(ingestion.kafka ? { kafka: ingestion.kafka } : {}),
     engine: settings.realtime.engine,
     artifactsBucket: {
       name: lake.artifactsBucketName,

@@ -5,6 +5,7 @@
  */
 import type { Tier } from "../components/shared/workload";
 import { CONFIG_KEYS, ConfigKeySpec, qualifiedKey } from "./config-keys";
+import { storeProblems } from "./store-checks";
 import { TierProfile } from "./tiers";
 import { ParsedValue, exampleIn, fixCommand, problem } from "./validate";
 
@@ -171,5 +172,6 @@ export function crossCheckProblems(c: CrossCheckInput): string[] {
     ...streamProblems(c),
     ...accountProblems(c),
     ...componentProblems(c),
+    ...storeProblems(c),
   ];
 }

@@ -5,6 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { CommonArgs, StreamRefs } from "../shared/contracts";
+import type { KafkaRefs } from "../shared/kafka-contracts";
 import type { Tier } from "../shared/workload";
 import { flinkPackageCommand } from "./package-command";
 
@@ -24,6 +25,11 @@ export const DEFAULT_FLINK_ARTIFACT = path.join(__dirname, "flink", "dist", "rea
 export interface RealtimeAnalyticsArgs extends CommonArgs {
   /** The behaviour-log stream (StreamIngestion's refs). */
   readonly stream: StreamRefs;
+  /**
+   * The MSK store (StreamIngestion's `kafka`, store "msk"): the flink engine also reads its topic,
+   * from inside its VPC. Only with engine "flink". @default none (the stream alone)
+   */
+  readonly kafka?: KafkaRefs;
   /** @default "lambda" in dev, "flink" in prod */
   readonly engine?: RealtimeEngineName;
   /**
@@ -102,6 +108,12 @@ export function resolveArgs(args: RealtimeAnalyticsArgs): ResolvedArgs {
     problems.push({
       propertyPath: "engine",
       reason: `engine is ${JSON.stringify(engine)}; allowed: ${ENGINES.map((e) => `"${e}"`).join(", ")}`,
+    });
+  }
+  if (args.kafka !== undefined && engine !== "flink") {
+    problems.push({
+      propertyPath: "kafka",
+      reason: `kafka is set but engine is ${JSON.stringify(engine)}; only the flink engine reads the MSK topic (from inside the store's VPC). Fix: set engine to "flink", or remove kafka`,
     });
   }
   const latenessSeconds = args.latenessSeconds ?? 30;
