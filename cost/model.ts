@@ -30,6 +30,7 @@ import {
   streamConsumer,
 } from "./estimators/capacity";
 import { firehose, kinesisStream } from "./estimators/streaming";
+import { awsxVpc, mskServerlessCluster, vpcEndpoint } from "./estimators/network";
 import { dynamicKind } from "./estimators/util";
 import type { CostBlock, CostItem, CostOptions, CostResource } from "./types";
 
@@ -75,6 +76,9 @@ const ESTIMATORS: Readonly<Record<string, Estimator>> = {
   "aws:secretsmanager/secret:Secret": secret,
   "aws:ssm/parameter:Parameter": ssmParameter,
   "aws:ecr/repository:Repository": ecrRepository,
+  "aws:msk/serverlessCluster:ServerlessCluster": mskServerlessCluster,
+  "aws:ec2/vpcEndpoint:VpcEndpoint": vpcEndpoint,
+  "awsx:ec2:Vpc": awsxVpc,
 };
 
 /** Personalize dynamic resources by kind; the rest of Personalize bills nothing by itself. */
@@ -104,6 +108,8 @@ const FREE_TYPE_PATTERNS: readonly RegExp[] = [
   /^aws:ec2\/securityGroup(Rule)?:/,
   /^aws:vpc\/securityGroup(Ingress|Egress)Rule:/,
   /^aws:kms\/alias:/,
+  // A topic's partitions and a cluster's policy are billed on the cluster's line.
+  /^aws:msk\/(topic|clusterPolicy):/,
   /^aws:glue\/(catalogTable|dataCatalogEncryptionSettings|resourcePolicy):/,
   /^aws:athena\/namedQuery:/,
   /^aws:cloudwatch\/logStream:/,

@@ -18,6 +18,7 @@ import { s3Policies } from "./s3";
 import { lambdaPolicies } from "./lambda";
 import { knownResourceTypes } from "./resource-types";
 import { commonExposurePolicies } from "./common-exposure";
+import { networkPolicies } from "./network";
 
 export const PACK_NAME = "reco-analytics-guardrails";
 
@@ -48,5 +49,6 @@ export const ALL_POLICIES: Policies = [
   requiredTags,
   ...reliabilityPolicies,
   ...commonExposurePolicies,
+  ...networkPolicies,
   knownResourceTypes,
 ];

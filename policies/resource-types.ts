@@ -19,6 +19,14 @@ export const REVIEWED_TYPES: readonly string[] = [
   "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
   "aws:kinesis/resourcePolicy:ResourcePolicy",
   "aws:kinesisanalyticsv2/application:Application",
+  // MSK and its network: msk-cluster-iam-tls, vpc-endpoint-private, vpc-private-only. A topic
+  // lives in a cluster those check; the cluster policy admits one service pinned to the account.
+  "aws:msk/serverlessCluster:ServerlessCluster",
+  "aws:msk/cluster:Cluster",
+  "aws:msk/topic:Topic",
+  "aws:msk/clusterPolicy:ClusterPolicy",
+  "aws:ec2/vpcEndpoint:VpcEndpoint",
+  "awsx:ec2:Vpc",
   // S3: s3-* and resource-policy-* (every per-bucket setting is joined to its bucket).
   "aws:s3/bucket:Bucket",
   "aws:s3/bucketV2:BucketV2",
