@@ -84,6 +84,15 @@ export const vpcPrivateOnly: ResourceValidationPolicy = {
     },
   },
   validateResource: (args, report) => {
+    if (args.type === "aws:ec2/subnet:Subnet") {
+      const { allowPublicSubnets } = args.getConfig<{ allowPublicSubnets: boolean }>();
+      if (!allowPublicSubnets && args.props.mapPublicIpOnLaunch === true) {
+        report(
+          "mapPublicIpOnLaunch is true: instances launched here get a public address. Set it false, or allow public subnets in vpc-private-only.allowPublicSubnets.",
+        );
+      }
+      return;
+    }
     if (args.type !== AWSX_VPC_TYPE) return;
     const { allowPublicSubnets, allowNatGateways } = args.getConfig<{
       allowPublicSubnets: boolean;
