@@ -5,6 +5,7 @@
  */
 import { AlarmTopic, KPIDashboard, alarmKeyStatement } from "./components/kpi-dashboard";
 import { DataLake, lakeKeyStatements, resolveLakeArgs } from "./components/data-lake";
+import { ExplorationSearch } from "./components/exploration-search";
 import { API_P99_BUDGET_MS, PersonalizeRecommender } from "./components/personalize-recommender";
 import { RealtimeAnalytics } from "./components/realtime-analytics";
 import { StreamIngestion } from "./components/stream-ingestion";
@@ -105,6 +106,20 @@ const realtime = new RealtimeAnalytics(
   opts,
 );
 
+// The optional exploration tier: recent events in OpenSearch Serverless, fed from the stream.
+const exploration = settings.exploration.enabled
+  ? new ExplorationSearch(
+      `${stack}-explore`,
+      {
+        ...common,
+        stream: ingestion.refs,
+        lake: lake.refs,
+        retentionDays: settings.exploration.retentionDays,
+      },
+      opts,
+    )
+  : undefined;
+
 const recommender = new PersonalizeRecommender(
   `${stack}-reco`,
   {
@@ -189,6 +204,14 @@ export const alarmTopic = alarmTopicArn;
 // every run of the others that the output will not show.
 if (dashboard.quicksightDashboardId) {
   module.exports.quicksightDashboardId = dashboard.quicksightDashboardId;
+}
+if (exploration) {
+  module.exports.explorationCollectionEndpoint = exploration.collectionEndpoint;
+  module.exports.explorationDashboardEndpoint = exploration.dashboardEndpoint;
+}
+if (ingestion.kafka) {
+  module.exports.kafkaBootstrapServers = ingestion.kafka.bootstrapServers;
+  module.exports.kafkaTopic = ingestion.kafka.topicName;
 }
 if (dashboard.operationsDashboardName) {
   module.exports.operationsDashboard = dashboard.operationsDashboardName;

@@ -31,6 +31,7 @@ import {
 } from "./estimators/capacity";
 import { firehose, kinesisStream } from "./estimators/streaming";
 import { awsxVpc, mskServerlessCluster, vpcEndpoint } from "./estimators/network";
+import { serverlessCollection, serverlessVpcEndpoint } from "./estimators/search";
 import { dynamicKind } from "./estimators/util";
 import type { CostBlock, CostItem, CostOptions, CostResource } from "./types";
 
@@ -79,6 +80,8 @@ const ESTIMATORS: Readonly<Record<string, Estimator>> = {
   "aws:msk/serverlessCluster:ServerlessCluster": mskServerlessCluster,
   "aws:ec2/vpcEndpoint:VpcEndpoint": vpcEndpoint,
   "awsx:ec2:Vpc": awsxVpc,
+  "aws:opensearch/serverlessCollection:ServerlessCollection": serverlessCollection,
+  "aws:opensearch/serverlessVpcEndpoint:ServerlessVpcEndpoint": serverlessVpcEndpoint,
 };
 
 /** Personalize dynamic resources by kind; the rest of Personalize bills nothing by itself. */
@@ -110,6 +113,7 @@ const FREE_TYPE_PATTERNS: readonly RegExp[] = [
   /^aws:kms\/alias:/,
   // A topic's partitions and a cluster's policy are billed on the cluster's line.
   /^aws:msk\/(topic|clusterPolicy):/,
+  /^aws:opensearch\/serverless(SecurityPolicy|AccessPolicy|LifecyclePolicy):/,
   /^aws:glue\/(catalogTable|dataCatalogEncryptionSettings|resourcePolicy):/,
   /^aws:athena\/namedQuery:/,
   /^aws:cloudwatch\/logStream:/,

@@ -80,6 +80,7 @@ export const PRICE_UNITS = {
   "msk.serverlessGbOut": ["msk", "USD per GB read from MSK Serverless"],
   "msk.serverlessStorageGbMonth": ["msk", "USD per GB-month stored in MSK Serverless"],
   "vpc.interfaceEndpointZoneHour": ["vpc", "USD per interface VPC endpoint per zone-hour"],
+  "vpc.interfaceEndpointGb": ["vpc", "USD per GB processed by an interface VPC endpoint"],
   "vpc.natGatewayHour": ["nat", "USD per NAT gateway-hour"],
   "opensearch.serverlessOcuHour": ["opensearch", "USD per OpenSearch Serverless OCU-hour"],
   "opensearch.serverlessStorageGbMonth": [
@@ -194,6 +195,7 @@ const FIGURES: Readonly<Record<PriceKey, readonly [Figure, Figure]>> = {
   "msk.serverlessGbOut": [[0.05, "listed"], unsure(0.055)],
   "msk.serverlessStorageGbMonth": [[0.1, "listed"], unsure(0.11)],
   "vpc.interfaceEndpointZoneHour": [0.01, unsure(0.013)],
+  "vpc.interfaceEndpointGb": [[0.01, "listed", "first PB tier"], unsure(0.01)],
   "vpc.natGatewayHour": [0.045, unsure(0.059)],
   "opensearch.serverlessOcuHour": [0.24, unsure(0.3)],
   "opensearch.serverlessStorageGbMonth": [0.024, unsure(0.026)],

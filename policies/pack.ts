@@ -19,6 +19,7 @@ import { lambdaPolicies } from "./lambda";
 import { knownResourceTypes } from "./resource-types";
 import { commonExposurePolicies } from "./common-exposure";
 import { networkPolicies } from "./network";
+import { searchPolicies } from "./search";
 
 export const PACK_NAME = "reco-analytics-guardrails";
 
@@ -50,5 +51,6 @@ export const ALL_POLICIES: Policies = [
   ...reliabilityPolicies,
   ...commonExposurePolicies,
   ...networkPolicies,
+  ...searchPolicies,
   knownResourceTypes,
 ];

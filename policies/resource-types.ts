@@ -27,6 +27,13 @@ export const REVIEWED_TYPES: readonly string[] = [
   "aws:msk/topic:Topic",
   "aws:msk/clusterPolicy:ClusterPolicy",
   "aws:ec2/vpcEndpoint:VpcEndpoint",
+  // OpenSearch Serverless: opensearch-serverless-private reads the security and access policies
+  // and the endpoints; a collection is what they cover, a lifecycle policy only deletes old data.
+  "aws:opensearch/serverlessCollection:ServerlessCollection",
+  "aws:opensearch/serverlessSecurityPolicy:ServerlessSecurityPolicy",
+  "aws:opensearch/serverlessAccessPolicy:ServerlessAccessPolicy",
+  "aws:opensearch/serverlessLifecyclePolicy:ServerlessLifecyclePolicy",
+  "aws:opensearch/serverlessVpcEndpoint:ServerlessVpcEndpoint",
   // What an awsx VPC of private subnets creates in a real preview: vpc-private-only checks the
   // subnets; a NAT gateway, an internet gateway or an Elastic IP stays unreviewed on purpose.
   "aws:ec2/vpc:Vpc",

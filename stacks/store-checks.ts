@@ -25,6 +25,17 @@ export function storeProblems(c: CrossCheckInput): string[] {
       )} (it reads Kafka) or ${fixCommand(spec("realtimeEngine"), c.stack, "off")}`,
     );
   }
+  if (store === "msk" && c.values.get("openSearchEnabled") === true) {
+    problems.push(
+      `${q("openSearchEnabled")} is true but ${q(
+        "streamStore",
+      )} is "msk"; the exploration tier's Firehose reads the Kinesis stream, which carries no producer events with the MSK store. Fix: ${fixCommand(
+        spec("streamStore"),
+        c.stack,
+        "kinesis",
+      )} or ${fixCommand(spec("openSearchEnabled"), c.stack, "false")}`,
+    );
+  }
   if (c.values.has("openSearchRetentionDays") && c.values.get("openSearchEnabled") !== true) {
     problems.push(
       `${q("openSearchRetentionDays")} is set but ${q(
