@@ -19,7 +19,7 @@ const DECLARED = Object.keys(manifest.dependencies).sort();
 /** What the tools, the gate, the bench and the tests use, and a consumer must not install. */
 const TOOL_PACKAGES = ["@duckdb/node-api", "@pulumi/policy", "chart.js", "yaml"];
 /** Once declared, used by nothing. */
-const DROPPED = ["@aws-sdk/client-athena", "@pulumi/awsx"];
+const DROPPED = ["@aws-sdk/client-athena"];
 
 const packageOf = (specifier: string) =>
   specifier
