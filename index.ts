@@ -7,6 +7,7 @@ import { AlarmTopic, alarmKeyStatement } from "./components/alarm-topic";
 import { KPIDashboard } from "./components/kpi-dashboard";
 import { DataLake, lakeKeyStatements, resolveLakeArgs } from "./components/data-lake";
 import { HttpCollector } from "./components/http-collector";
+import { ExplorationSearch } from "./components/exploration-search";
 import { API_P99_BUDGET_MS, PersonalizeRecommender } from "./components/personalize-recommender";
 import { RealtimeAnalytics } from "./components/realtime-analytics";
 import { StreamIngestion } from "./components/stream-ingestion";
@@ -72,6 +73,7 @@ const ingestion = new StreamIngestion(
     alarmTopicArn,
     lake: lake.refs,
     transformLambda: settings.ingestion.transformLambda,
+    store: settings.ingestion.store,
     ...(settings.ingestion.existingStreamArn
       ? {
           existingStream: {
@@ -111,6 +113,7 @@ const realtime = new RealtimeAnalytics(
     ...common,
     alarmTopicArn,
     stream: ingestion.refs,
+    ...(ingestion.kafka ? { kafka: ingestion.kafka } : {}),
     engine: settings.realtime.engine,
     artifactsBucket: {
       name: lake.artifactsBucketName,
@@ -123,6 +126,20 @@ const realtime = new RealtimeAnalytics(
   },
   opts,
 );
+
+// The optional exploration tier: recent events in OpenSearch Serverless, fed from the stream.
+const exploration = settings.exploration.enabled
+  ? new ExplorationSearch(
+      `${stack}-explore`,
+      {
+        ...common,
+        stream: ingestion.refs,
+        lake: lake.refs,
+        retentionDays: settings.exploration.retentionDays,
+      },
+      opts,
+    )
+  : undefined;
 
 const recommender = new PersonalizeRecommender(
   `${stack}-reco`,
@@ -245,6 +262,14 @@ if (collector) {
   module.exports.collectorIdentityPoolId = collector.identityPoolId;
   module.exports.collectorGuestRoleArn = collector.guestRoleArn;
   module.exports.collectorDeadLetterQueueUrl = collector.deadLetterQueueUrl;
+}
+if (exploration) {
+  module.exports.explorationCollectionEndpoint = exploration.collectionEndpoint;
+  module.exports.explorationDashboardEndpoint = exploration.dashboardEndpoint;
+}
+if (ingestion.kafka) {
+  module.exports.kafkaBootstrapServers = ingestion.kafka.bootstrapServers;
+  module.exports.kafkaTopic = ingestion.kafka.topicName;
 }
 if (dashboard.operationsDashboardName) {
   module.exports.operationsDashboard = dashboard.operationsDashboardName;

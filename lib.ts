@@ -9,6 +9,10 @@ export { StreamIngestion } from "./components/stream-ingestion";
 export type { ExistingStream, StreamIngestionArgs } from "./components/stream-ingestion";
 export { PersonalizeRecommender } from "./components/personalize-recommender";
 export type { PersonalizeRecommenderArgs } from "./components/personalize-recommender";
+export { KafkaStore } from "./components/kafka-store";
+export type { KafkaStoreArgs } from "./components/kafka-store";
+export { ExplorationSearch } from "./components/exploration-search";
+export type { ExplorationSearchArgs } from "./components/exploration-search";
 export { RealtimeAnalytics } from "./components/realtime-analytics";
 export type { RealtimeAnalyticsArgs, RealtimeEngineName } from "./components/realtime-analytics";
 export { AlarmTopic } from "./components/alarm-topic";
@@ -22,6 +26,7 @@ export type {
 
 export { LAKE_PREFIXES } from "./components/shared/contracts";
 export type { CommonArgs, LakeRefs, StreamRefs } from "./components/shared/contracts";
+export type { KafkaRefs } from "./components/shared/kafka-contracts";
 export type { Tier, WorkloadProfile } from "./components/shared/workload";
 
 /** Each component's folder in full: sizing functions, validators, defaults and sub-resources. */
@@ -30,6 +35,8 @@ export * as streamIngestion from "./components/stream-ingestion";
 export * as personalize from "./components/personalize-recommender";
 export * as realtime from "./components/realtime-analytics";
 export * as kpiDashboard from "./components/kpi-dashboard";
+export * as kafkaStore from "./components/kafka-store";
+export * as explorationSearch from "./components/exploration-search";
 
 /** The behaviour-log event: schema, validation, Glue columns. */
 export {
@@ -42,8 +49,17 @@ export {
 export type { BehaviourEvent, ValidationResult } from "./events/schema";
 export { GLUE_COLUMNS, PARTITION_KEYS, eventDate } from "./events/glue";
 
-/** What web and app servers use to send events to the stream. */
-export { EventProducer } from "./components/stream-ingestion/producer";
+/** What web and app servers use to send events to the stream (Kinesis) or the topic (MSK). */
+export {
+  EventProducer,
+  KafkaEventProducer,
+  createEventSink,
+} from "./components/stream-ingestion/producer";
+export type {
+  EventSink,
+  EventSinkOptions,
+  KafkaEventProducerOptions,
+} from "./components/stream-ingestion/producer";
 
 /** Typed stack settings, for programs that want this project's config keys and tiers. */
 export { TIER_PROFILES, loadStackSettings, createAwsProvider, resolveSettings } from "./stacks";

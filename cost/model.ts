@@ -31,6 +31,8 @@ import {
 } from "./estimators/capacity";
 import { firehose, kinesisStream } from "./estimators/streaming";
 import { restApi, webAcl } from "./estimators/http";
+import { awsxVpc, mskServerlessCluster, vpcEndpoint } from "./estimators/network";
+import { serverlessCollection, serverlessVpcEndpoint } from "./estimators/search";
 import { dynamicKind } from "./estimators/util";
 import type { CostBlock, CostItem, CostOptions, CostResource } from "./types";
 
@@ -78,6 +80,11 @@ const ESTIMATORS: Readonly<Record<string, Estimator>> = {
   "aws:ecr/repository:Repository": ecrRepository,
   "aws:apigateway/restApi:RestApi": restApi,
   "aws:wafv2/webAcl:WebAcl": webAcl,
+  "aws:msk/serverlessCluster:ServerlessCluster": mskServerlessCluster,
+  "aws:ec2/vpcEndpoint:VpcEndpoint": vpcEndpoint,
+  "awsx:ec2:Vpc": awsxVpc,
+  "aws:opensearch/serverlessCollection:ServerlessCollection": serverlessCollection,
+  "aws:opensearch/serverlessVpcEndpoint:ServerlessVpcEndpoint": serverlessVpcEndpoint,
 };
 
 /** Personalize dynamic resources by kind; the rest of Personalize bills nothing by itself. */
@@ -107,6 +114,9 @@ const FREE_TYPE_PATTERNS: readonly RegExp[] = [
   /^aws:ec2\/securityGroup(Rule)?:/,
   /^aws:vpc\/securityGroup(Ingress|Egress)Rule:/,
   /^aws:kms\/alias:/,
+  // A topic's partitions and a cluster's policy are billed on the cluster's line.
+  /^aws:msk\/(topic|clusterPolicy):/,
+  /^aws:opensearch\/serverless(SecurityPolicy|AccessPolicy|LifecyclePolicy):/,
   /^aws:glue\/(catalogTable|dataCatalogEncryptionSettings|resourcePolicy):/,
   /^aws:athena\/namedQuery:/,
   /^aws:cloudwatch\/logStream:/,

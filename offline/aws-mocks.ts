@@ -53,6 +53,32 @@ const TYPES: Record<string, { nameInput?: string; state: ArnBuilder }> = {
     nameInput: "name",
     state: (n, _i, r, a) => ({ name: n, arn: arn("firehose", `deliverystream/${n}`, r, a) }),
   },
+  "aws:msk/serverlessCluster:ServerlessCluster": {
+    nameInput: "clusterName",
+    state: (n, _i, r, a) => ({
+      clusterName: n,
+      clusterUuid: `${uuidFor(n)}-s1`,
+      arn: arn("kafka", `cluster/${n}/${uuidFor(n)}-s1`, r, a),
+      bootstrapBrokersSaslIam: `boot-${suffix(n)}.c1.kafka-serverless.${r}.amazonaws.com:9098`,
+    }),
+  },
+  "aws:msk/topic:Topic": { nameInput: "name", state: (n) => ({ name: n }) },
+  "aws:ec2/securityGroup:SecurityGroup": {
+    nameInput: "name",
+    state: (n, _i, r, a) => ({ name: n, arn: arn("ec2", `security-group/sg-${suffix(n)}`, r, a) }),
+  },
+  "aws:ec2/vpcEndpoint:VpcEndpoint": {
+    state: (n) => ({ prefixListId: `pl-${suffix(n)}` }),
+  },
+  "aws:opensearch/serverlessCollection:ServerlessCollection": {
+    nameInput: "name",
+    state: (n, _i, r, a) => ({
+      name: n,
+      arn: arn("aoss", `collection/${suffix(n)}${suffix(`${n}-id`)}`, r, a),
+      collectionEndpoint: `https://${suffix(n)}${suffix(`${n}-id`)}.${r}.aoss.amazonaws.com`,
+      dashboardEndpoint: `https://${suffix(n)}${suffix(`${n}-id`)}.${r}.aoss.amazonaws.com/_dashboards`,
+    }),
+  },
   "aws:iam/role:Role": {
     nameInput: "name",
     state: (n, _i, _r, a) => ({
@@ -252,6 +278,7 @@ export class AwsLikeMocks implements pulumi.runtime.Mocks {
     if (args.type.startsWith("pulumi-nodejs:dynamic/personalize:")) {
       return this.personalize(args.type, args.name, inputs);
     }
+    if (args.type === "awsx:ec2:Vpc") return this.awsxVpc(args.name, inputs);
     if (!args.type.startsWith("aws:")) {
       // Other dynamic providers and packages: echo the inputs, as a no-op provider would.
       return { id: `${args.name}-${suffix(args.name)}`, state: { ...inputs } };
@@ -275,6 +302,26 @@ export class AwsLikeMocks implements pulumi.runtime.Mocks {
         id,
         ...(known?.nameInput ? { [known.nameInput]: physical } : {}),
         ...extra,
+      },
+    };
+  }
+
+  /**
+   * awsx's Vpc is a remote component, one opaque resource under mocks: it gets the ids the real
+   * one outputs (one private subnet per zone), so what is wired to them shows in the plan.
+   */
+  private awsxVpc(name: string, inputs: State): { id: string; state: State } {
+    const zones =
+      typeof inputs.numberOfAvailabilityZones === "number" ? inputs.numberOfAvailabilityZones : 3;
+    const subnets = Array.from({ length: zones }, (_, i) => `subnet-${suffix(`${name}-${i}`)}`);
+    return {
+      id: name,
+      state: {
+        ...inputs,
+        vpcId: `vpc-${suffix(name)}`,
+        privateSubnetIds: subnets,
+        publicSubnetIds: [],
+        isolatedSubnetIds: [],
       },
     };
   }
@@ -314,6 +361,12 @@ export class AwsLikeMocks implements pulumi.runtime.Mocks {
         };
       case "aws:index/getPartition:getPartition":
         return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
+      case "aws:ec2/getRouteTables:getRouteTables": {
+        // One route table per private subnet, as awsx makes them.
+        const filters = (inputs.filters ?? []) as { values?: string[] }[];
+        const subnets = filters.flatMap((f) => f.values ?? []);
+        return { ids: subnets.map((s) => `rtb-${suffix(s)}`), id: this.region };
+      }
       default:
         return inputs;
     }

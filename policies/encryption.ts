@@ -61,6 +61,9 @@ export const firehoseEncrypted: StackValidationPolicy = {
           return;
         }
         if (sse) return;
+        // An MSK source cannot take Firehose SSE either; the cluster's own encryption (always on
+        // for Serverless, a customer key for provisioned) is msk-cluster-iam-tls's to check.
+        if (firehose.props.mskSourceConfiguration) return;
         if (!source) {
           report(
             `${label(firehose)} must set serverSideEncryption { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn }.`,

@@ -19,6 +19,8 @@ import { lambdaPolicies } from "./lambda";
 import { knownResourceTypes } from "./resource-types";
 import { commonExposurePolicies } from "./common-exposure";
 import { apiGatewayPolicies } from "./api-gateway";
+import { networkPolicies } from "./network";
+import { searchPolicies } from "./search";
 
 export const PACK_NAME = "reco-analytics-guardrails";
 
@@ -50,5 +52,7 @@ export const ALL_POLICIES: Policies = [
   ...reliabilityPolicies,
   ...commonExposurePolicies,
   ...apiGatewayPolicies,
+  ...networkPolicies,
+  ...searchPolicies,
   knownResourceTypes,
 ];

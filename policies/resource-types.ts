@@ -7,6 +7,7 @@
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { dynamicKind } from "../cost/estimators/util";
+import { AWSX_VPC_TYPE } from "./network";
 
 /**
  * Types some policy of this pack reads, or that carry no data and grant nothing by themselves
@@ -19,6 +20,26 @@ export const REVIEWED_TYPES: readonly string[] = [
   "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
   "aws:kinesis/resourcePolicy:ResourcePolicy",
   "aws:kinesisanalyticsv2/application:Application",
+  // MSK and its network: msk-cluster-iam-tls, vpc-endpoint-private, vpc-private-only. A topic
+  // lives in a cluster those check; the cluster policy admits one service pinned to the account.
+  "aws:msk/serverlessCluster:ServerlessCluster",
+  "aws:msk/cluster:Cluster",
+  "aws:msk/topic:Topic",
+  "aws:msk/clusterPolicy:ClusterPolicy",
+  "aws:ec2/vpcEndpoint:VpcEndpoint",
+  // OpenSearch Serverless: opensearch-serverless-private reads the security and access policies
+  // and the endpoints; a collection is what they cover, a lifecycle policy only deletes old data.
+  "aws:opensearch/serverlessCollection:ServerlessCollection",
+  "aws:opensearch/serverlessSecurityPolicy:ServerlessSecurityPolicy",
+  "aws:opensearch/serverlessAccessPolicy:ServerlessAccessPolicy",
+  "aws:opensearch/serverlessLifecyclePolicy:ServerlessLifecyclePolicy",
+  "aws:opensearch/serverlessVpcEndpoint:ServerlessVpcEndpoint",
+  // What an awsx VPC of private subnets creates in a real preview: vpc-private-only checks the
+  // subnets; a NAT gateway, an internet gateway or an Elastic IP stays unreviewed on purpose.
+  "aws:ec2/vpc:Vpc",
+  "aws:ec2/subnet:Subnet",
+  "aws:ec2/routeTable:RouteTable",
+  "aws:ec2/routeTableAssociation:RouteTableAssociation",
   // S3: s3-* and resource-policy-* (every per-bucket setting is joined to its bucket).
   "aws:s3/bucket:Bucket",
   "aws:s3/bucketV2:BucketV2",
@@ -130,6 +151,12 @@ export const REVIEWED_TYPES: readonly string[] = [
   "aws:ecr/repositoryPolicy:RepositoryPolicy",
 ];
 
+/**
+ * Component resources of other packages that the pack reviews as a whole (their children are
+ * checked too): awsx's Vpc by vpc-private-only.
+ */
+export const REVIEWED_COMPONENT_TYPES: readonly string[] = [AWSX_VPC_TYPE];
+
 /** Cloud Control creates any CloudFormation type; only these type names are reviewed. */
 const REVIEWED_CLOUD_CONTROL = /^AWS::QuickSight::/;
 /** Personalize dynamic resources: personalize-* policies and the cost model know each kind. */
@@ -176,6 +203,7 @@ export const knownResourceTypes: ResourceValidationPolicy = {
     if (pkg === "pulumi") return;
     if (componentPackages.includes(pkg)) return;
     if (REVIEWED_TYPES.includes(args.type) || additionalTypes.includes(args.type)) return;
+    if (REVIEWED_COMPONENT_TYPES.includes(args.type)) return;
     const kind = dynamicKind(args.type);
     if (
       kind !== undefined &&

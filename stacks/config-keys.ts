@@ -169,6 +169,14 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
     example: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
   },
   {
+    key: "streamStore",
+    description:
+      "Where producers and the collector write events: the Kinesis stream, or an MSK Serverless topic in a private VPC.",
+    type: { kind: "enum", values: ["kinesis", "msk"] },
+    required: false,
+    example: "msk",
+  },
+  {
     key: "transformLambda",
     description: "Validate records against the event schema in Firehose before Parquet conversion.",
     type: { kind: "boolean" },
@@ -195,6 +203,21 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
     type: { kind: "string", pattern: S3_URI, rule: "an s3://bucket/key.zip or .jar URI" },
     required: false,
     example: "s3://artifacts-bucket/flink/app.zip",
+  },
+  {
+    key: "openSearchEnabled",
+    description:
+      "Deploy the OpenSearch Serverless exploration tier (recent events, fed from the stream; off by default).",
+    type: { kind: "boolean" },
+    required: false,
+    example: "true",
+  },
+  {
+    key: "openSearchRetentionDays",
+    description: "Days the exploration tier keeps events before its lifecycle policy deletes them.",
+    type: { kind: "integer", min: 1, max: 90 },
+    required: false,
+    example: "7",
   },
   {
     key: "personalizeCampaign",

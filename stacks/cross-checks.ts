@@ -5,6 +5,7 @@
  */
 import type { Tier } from "../components/shared/workload";
 import { CONFIG_KEYS, ConfigKeySpec, qualifiedKey } from "./config-keys";
+import { storeProblems } from "./store-checks";
 import { TierProfile } from "./tiers";
 import { ParsedValue, exampleIn, fixCommand, problem } from "./validate";
 
@@ -194,5 +195,6 @@ export function crossCheckProblems(c: CrossCheckInput): string[] {
     ...accountProblems(c),
     ...componentProblems(c),
     ...collectorProblems(c),
+    ...storeProblems(c),
   ];
 }

@@ -7,6 +7,9 @@ import { crossCheckProblems } from "./cross-checks";
 import { RealtimeEngine, StreamModeChoice, TIER_PROFILES } from "./tiers";
 import { ParsedValue, RawConfig, StackConfigError, parseConfig } from "./validate";
 
+/** A week of recent events is what exploration needs; older ones are the lake's (Athena). */
+export const DEFAULT_EXPLORATION_RETENTION_DAYS = 7;
+
 export interface StackSettings {
   readonly project: string;
   readonly stack: string;
@@ -24,7 +27,11 @@ export interface StackSettings {
     readonly existingStreamArn?: string;
     readonly existingStreamKmsKeyArn?: string;
     readonly transformLambda: boolean;
+    /** Where producers write: the Kinesis stream or the MSK store. */
+    readonly store: "kinesis" | "msk";
   };
+  /** The OpenSearch Serverless exploration tier (off by default). */
+  readonly exploration: { readonly enabled: boolean; readonly retentionDays: number };
   /** Whether this stack owns the account-wide Glue Data Catalog encryption setting. */
   readonly catalogEncryption: boolean;
   readonly logRetentionDays: number;
@@ -112,6 +119,11 @@ export function resolveSettings(
       ...(existingStreamArn ? { existingStreamArn } : {}),
       ...(existingStreamKmsKeyArn ? { existingStreamKmsKeyArn } : {}),
       transformLambda: get("transformLambda", profile.transformLambda),
+      store: get<"kinesis" | "msk">("streamStore", "kinesis"),
+    },
+    exploration: {
+      enabled: get("openSearchEnabled", false),
+      retentionDays: get("openSearchRetentionDays", DEFAULT_EXPLORATION_RETENTION_DAYS),
     },
     catalogEncryption: get("catalogEncryption", true),
     logRetentionDays: get("logRetentionDays", profile.logRetentionDays),

@@ -7,6 +7,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems } from "../shared/args-error";
 import { commonArgsProblems, resolveCommonArgs } from "../shared/common-args";
 import type { CommonArgs, StreamRefs } from "../shared/contracts";
+import type { KafkaRefs } from "../shared/kafka-contracts";
 import type { Tier, WorkloadProfile } from "../shared/workload";
 import { flinkPackageCommand } from "./package-command";
 
@@ -26,6 +27,11 @@ export const DEFAULT_FLINK_ARTIFACT = path.join(__dirname, "flink", "dist", "rea
 export interface RealtimeAnalyticsArgs extends CommonArgs {
   /** The behaviour-log stream (StreamIngestion's refs). */
   readonly stream: StreamRefs;
+  /**
+   * The MSK store (StreamIngestion's `kafka`, store "msk"): the flink engine also reads its topic,
+   * from inside its VPC. Only with engine "flink". @default none (the stream alone)
+   */
+  readonly kafka?: KafkaRefs;
   /** @default "lambda" in dev, "flink" in prod */
   readonly engine?: RealtimeEngineName;
   /**
@@ -105,6 +111,11 @@ export function resolveArgs(
   if (!ENGINES.includes(engine)) {
     problems.push(
       `engine is ${JSON.stringify(engine)}; allowed: ${ENGINES.map((e) => `"${e}"`).join(", ")}`,
+    );
+  }
+  if (args.kafka !== undefined && engine !== "flink") {
+    problems.push(
+      `kafka is set but engine is ${JSON.stringify(engine)}; only the flink engine reads the MSK topic (from inside the store's VPC). Fix: set engine to "flink", or remove kafka`,
     );
   }
   const latenessSeconds = args.latenessSeconds ?? 30;

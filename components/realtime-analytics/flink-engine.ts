@@ -8,6 +8,8 @@ import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { StreamRefs } from "../shared/contracts";
+import type { KafkaRefs } from "../shared/kafka-contracts";
+import { flinkKafkaStatements, kafkaPropertyGroup } from "./flink-kafka";
 import { PolicyStatement, assumeRolePolicy, policyDocument } from "../shared/iam";
 import { createLogGroup, statefulOpts } from "../shared/logs";
 import { readStreamStatements } from "../shared/service-statements";
@@ -33,6 +35,8 @@ export interface FlinkEngineArgs {
   readonly settings: ResolvedArgs;
   readonly workload: WorkloadProfile;
   readonly stream: StreamRefs;
+  /** Also read the MSK store's topic, from inside its VPC. */
+  readonly kafka?: KafkaRefs;
   readonly table: aws.dynamodb.Table;
   readonly viewKeyArn: pulumi.Input<string>;
   readonly artifactsBucket?: {
@@ -133,6 +137,7 @@ export function createFlinkEngine(
 
   const statements: PolicyStatement[] = [
     ...readStreamStatements(args.stream),
+    ...(args.kafka ? flinkKafkaStatements(args.kafka, region.region, identity.accountId) : []),
     {
       Sid: "WriteView",
       Action: ["dynamodb:DescribeTable", "dynamodb:BatchWriteItem", "dynamodb:PutItem"],
@@ -229,6 +234,7 @@ export function createFlinkEngine(
               propertyGroupId: RUN_OPTIONS.propertyGroupId,
               propertyMap: { python: RUN_OPTIONS.python, jarfile: RUN_OPTIONS.jarfile },
             },
+            ...(args.kafka ? [kafkaPropertyGroup(args.kafka)] : []),
             {
               propertyGroupId: VIEW_PROPERTY_GROUP,
               propertyMap: {
@@ -242,6 +248,16 @@ export function createFlinkEngine(
             },
           ],
         },
+        // In the store's VPC, the application reaches the brokers; S3 and DynamoDB through the
+        // VPC's gateway endpoints (no NAT).
+        ...(args.kafka
+          ? {
+              vpcConfiguration: {
+                subnetIds: args.kafka.subnetIds,
+                securityGroupIds: [args.kafka.clientSecurityGroupId],
+              },
+            }
+          : {}),
         flinkApplicationConfiguration: {
           checkpointConfiguration: {
             configurationType: "CUSTOM",

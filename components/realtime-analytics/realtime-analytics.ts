@@ -95,7 +95,12 @@ export class RealtimeAnalytics extends pulumi.ComponentResource {
     if (settings.engine === "flink") {
       const flink = createFlinkEngine(
         `${name}-flink`,
-        { ...engineArgs, workload, artifactsBucket: args.artifactsBucket },
+        {
+          ...engineArgs,
+          workload,
+          artifactsBucket: args.artifactsBucket,
+          ...(args.kafka ? { kafka: args.kafka } : {}),
+        },
         this,
       );
       this.flinkApplication = flink.application;

@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems } from "../shared/args-error";
 import { commonArgsProblems, resolveCommonArgs } from "../shared/common-args";
+import { KafkaStoreArgs, validateKafkaStoreArgs } from "../kafka-store";
 import type { CommonArgs, LakeRefs } from "../shared/contracts";
 import type { Tier, WorkloadProfile } from "../shared/workload";
 import { DEFAULT_RETENTION_HOURS } from "./defaults";
@@ -22,6 +23,12 @@ import {
 } from "./sizing";
 
 export const STREAM_MODES = ["auto", "ON_DEMAND", "PROVISIONED"] as const;
+/** Where producers and the collector write behaviour events. */
+export const STREAM_STORES = ["kinesis", "msk"] as const;
+export type StreamStore = (typeof STREAM_STORES)[number];
+
+/** The MSK store's own settings (KafkaStore's args without the common ones). */
+export type KafkaOptions = Omit<KafkaStoreArgs, keyof CommonArgs>;
 
 /** A stream created elsewhere that this component reads from instead of creating its own. */
 export interface ExistingStream {
@@ -45,6 +52,14 @@ export interface StreamIngestionArgs extends CommonArgs {
   readonly existingStream?: ExistingStream;
   /** Consumers sharing each shard's 2 MiB/s read limit; sizes the shards. @default 3 */
   readonly sharedConsumers?: number;
+  /**
+   * Where producers and the collector write: the Kinesis stream, or an MSK Serverless topic in a
+   * private VPC that a second Firehose delivers to the same lake path. With "msk" the Kinesis
+   * stream stays for the recommender's server-side paths (see the README). @default "kinesis"
+   */
+  readonly store?: StreamStore;
+  /** The MSK store's topic, partitions, retention and network; only with `store: "msk"`. */
+  readonly kafka?: KafkaOptions;
   /** Validate records against the event schema in Firehose before conversion. @default true */
   readonly transformLambda?: boolean;
   /** Firehose buffer size in MiB (64-128). @default firehoseBuffering(tier, workload) */
@@ -68,6 +83,7 @@ export interface ResolvedIngestionArgs {
     readonly shardCount?: number;
     readonly retentionHours: number;
   };
+  readonly store: StreamStore;
   readonly transformLambda: boolean;
   readonly buffering: FirehoseBuffering;
 }
@@ -107,6 +123,19 @@ export function validateIngestionArgs(args: StreamIngestionArgs): string[] {
     problems.push(
       `bufferingIntervalSeconds is ${interval}; Firehose accepts 0 to ${MAX_BUFFER_INTERVAL_SECONDS} whole seconds.`,
     );
+  }
+  if (args.store !== undefined && !STREAM_STORES.includes(args.store)) {
+    problems.push(
+      `store is ${JSON.stringify(args.store)}; it must be one of ${STREAM_STORES.join(", ")}.`,
+    );
+  }
+  if (args.kafka !== undefined) {
+    if (args.store !== "msk") {
+      problems.push(
+        `kafka is set but store is ${JSON.stringify(args.store ?? "kinesis")}; the Kafka settings apply to the MSK store only. Fix: set store to "msk", or remove kafka.`,
+      );
+    }
+    problems.push(...validateKafkaStoreArgs(args.kafka).map((p) => `kafka.${p}`));
   }
   const existing = args.existingStream;
   if (existing) {
@@ -158,6 +187,7 @@ export function resolveIngestionArgs(
     logRetentionDays,
     protectData,
     ...(stream ? { stream } : {}),
+    store: args.store ?? "kinesis",
     transformLambda: args.transformLambda ?? true,
     buffering: {
       sizeMiB: args.bufferingSizeMiB ?? derived.sizeMiB,

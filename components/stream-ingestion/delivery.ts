@@ -8,6 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { LAKE_PREFIXES, LakeRefs } from "../shared/contracts";
 import { PolicyStatement, objectArn, policyDocument } from "../shared/iam";
+import { kafkaResourceArn } from "../shared/kafka-contracts";
 import { NodeFunction, createNodeFunction } from "../shared/lambda";
 import { createLogGroup, statefulOpts } from "../shared/logs";
 import type { ResolvedIngestionArgs } from "./args";
@@ -27,9 +28,18 @@ export function eventsPrefix(transformLambda: boolean): string {
   return `${LAKE_PREFIXES.events}dt=!{${key}:dt}/`;
 }
 
+/** Firehose reading the events topic of an MSK cluster instead of a Kinesis stream. */
+export interface MskDeliverySource {
+  readonly clusterArn: pulumi.Input<string>;
+  readonly topicName: pulumi.Input<string>;
+}
+
 export interface DeliveryArgs {
   readonly lake: LakeRefs;
+  /** The Kinesis stream read; ignored when `msk` is given. */
   readonly streamArn: pulumi.Input<string>;
+  /** Read this MSK topic over MSK's private connectivity instead of the stream. */
+  readonly msk?: MskDeliverySource;
   /** Absent for an adopted stream on the AWS-managed key. */
   readonly streamKeyArn?: pulumi.Input<string>;
   /** Key of the delivery's log groups; absent for an adopted stream. */
@@ -55,27 +65,32 @@ export function deliveryStatements(
   const viaService = (service: string) => ({
     StringEquals: { "kms:ViaService": pulumi.interpolate`${service}.${ctx.region}.amazonaws.com` },
   });
+  const source: PolicyStatement[] = args.msk
+    ? mskSourceStatements(args.msk)
+    : [
+        {
+          Sid: "ReadStream",
+          Action: [
+            "kinesis:DescribeStream",
+            "kinesis:GetShardIterator",
+            "kinesis:GetRecords",
+            "kinesis:ListShards",
+          ],
+          Resource: [args.streamArn],
+        },
+        ...(args.streamKeyArn
+          ? [
+              {
+                Sid: "DecryptStream",
+                Action: ["kms:Decrypt"],
+                Resource: [args.streamKeyArn],
+                Condition: viaService("kinesis"),
+              },
+            ]
+          : []),
+      ];
   return [
-    {
-      Sid: "ReadStream",
-      Action: [
-        "kinesis:DescribeStream",
-        "kinesis:GetShardIterator",
-        "kinesis:GetRecords",
-        "kinesis:ListShards",
-      ],
-      Resource: [args.streamArn],
-    },
-    ...(args.streamKeyArn
-      ? [
-          {
-            Sid: "DecryptStream",
-            Action: ["kms:Decrypt"],
-            Resource: [args.streamKeyArn],
-            Condition: viaService("kinesis"),
-          },
-        ]
-      : []),
+    ...source,
     {
       Sid: "LocateLakeBucket",
       Action: ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"],
@@ -124,6 +139,39 @@ export function deliveryStatements(
           },
         ]
       : []),
+  ];
+}
+
+/**
+ * What Firehose needs to read an MSK topic: the cluster's brokers and its private connectivity,
+ * then the topic's data; Firehose describes (never joins) its own consumer groups.
+ */
+export function mskSourceStatements(msk: MskDeliverySource): PolicyStatement[] {
+  return [
+    {
+      Sid: "LocateCluster",
+      Action: [
+        "kafka:GetBootstrapBrokers",
+        "kafka:DescribeCluster",
+        "kafka:DescribeClusterV2",
+        "kafka-cluster:Connect",
+      ],
+      Resource: [msk.clusterArn],
+    },
+    {
+      Sid: "ReadEventsTopic",
+      Action: [
+        "kafka-cluster:DescribeTopic",
+        "kafka-cluster:DescribeTopicDynamicConfiguration",
+        "kafka-cluster:ReadData",
+      ],
+      Resource: [kafkaResourceArn(msk.clusterArn, "topic", msk.topicName)],
+    },
+    {
+      Sid: "DescribeFirehoseGroups",
+      Action: ["kafka-cluster:DescribeGroup"],
+      Resource: [kafkaResourceArn(msk.clusterArn, "group", "*")],
+    },
   ];
 }
 
@@ -239,9 +287,18 @@ export function createDelivery(
     `${name}-delivery`,
     {
       destination: "extended_s3",
-      // Firehose-side SSE is not allowed with a Kinesis source: the stream's key protects data
-      // in transit through Firehose, the lake key protects it at rest.
-      kinesisSourceConfiguration: { kinesisStreamArn: args.streamArn, roleArn: role.arn },
+      // Firehose-side SSE is not allowed with a Kinesis or MSK source: the source's encryption
+      // protects data in transit through Firehose, the lake key protects it at rest.
+      ...(args.msk
+        ? {
+            mskSourceConfiguration: {
+              mskClusterArn: args.msk.clusterArn,
+              topicName: args.msk.topicName,
+              // PRIVATE: Firehose reaches the cluster through MSK's private connectivity with IAM.
+              authenticationConfiguration: { connectivity: "PRIVATE", roleArn: role.arn },
+            },
+          }
+        : { kinesisSourceConfiguration: { kinesisStreamArn: args.streamArn, roleArn: role.arn } }),
       extendedS3Configuration: {
         roleArn: role.arn,
         bucketArn: args.lake.bucketArn,

@@ -6,6 +6,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createAlarms } from "../shared/alarms";
 import type { StreamRefs } from "../shared/contracts";
+import type { KafkaRefs } from "../shared/kafka-contracts";
+import { KafkaStore } from "../kafka-store";
 import { accountContext } from "../shared/key-policy";
 import { ResolvedIngestionArgs, StreamIngestionArgs, resolveIngestionArgs } from "./args";
 import { ingestionAlarms } from "./alarms";
@@ -35,6 +37,10 @@ export class StreamIngestion extends pulumi.ComponentResource {
   readonly producerRoleArn: pulumi.Output<string>;
   /** Present when the transform Lambda is on. */
   readonly transformFunctionName?: pulumi.Output<string>;
+  /** The MSK store (cluster, topic, network) when `store` is "msk". */
+  readonly kafka?: KafkaRefs;
+  /** Firehose from the MSK topic to the lake, when `store` is "msk". */
+  readonly mskDeliveryStreamName?: pulumi.Output<string>;
   /** The ingestion path's alarms (stream, delivery, transform), for the operations dashboard. */
   readonly alarmArns: pulumi.Output<string>[];
 
@@ -70,9 +76,27 @@ export class StreamIngestion extends pulumi.ComponentResource {
       ...(settings.stream ? { retentionHours: settings.stream.retentionHours } : {}),
     };
 
+    if (settings.store === "msk") {
+      const store = new KafkaStore(
+        `${name}-kafka`,
+        {
+          tier: settings.tier,
+          workload: settings.workload,
+          protectData: settings.protectData,
+          ...args.kafka,
+        },
+        { parent },
+      );
+      this.kafka = store.refs;
+    }
+
     const producerRole = createProducerRole(
       name,
-      { streamArn: this.streamArn, ...(streamKeyArn ? { kmsKeyArn: streamKeyArn } : {}) },
+      {
+        streamArn: this.streamArn,
+        ...(streamKeyArn ? { kmsKeyArn: streamKeyArn } : {}),
+        ...(this.kafka ? { kafka: this.kafka } : {}),
+      },
       ctx,
       parent,
     );
@@ -93,6 +117,22 @@ export class StreamIngestion extends pulumi.ComponentResource {
     this.deliveryStreamName = delivery.deliveryStream.name;
     this.deliveryStreamArn = delivery.deliveryStream.arn;
     this.transformFunctionName = delivery.transform?.function.name;
+    if (this.kafka) {
+      // The MSK topic's own delivery: same lake path, same conversion, its own role and logs.
+      const mskDelivery = createDelivery(
+        `${name}-msk`,
+        {
+          lake: args.lake,
+          streamArn: this.streamArn,
+          msk: { clusterArn: this.kafka.clusterArn, topicName: this.kafka.topicName },
+          ...(logsKeyArn ? { logsKeyArn } : {}),
+        },
+        settings,
+        ctx,
+        parent,
+      );
+      this.mskDeliveryStreamName = mskDelivery.deliveryStream.name;
+    }
 
     const alarms = createAlarms(
       name,
@@ -118,6 +158,8 @@ export class StreamIngestion extends pulumi.ComponentResource {
       producerRoleArn: this.producerRoleArn,
       transformFunctionName: this.transformFunctionName,
       streamMode: settings.stream?.mode ?? "adopted",
+      store: settings.store,
+      mskDeliveryStreamName: this.mskDeliveryStreamName,
       shardCount: settings.stream?.shardCount,
     });
   }

@@ -5,6 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { policyDocument } from "../shared/iam";
+import { KafkaRefs, kafkaWriterStatements } from "../shared/kafka-contracts";
 import { AccountContext, cloudWatchLogsUseKey, keyPolicy } from "../shared/key-policy";
 import { createKmsKey } from "../shared/kms";
 import { ownOrSharedKeyArn } from "../shared/shared-key";
@@ -77,7 +78,12 @@ export function createStream(
  */
 export function createProducerRole(
   name: string,
-  target: { streamArn: pulumi.Input<string>; kmsKeyArn?: pulumi.Input<string> },
+  target: {
+    streamArn: pulumi.Input<string>;
+    kmsKeyArn?: pulumi.Input<string>;
+    /** Also write the MSK store's topic (store "msk"). */
+    kafka?: KafkaRefs;
+  },
   ctx: AccountContext,
   parent: pulumi.Resource,
 ): aws.iam.Role {
@@ -117,6 +123,7 @@ export function createProducerRole(
               },
             ]
           : []),
+        ...(target.kafka ? kafkaWriterStatements(target.kafka) : []),
       ]),
     },
     { parent },

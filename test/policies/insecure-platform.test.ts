@@ -52,6 +52,9 @@ export const PLANTED: Readonly<Record<string, readonly string[]>> = {
   "bad-provisioned": ["dynamodb-on-demand"],
   "bad-open-method": ["apigateway-method-authorized"],
   "bad-silent-stage": ["apigateway-stage-access-logged", "apigateway-stage-throttled"],
+  "bad-kafka": ["msk-cluster-iam-tls"],
+  "bad-endpoint": ["vpc-endpoint-private"],
+  "bad-vpc": ["vpc-private-only"],
 };
 
 const nameOf = (urn: string) => urn.split("::").pop() as string;
@@ -82,6 +85,9 @@ describe("the second insecure fixture: planted mistakes beside compliant twins",
     // statements, bad-repo's three settings, bad-db's two, bad-jobs-source's two); the budget's
     // two (unpriced lines, over budget); and nothing else.
     expect(result.violations).to.have.length(57);
+    // statements, bad-repo's three settings, bad-db's two, bad-jobs-source's two, bad-vpc's two:
+    // public subnets and NAT); the budget's two (unpriced lines, over budget); and nothing else.
+    expect(result.violations).to.have.length(58);
   });
 
   it("flags none of the compliant twins, and plants nothing the table does not name", () => {

@@ -17,7 +17,7 @@ describe("the policy pack", () => {
     expect(
       ALL_POLICIES.filter((p) => !p.description.startsWith("Checks whether")).map((p) => p.name),
     ).to.deep.equal([]);
-    expect(names).to.have.length(56);
+    expect(names).to.have.length(60);
   });
 
   it("leaves enforcement to the pack default and the stack config", () => {

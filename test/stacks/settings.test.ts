@@ -34,7 +34,9 @@ describe("stack settings", () => {
       streamMode: "PROVISIONED",
       retentionHours: 24,
       transformLambda: true,
+      store: "kinesis",
     });
+    expect(s.exploration).to.deep.equal({ enabled: false, retentionDays: 7 });
     expect(s.realtime).to.deep.equal({ engine: "lambda" });
     expect(s.personalize).to.deep.equal({
       campaign: false,
@@ -254,7 +256,7 @@ describe("stack settings validation", () => {
     [
       "key nothing resembles",
       { [`${P}:colour`]: "blue" },
-      "reco-analytics:colour is not a setting of this program; allowed keys are tier, owner, costCenter, assumeRoleArn, avgEventsPerSecond, peakEventsPerSecond, avgEventBytes, retentionDays, queriesPerDay, streamMode, kinesisRetentionHours, existingStreamArn, existingStreamKmsKeyArn, transformLambda, logRetentionDays, realtimeEngine, flinkArtifactS3Uri, personalizeCampaign, personalizeRecipe, retrainSchedule, quicksightEnabled, quicksightPrincipals, alarmEmails, catalogEncryption, sharedKmsKey, protectData, httpCollector, collectorAllowedOrigins, collectorRequestsPerClientPer5Min, collectorAccountLogRole, monthlyBudgetUsd. Fix: pulumi config rm reco-analytics:colour --stack dev",
+      "reco-analytics:colour is not a setting of this program; allowed keys are tier, owner, costCenter, assumeRoleArn, avgEventsPerSecond, peakEventsPerSecond, avgEventBytes, retentionDays, queriesPerDay, streamMode, kinesisRetentionHours, existingStreamArn, existingStreamKmsKeyArn, streamStore, transformLambda, logRetentionDays, realtimeEngine, flinkArtifactS3Uri, openSearchEnabled, openSearchRetentionDays, personalizeCampaign, personalizeRecipe, retrainSchedule, quicksightEnabled, quicksightPrincipals, alarmEmails, catalogEncryption, sharedKmsKey, protectData, monthlyBudgetUsd. Fix: pulumi config rm reco-analytics:colour --stack dev",
     ],
   ];
 

@@ -29,6 +29,18 @@ APPLICATION_PROPERTIES = "/etc/flink/application_properties.json"
 PROPERTY_GROUP = APPLICATION["view"]["propertyGroupId"]
 REQUIRED = tuple(APPLICATION["view"]["keys"])
 NUMERIC = tuple(APPLICATION["view"]["numeric"])
+KAFKA_GROUP = APPLICATION["kafka"]["propertyGroupId"]
+KAFKA_KEYS = tuple(APPLICATION["kafka"]["keys"])
+# MSK's IAM authentication as the Kafka client takes it (software.amazon.msk:aws-msk-iam-auth,
+# shipped in the application's JAR with the Kafka connector).
+MSK_IAM_OPTIONS = {
+    "properties.security.protocol": "SASL_SSL",
+    "properties.sasl.mechanism": "AWS_MSK_IAM",
+    "properties.sasl.jaas.config": "software.amazon.msk.auth.iam.IAMLoginModule required;",
+    "properties.sasl.client.callback.handler.class": (
+        "software.amazon.msk.auth.iam.IAMClientCallbackHandler"
+    ),
+}
 SQL_FILE = os.path.join(HERE, "realtime_kpis.sql")
 MANIFEST_FILE = os.path.join(HERE, "MANIFEST.json")
 # The watermark is assigned after the source, per source subtask. A subtask that reads no records
@@ -74,6 +86,69 @@ def render_statements(sql_text, props):
     return [s.strip() for s in re.split(r";\s*(?:\n|$)", rendered) if s.strip()]
 
 
+def load_kafka_properties(path=APPLICATION_PROPERTIES, group=KAFKA_GROUP):
+    """The MSK topic to read besides the stream, or None when the application has no such group."""
+    with open(path, encoding="utf-8") as handle:
+        groups = json.load(handle)
+    found = next((g for g in groups if g.get("PropertyGroupId") == group), None)
+    if found is None:
+        return None
+    props = dict(found.get("PropertyMap", {}))
+    problems = [f"{key} is missing" for key in KAFKA_KEYS if not props.get(key)]
+    problems += [f"{key} must not contain a quote" for key, value in props.items() if "'" in str(value)]
+    if problems:
+        raise ValueError(f"property group {group!r}: " + "; ".join(problems))
+    return props
+
+
+def kafka_source_options(kafka, formats):
+    """The Kafka connector's options for the MSK topic: IAM over TLS, the job's consumer group.
+
+    A first start reads from the latest offset, like the stream's source; a restart resumes from
+    the checkpoint, and without one from the group's committed offsets.
+    """
+    return {
+        "connector": "kafka",
+        "topic": kafka["topic"],
+        "properties.bootstrap.servers": kafka["bootstrap_servers"],
+        "properties.group.id": kafka["group_id"],
+        **MSK_IAM_OPTIONS,
+        "scan.startup.mode": "group-offsets",
+        "properties.auto.offset.reset": "latest",
+        **formats,
+    }
+
+
+def with_kafka_source(statements, kafka):
+    """The statements with `behaviour_events` read from both the stream and the MSK topic.
+
+    With the MSK store, producers write to the topic while the recommendation API still logs its
+    impressions to the stream: the source table becomes two tables of the same columns, computed
+    column and watermark, and `behaviour_events` a view of their union, so every query below it is
+    unchanged. The union keeps the event-time attribute: both inputs carry it.
+    """
+    out = []
+    for statement in statements:
+        if not re.match(r"CREATE TABLE behaviour_events\b", statement):
+            out.append(statement)
+            continue
+        formats = {k: v for k, v in table_options(statement).items() if FORMAT_OPTION.match(k)}
+        stream = statement.replace("CREATE TABLE behaviour_events", "CREATE TABLE behaviour_events_stream", 1)
+        topic = re.sub(
+            r"WITH \(.*\)\s*$",
+            lambda _: with_clause(kafka_source_options(kafka, formats)),
+            statement.replace("CREATE TABLE behaviour_events", "CREATE TABLE behaviour_events_topic", 1),
+            flags=re.S,
+        )
+        out += [
+            stream,
+            topic,
+            "CREATE TEMPORARY VIEW behaviour_events AS\n"
+            "SELECT * FROM behaviour_events_stream\nUNION ALL\nSELECT * FROM behaviour_events_topic",
+        ]
+    return out
+
+
 def check_artifact(manifest_path=MANIFEST_FILE):
     """Fails fast, with the fix, when the artifact was packaged without the connector JARs."""
     if not os.path.exists(manifest_path):
@@ -97,12 +172,19 @@ def with_clause(options):
     return "WITH (\n" + ",\n".join(f"  '{k}' = '{v}'" for k, v in options.items()) + "\n)"
 
 
+def topic_path(source_path):
+    """Where a replay reads the MSK topic's records: `<source>.topic<ext>` beside the stream's."""
+    root, ext = os.path.splitext(source_path)
+    return f"{root}.topic{ext}"
+
+
 def local_statements(statements, source_path, sink_dir):
     """The same statements with the stream and the view swapped for files.
 
     Every table keeps its columns, computed column and watermark; the source keeps its format
     options. The source reads newline-delimited records from `source_path` in file order; each
-    sink writes JSON lines under `sink_dir/<table>`. PARTITIONED BY is dropped from the sinks: it
+    sink writes JSON lines under `sink_dir/<table>`. With the MSK topic as a second source, its
+    table reads `topic_path(source_path)`. PARTITIONED BY is dropped from the sinks: it
     only tells the DynamoDB connector which key to de-duplicate a batch on, and would make the file
     sink split rows into directories.
     """
@@ -112,8 +194,10 @@ def local_statements(statements, source_path, sink_dir):
         if created:
             name = created.group(1)
             formats = {k: v for k, v in table_options(statement).items() if FORMAT_OPTION.match(k)}
-            if name == "behaviour_events":
+            if name in ("behaviour_events", "behaviour_events_stream"):
                 options = {"connector": "filesystem", "path": source_path, **formats}
+            elif name == "behaviour_events_topic":
+                options = {"connector": "filesystem", "path": topic_path(source_path), **formats}
             else:
                 path = os.path.join(sink_dir, name)
                 options = {"connector": "filesystem", "path": path, "format": "json"}
@@ -150,6 +234,9 @@ def main(argv=None):
     props = load_properties(args.properties)
     with open(SQL_FILE, encoding="utf-8") as handle:
         statements = render_statements(handle.read(), props)
+    kafka = load_kafka_properties(args.properties)
+    if kafka is not None:
+        statements = with_kafka_source(statements, kafka)
     if local:
         statements = local_statements(statements, args.local_source, args.local_sink)
 

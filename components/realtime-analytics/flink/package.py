@@ -49,7 +49,9 @@ class PackagingError(Exception):
 def artifact_url(repository, artifact):
     group = artifact["groupId"].replace(".", "/")
     name, version = artifact["artifactId"], artifact["version"]
-    return f"{repository}/{group}/{name}/{version}/{name}-{version}.jar"
+    # A classifier names a second JAR of the release (aws-msk-iam-auth's shaded `all`).
+    classifier = f"-{artifact['classifier']}" if artifact.get("classifier") else ""
+    return f"{repository}/{group}/{name}/{version}/{name}-{version}{classifier}.jar"
 
 
 def fetch(url, timeout=30):

@@ -13,3 +13,8 @@ export {
   recordBytes,
 } from "./limits";
 export { MAX_PARTITION_KEY_LENGTH, partitionKeyFor } from "../../shared/partition-key";
+export { KafkaEventProducer, kafkaOptionsProblems } from "./kafka-producer";
+export type { EventSink, KafkaEventProducerOptions } from "./kafka-producer";
+export { mskIamConnection } from "./msk-iam";
+export { createEventSink } from "./sink";
+export type { EventSinkOptions } from "./sink";
