@@ -6,19 +6,22 @@
 import { createHash } from "node:crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { withTypeAliases } from "../shared/component-type";
 import { createAlarms } from "../shared/alarms";
 import type { TopicRefs } from "../shared/contracts";
 import { assumeRolePolicy, policyDocument } from "../shared/iam";
 import { createLogGroup, statefulOpts } from "../shared/logs";
 import { GIB, dailyParquetBytes } from "../shared/workload";
-import { TrainingPipelineArgs, resolvePipelineOptions } from "./args";
+import { ResolvedPipelineOptions, TrainingPipelineArgs, resolvePipelineOptions } from "./args";
 import { buildTrainingDefinition } from "./definition";
 import { EXPORT_RESULTS_PREFIX } from "./export-sql";
 import { pipelineStatements } from "./iam";
 import { PipelineTrigger } from "./trigger";
 import { createUnquoteHeaderFunction } from "./unquote-header/function";
 
-export const TRAINING_PIPELINE_TYPE = "reco:personalize:TrainingPipeline";
+export const TRAINING_PIPELINE_TYPE = "reco:training-pipeline:TrainingPipeline";
+/** The token before types followed their folder; aliased so deployed stacks keep their resources. */
+export const TRAINING_PIPELINE_FORMER_TYPE = "reco:personalize:TrainingPipeline";
 
 /**
  * Per-query scan cap of the export workgroup: the lookback window's Parquet with 50% headroom,
@@ -41,6 +44,8 @@ export function configurationHash(config: Record<string, unknown>): string {
 }
 
 export class TrainingPipeline extends pulumi.ComponentResource {
+  /** The settings the pipeline was built with, defaults applied. */
+  readonly settings: ResolvedPipelineOptions;
   readonly stateMachineArn: pulumi.Output<string>;
   readonly stateMachineName: pulumi.Output<string>;
   readonly topicArn: pulumi.Output<string>;
@@ -53,7 +58,8 @@ export class TrainingPipeline extends pulumi.ComponentResource {
 
   constructor(name: string, args: TrainingPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
     const o = resolvePipelineOptions(name, args);
-    super(TRAINING_PIPELINE_TYPE, name, {}, opts);
+    super(TRAINING_PIPELINE_TYPE, name, {}, withTypeAliases(opts, TRAINING_PIPELINE_FORMER_TYPE));
+    this.settings = o;
     const parent = { parent: this };
     const identity = aws.getCallerIdentityOutput({}, parent);
     const partition = aws.getPartitionOutput({}, parent);

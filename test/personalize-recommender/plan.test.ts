@@ -8,7 +8,7 @@ import { expect } from "chai";
 import { PlanResource, PlanResult, runOfflinePlan } from "../../cli/offline/plan";
 
 const projectDir = path.resolve(__dirname, "..", "..");
-const RECOMMENDER = "reco:personalize:PersonalizeRecommender";
+const RECOMMENDER = "reco:personalize-recommender:PersonalizeRecommender";
 const DYNAMIC = "pulumi-nodejs:dynamic/personalize:";
 
 /** Every resource below the recommender component, by type. */
