@@ -9,8 +9,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { withTypeAliases } from "../shared/component-type";
 import { createAlarms } from "../shared/alarms";
 import type { TopicRefs } from "../shared/contracts";
-import { assumeRolePolicy, policyDocument } from "../shared/iam";
-import { createLogGroup, statefulOpts } from "../shared/logs";
+import { statefulOpts } from "../shared/logs";
+import { createScheduledStateMachine } from "../shared/scheduled-state-machine";
 import { GIB, dailyParquetBytes } from "../shared/workload";
 import { ResolvedPipelineOptions, TrainingPipelineArgs, resolvePipelineOptions } from "./args";
 import { buildTrainingDefinition } from "./definition";
@@ -106,15 +106,6 @@ export class TrainingPipeline extends pulumi.ComponentResource {
       parent,
     );
 
-    const logGroup = createLogGroup(
-      `${name}-logs`,
-      {
-        name: `/aws/vendedlogs/states/${name}`,
-        retentionInDays: o.logRetentionDays,
-        kmsKeyArn: args.logsKmsKeyArn,
-      },
-      statefulOpts(this, o.protectData),
-    );
     const unquoteHeader = createUnquoteHeaderFunction(
       `${name}-unquote-header`,
       {
@@ -125,41 +116,24 @@ export class TrainingPipeline extends pulumi.ComponentResource {
       },
       this,
     );
-    const role = new aws.iam.Role(
-      `${name}-role`,
-      {
-        description: `Runs the ${name} Personalize training state machine`,
-        assumeRolePolicy: assumeRolePolicy("states.amazonaws.com", identity.accountId),
-      },
-      parent,
-    );
     const datasetArns = [
       args.datasets.interactions,
       args.datasets.items,
       args.datasets.users,
     ].filter((d): d is pulumi.Input<string> => d !== undefined);
-    const policy = new aws.iam.RolePolicy(
-      `${name}-policy`,
-      {
-        role: role.id,
-        policy: policyDocument(
-          pipelineStatements({
-            personalizeArnPrefix: arnPrefix("personalize"),
-            glueArnPrefix: arnPrefix("glue"),
-            athenaArnPrefix: arnPrefix("athena"),
-            datasetArns,
-            solutionArn: args.solutionArn,
-            campaignArn,
-            personalizeRoleArn: args.personalizeRoleArn,
-            workgroupArn: workgroup.arn,
-            lake: args.lake,
-            topic,
-            unquoteHeaderFunctionArn: unquoteHeader.function.arn,
-          }),
-        ),
-      },
-      parent,
-    );
+    const statements = pipelineStatements({
+      personalizeArnPrefix: arnPrefix("personalize"),
+      glueArnPrefix: arnPrefix("glue"),
+      athenaArnPrefix: arnPrefix("athena"),
+      datasetArns,
+      solutionArn: args.solutionArn,
+      campaignArn,
+      personalizeRoleArn: args.personalizeRoleArn,
+      workgroupArn: workgroup.arn,
+      lake: args.lake,
+      topic,
+      unquoteHeaderFunctionArn: unquoteHeader.function.arn,
+    });
 
     const definition = pulumi
       .all({
@@ -209,59 +183,38 @@ export class TrainingPipeline extends pulumi.ComponentResource {
         ),
       );
 
-    // The role's policy must exist first: Step Functions checks it can deliver logs at creation.
-    const machine = new aws.sfn.StateMachine(
+    const {
+      stateMachine: machine,
+      policy,
+      schedule,
+    } = createScheduledStateMachine(
       name,
       {
-        type: "STANDARD",
-        roleArn: role.arn,
+        roleDescription: `Runs the ${name} Personalize training state machine`,
+        accountId: identity.accountId,
+        statements,
         definition,
-        loggingConfiguration: {
-          level: "ALL",
-          includeExecutionData: true,
-          logDestination: pulumi.interpolate`${logGroup.arn}:*`,
-        },
-        tracingConfiguration: { enabled: true },
-      },
-      { parent: this, dependsOn: [policy] },
-    );
-
-    const scheduleRole = new aws.iam.Role(
-      `${name}-schedule-role`,
-      {
-        description: `Lets EventBridge Scheduler start ${name}`,
-        assumeRolePolicy: assumeRolePolicy("scheduler.amazonaws.com", identity.accountId),
-      },
-      parent,
-    );
-    const schedulePolicy = new aws.iam.RolePolicy(
-      `${name}-schedule-policy`,
-      {
-        role: scheduleRole.id,
-        policy: policyDocument([
-          { Sid: "StartTraining", Action: ["states:StartExecution"], Resource: [machine.arn] },
-        ]),
-      },
-      parent,
-    );
-    const schedule = new aws.scheduler.Schedule(
-      `${name}-retrain`,
-      {
-        description: `Retrains Personalize on ${o.retrainSchedule}`,
-        scheduleExpression: o.retrainSchedule,
-        // Training takes hours; an hour of slack lets Scheduler spread load at no cost to freshness.
-        flexibleTimeWindow: { mode: "FLEXIBLE", maximumWindowInMinutes: 60 },
-        state: "ENABLED",
-        target: {
-          arn: machine.arn,
-          roleArn: scheduleRole.arn,
+        logLevel: "ALL",
+        logRetentionDays: o.logRetentionDays,
+        logsKmsKeyArn: args.logsKmsKeyArn,
+        protectData: o.protectData,
+        schedule: {
+          name: `${name}-retrain`,
+          description: `Retrains Personalize on ${o.retrainSchedule}`,
+          expression: o.retrainSchedule,
+          // Training takes hours; an hour of slack lets Scheduler spread load at no cost to freshness.
+          flexibleTimeWindow: { mode: "FLEXIBLE", maximumWindowInMinutes: 60 },
           input: JSON.stringify({ trainingMode: o.scheduledTrainingMode, trigger: "schedule" }),
           retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 },
+          role: {
+            prefix: `${name}-schedule`,
+            description: `Lets EventBridge Scheduler start ${name}`,
+          },
+          startSid: "StartTraining",
         },
       },
-      { parent: this, dependsOn: [schedulePolicy] },
+      this,
     );
-
     createAlarms(
       name,
       (["ExecutionsFailed", "ExecutionsTimedOut"] as const).map((metricName) => ({
