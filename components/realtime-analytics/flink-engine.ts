@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { accountContext } from "../shared/account-context";
 import type { StreamRefs } from "../shared/contracts";
 import { PolicyStatement, assumeRolePolicy, policyDocument } from "../shared/iam";
 import { createLogGroup, statefulOpts } from "../shared/logs";
@@ -111,8 +112,7 @@ export function createFlinkEngine(
 ): FlinkEngine {
   const opts = { parent };
   const { settings } = args;
-  const identity = aws.getCallerIdentityOutput({}, opts);
-  const region = aws.getRegionOutput({}, opts);
+  const ctx = accountContext(parent);
   const location = artifactLocation(name, args, parent);
 
   const logGroup = createLogGroup(
@@ -144,7 +144,7 @@ export function createFlinkEngine(
       Resource: [args.viewKeyArn],
       Condition: {
         StringEquals: {
-          "kms:ViaService": pulumi.interpolate`dynamodb.${region.region}.amazonaws.com`,
+          "kms:ViaService": pulumi.interpolate`dynamodb.${ctx.region}.amazonaws.com`,
         },
       },
     },
@@ -162,7 +162,7 @@ export function createFlinkEngine(
             Resource: [args.artifactsBucket.kmsKeyArn],
             Condition: {
               StringEquals: {
-                "kms:ViaService": pulumi.interpolate`s3.${region.region}.amazonaws.com`,
+                "kms:ViaService": pulumi.interpolate`s3.${ctx.region}.amazonaws.com`,
               },
             },
           },
@@ -185,7 +185,7 @@ export function createFlinkEngine(
     `${name}-role`,
     {
       description: `Service execution role of ${name}`,
-      assumeRolePolicy: assumeRolePolicy("kinesisanalytics.amazonaws.com", identity.accountId),
+      assumeRolePolicy: assumeRolePolicy("kinesisanalytics.amazonaws.com", ctx.accountId),
     },
     opts,
   );
@@ -233,7 +233,7 @@ export function createFlinkEngine(
               propertyGroupId: VIEW_PROPERTY_GROUP,
               propertyMap: {
                 stream_arn: args.stream.streamArn,
-                region: region.region,
+                region: ctx.region,
                 table_name: args.table.name,
                 lateness_seconds: String(settings.latenessSeconds),
                 retention_seconds: String(settings.retentionSeconds),

@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { withTypeAliases } from "../shared/component-type";
+import { accountContext } from "../shared/account-context";
 import { createAlarms } from "../shared/alarms";
 import type { TopicRefs } from "../shared/contracts";
 import { statefulOpts } from "../shared/logs";
@@ -61,13 +62,10 @@ export class TrainingPipeline extends pulumi.ComponentResource {
     super(TRAINING_PIPELINE_TYPE, name, {}, withTypeAliases(opts, TRAINING_PIPELINE_FORMER_TYPE));
     this.settings = o;
     const parent = { parent: this };
-    const identity = aws.getCallerIdentityOutput({}, parent);
-    const partition = aws.getPartitionOutput({}, parent);
-    const region = args.region
-      ? pulumi.output(args.region)
-      : aws.getRegionOutput({}, parent).region;
+    const ctx = accountContext(this);
+    const region = args.region ? pulumi.output(args.region) : ctx.region;
     const arnPrefix = (service: string) =>
-      pulumi.interpolate`arn:${partition.partition}:${service}:${region}:${identity.accountId}`;
+      pulumi.interpolate`arn:${ctx.partition}:${service}:${region}:${ctx.accountId}`;
     const campaignArn = o.createCampaign
       ? pulumi.interpolate`${arnPrefix("personalize")}:campaign/${args.campaignName}`
       : undefined;
@@ -191,7 +189,7 @@ export class TrainingPipeline extends pulumi.ComponentResource {
       name,
       {
         roleDescription: `Runs the ${name} Personalize training state machine`,
-        accountId: identity.accountId,
+        accountId: ctx.accountId,
         statements,
         definition,
         logLevel: "ALL",
