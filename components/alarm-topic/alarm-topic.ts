@@ -5,7 +5,9 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { withTypeAliases } from "../shared/component-type";
 import { throwIfProblems } from "../shared/args-error";
+import { commonArgsProblems, resolveCommonArgs } from "../shared/common-args";
 import {
   AccountContext,
   KeyPolicyStatement,
@@ -17,7 +19,9 @@ import { createKmsKey } from "../shared/kms";
 import { statefulOpts } from "../shared/logs";
 import type { Tier } from "../shared/workload";
 
-export const ALARM_TOPIC_TYPE = "reco:observability:AlarmTopic";
+export const ALARM_TOPIC_TYPE = "reco:alarm-topic:AlarmTopic";
+/** The token before types followed their folder; aliased so deployed stacks keep their resources. */
+export const ALARM_TOPIC_FORMER_TYPE = "reco:observability:AlarmTopic";
 
 export interface AlarmTopicArgs {
   /** Dev keys are deleted after 7 days, prod keys after 30. @default "dev" */
@@ -60,10 +64,21 @@ export function validateAlarmTopicArgs(args: AlarmTopicArgs): string[] {
     }
     seen.add(email);
   }
-  if (args.tier !== undefined && args.tier !== "dev" && args.tier !== "prod") {
-    problems.push(`tier ${JSON.stringify(args.tier)} is not a tier; use "dev" or "prod"`);
-  }
-  return problems;
+  return [...problems, ...commonArgsProblems(args)];
+}
+
+/** The settings the topic is built with, defaults applied. */
+export interface ResolvedAlarmTopicArgs {
+  readonly tier: Tier;
+  readonly protectData: boolean;
+  readonly emails: readonly string[];
+}
+
+/** Validates and applies defaults; throws `ComponentArgsError` listing every problem. */
+export function resolveAlarmTopicArgs(name: string, args: AlarmTopicArgs): ResolvedAlarmTopicArgs {
+  throwIfProblems("AlarmTopic", name, validateAlarmTopicArgs(args));
+  const { tier, protectData } = resolveCommonArgs(args);
+  return { tier, protectData, emails: args.emails ?? [] };
 }
 
 /** Only CloudWatch alarms of this account: the confused-deputy guard of both policies. */
@@ -137,12 +152,15 @@ export class AlarmTopic extends pulumi.ComponentResource {
   readonly topicArn: pulumi.Output<string>;
   readonly topicName: pulumi.Output<string>;
   readonly kmsKeyArn: pulumi.Output<string>;
+  /** The settings the topic was built with, defaults applied. */
+  readonly settings: ResolvedAlarmTopicArgs;
 
   constructor(name: string, args: AlarmTopicArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-    throwIfProblems("AlarmTopic", name, validateAlarmTopicArgs(args));
-    super(ALARM_TOPIC_TYPE, name, {}, opts);
+    const settings = resolveAlarmTopicArgs(name, args);
+    super(ALARM_TOPIC_TYPE, name, {}, withTypeAliases(opts, ALARM_TOPIC_FORMER_TYPE));
+    this.settings = settings;
     const parent = this;
-    const protectData = args.protectData ?? (args.tier ?? "dev") === "prod";
+    const { protectData } = settings;
     const ctx = accountContext(parent);
 
     const keyArn = ownOrSharedKeyArn(
@@ -153,7 +171,7 @@ export class AlarmTopic extends pulumi.ComponentResource {
           {
             description: `Encrypts the ${name} alarm topic`,
             policy: alarmKeyPolicy(ctx),
-            deletionWindowInDays: (args.tier ?? "dev") === "prod" ? 30 : 7,
+            deletionWindowInDays: settings.tier === "prod" ? 30 : 7,
           },
           { parent, protect: protectData, retainOnDelete: protectData },
         ).key,
@@ -169,7 +187,7 @@ export class AlarmTopic extends pulumi.ComponentResource {
       { parent },
     );
     // Named by address, not position, so removing one address does not replace the others.
-    (args.emails ?? []).forEach(
+    settings.emails.forEach(
       (email) =>
         new aws.sns.TopicSubscription(
           `${name}-email-${emailSlug(email)}`,

@@ -5,6 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { withTypeAliases } from "../shared/component-type";
 import { LAKE_PREFIXES, LakeRefs } from "../shared/contracts";
 import {
   AccountContext,
@@ -26,7 +27,9 @@ import {
 } from "./bucket";
 import { createLakeCatalog, glueName } from "./catalog";
 
-export const DATA_LAKE_TYPE = "reco:lake:DataLake";
+export const DATA_LAKE_TYPE = "reco:data-lake:DataLake";
+/** The token before types followed their folder; aliased so deployed stacks keep their resources. */
+export const DATA_LAKE_FORMER_TYPE = "reco:lake:DataLake";
 
 /** The buckets whose server access is logged, and their prefix in the access-logs bucket. */
 const LOGGED_BUCKETS = ["events", "athena-results", "artifacts"] as const;
@@ -58,7 +61,7 @@ export class DataLake extends pulumi.ComponentResource {
 
   constructor(name: string, args: DataLakeArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     const settings = resolveLakeArgs(name, args);
-    super(DATA_LAKE_TYPE, name, {}, opts);
+    super(DATA_LAKE_TYPE, name, {}, withTypeAliases(opts, DATA_LAKE_FORMER_TYPE));
     this.settings = settings;
     const protect = settings.protectData;
     // Only an unprotected dev lake empties itself on delete; prod data survives `pulumi destroy`.

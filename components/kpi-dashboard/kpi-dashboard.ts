@@ -6,6 +6,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { withTypeAliases } from "../shared/component-type";
 import { createAlarms } from "../shared/alarms";
 import { KpiDashboardArgs, ResolvedKpiDashboardArgs, resolveKpiDashboardArgs } from "./args";
 import { kpiDashboardAlarms } from "./alarms";
@@ -15,7 +16,9 @@ import { OperationsTargets, operationsDashboardBody } from "./operations";
 import { KPI_QUERY_NAMES } from "./queries";
 import { createQuickSight } from "./quicksight";
 
-export const KPI_DASHBOARD_TYPE = "reco:dashboard:KPIDashboard";
+export const KPI_DASHBOARD_TYPE = "reco:kpi-dashboard:KPIDashboard";
+/** The token before types followed their folder; aliased so deployed stacks keep their resources. */
+export const KPI_DASHBOARD_FORMER_TYPE = "reco:dashboard:KPIDashboard";
 
 export class KPIDashboard extends pulumi.ComponentResource {
   /** The settings the component was built with, defaults applied. */
@@ -33,7 +36,7 @@ export class KPIDashboard extends pulumi.ComponentResource {
 
   constructor(name: string, args: KpiDashboardArgs, opts?: pulumi.ComponentResourceOptions) {
     const settings = resolveKpiDashboardArgs(name, args);
-    super(KPI_DASHBOARD_TYPE, name, {}, opts);
+    super(KPI_DASHBOARD_TYPE, name, {}, withTypeAliases(opts, KPI_DASHBOARD_FORMER_TYPE));
     this.settings = settings;
     const parent = this;
     const ctx = accountContext(parent);

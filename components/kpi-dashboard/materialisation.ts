@@ -5,14 +5,15 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { PolicyStatement, assumeRolePolicy, objectArn, policyDocument } from "../shared/iam";
+import { PolicyStatement, objectArn } from "../shared/iam";
 import { LAKE_PREFIXES, LakeRefs } from "../shared/contracts";
 import { AccountContext, cloudWatchLogsUseKey, keyPolicy } from "../shared/key-policy";
 import { createKmsKey } from "../shared/kms";
 import { ownOrSharedKeyArn } from "../shared/shared-key";
 import { stepFunctionsObservabilityStatements } from "../shared/service-statements";
 import { athenaClientStatements } from "./athena-access";
-import { createLogGroup, statefulOpts } from "../shared/logs";
+import { statefulOpts } from "../shared/logs";
+import { createScheduledStateMachine } from "../shared/scheduled-state-machine";
 import type { ResolvedKpiDashboardArgs } from "./args";
 import {
   KPI_QUERIES,
@@ -181,7 +182,6 @@ export function createMaterialisation(
   parent: pulumi.Resource,
   sharedKmsKeyArn?: pulumi.Input<string>,
 ): Materialisation {
-  const opts = { parent };
   const keyArn = ownOrSharedKeyArn(
     sharedKmsKeyArn,
     () =>
@@ -195,29 +195,6 @@ export function createMaterialisation(
         },
         { parent, protect: settings.protectData, retainOnDelete: settings.protectData },
       ).key,
-  );
-  const logGroup = createLogGroup(
-    `${name}-materialise-logs`,
-    {
-      // The vendedlogs prefix keeps CloudWatch's resource policy for Step Functions from growing per group.
-      name: `/aws/vendedlogs/states/${name}-materialise`,
-      retentionInDays: settings.logRetentionDays,
-      kmsKeyArn: keyArn,
-    },
-    statefulOpts(parent, settings.protectData),
-  );
-  const role = new aws.iam.Role(
-    `${name}-materialise-role`,
-    {
-      description: "Step Functions role of the daily KPI materialisation",
-      assumeRolePolicy: assumeRolePolicy("states.amazonaws.com", ctx.accountId),
-    },
-    opts,
-  );
-  const policy = new aws.iam.RolePolicy(
-    `${name}-materialise-policy`,
-    { role: role.id, policy: policyDocument(materialisationStatements(lake, ctx)) },
-    opts,
   );
   const definition = pulumi
     .all([
@@ -251,84 +228,36 @@ export function createMaterialisation(
         }),
       ),
     );
-  const stateMachine = new aws.sfn.StateMachine(
+  const machine = createScheduledStateMachine(
     `${name}-materialise`,
     {
-      type: "STANDARD",
-      roleArn: role.arn,
+      roleDescription: "Step Functions role of the daily KPI materialisation",
+      accountId: ctx.accountId,
+      statements: materialisationStatements(lake, ctx),
       definition,
-      loggingConfiguration: {
-        logDestination: pulumi.interpolate`${logGroup.arn}:*`,
-        includeExecutionData: true,
-        level: settings.tier === "prod" ? "ERROR" : "ALL",
-      },
-      tracingConfiguration: { enabled: true },
-    },
-    // The role must be allowed to log before Step Functions validates the logging configuration.
-    { parent, dependsOn: [policy] },
-  );
-
-  const deadLetterQueue = new aws.sqs.Queue(
-    `${name}-materialise-dlq`,
-    {
-      kmsMasterKeyId: keyArn,
-      // One data key per 5 minutes instead of per message: the queue is quiet, this only caps cost.
-      kmsDataKeyReusePeriodSeconds: 300,
-      // The longest SQS keeps a message: two weeks to notice and replay a missed run.
-      messageRetentionSeconds: 14 * 24 * 3600,
-    },
-    statefulOpts(parent, settings.protectData),
-  );
-  const schedulerRole = new aws.iam.Role(
-    `${name}-schedule-role`,
-    {
-      description: "EventBridge Scheduler role starting the daily KPI materialisation",
-      assumeRolePolicy: assumeRolePolicy("scheduler.amazonaws.com", ctx.accountId),
-    },
-    opts,
-  );
-  const schedulerPolicy = new aws.iam.RolePolicy(
-    `${name}-schedule-policy`,
-    {
-      role: schedulerRole.id,
-      policy: policyDocument([
-        {
-          Sid: "StartTheMaterialisation",
-          Action: ["states:StartExecution"],
-          Resource: [stateMachine.arn],
-        },
-        {
-          Sid: "DeadLetterUndeliveredRuns",
-          Action: ["sqs:SendMessage"],
-          Resource: [deadLetterQueue.arn],
-        },
-        {
-          Sid: "EncryptDeadLetters",
-          Action: ["kms:GenerateDataKey", "kms:Decrypt"],
-          Resource: [keyArn],
-        },
-      ]),
-    },
-    opts,
-  );
-  const schedule = new aws.scheduler.Schedule(
-    `${name}-materialise-daily`,
-    {
-      description: "Recompute the daily KPI tables for the last days",
-      scheduleExpression: settings.materialisationSchedule,
-      scheduleExpressionTimezone: "UTC",
-      flexibleTimeWindow: { mode: "OFF" },
-      state: "ENABLED",
-      target: {
-        arn: stateMachine.arn,
-        roleArn: schedulerRole.arn,
+      logLevel: settings.tier === "prod" ? "ERROR" : "ALL",
+      logRetentionDays: settings.logRetentionDays,
+      logsKmsKeyArn: keyArn,
+      protectData: settings.protectData,
+      schedule: {
+        name: `${name}-materialise-daily`,
+        description: "Recompute the daily KPI tables for the last days",
+        expression: settings.materialisationSchedule,
+        timezone: "UTC",
+        flexibleTimeWindow: { mode: "OFF" },
         // The scheduled (not actual) time, so a retried or late start still computes its own days.
         input: JSON.stringify({ scheduledTime: "<aws.scheduler.scheduled-time>" }),
         retryPolicy: { maximumRetryAttempts: 10, maximumEventAgeInSeconds: 6 * 3600 },
-        deadLetterConfig: { arn: deadLetterQueue.arn },
+        role: {
+          prefix: `${name}-schedule`,
+          description: "EventBridge Scheduler role starting the daily KPI materialisation",
+        },
+        startSid: "StartTheMaterialisation",
+        deadLetter: { kmsKeyArn: keyArn },
       },
     },
-    { parent, dependsOn: [schedulerPolicy] },
+    parent,
   );
+  const { stateMachine, schedule, logGroup, deadLetterQueue } = machine;
   return { keyArn, stateMachine, schedule, deadLetterQueue, logGroup };
 }

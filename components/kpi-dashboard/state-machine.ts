@@ -5,6 +5,7 @@
  * every `?`, so a rerun or a late-data recompute replaces the day instead of doubling it. No
  * Lambda: S3 and Athena are called through the service integrations.
  */
+import { ATHENA_THROTTLE_RETRY, S3_TASK_RETRY } from "../shared/asl-retries";
 import type { KpiParameter } from "./queries";
 
 export interface MaterialisedTable {
@@ -65,14 +66,7 @@ function tableBranch(m: MaterialisationMachine, t: MaterialisedTable): Record<st
           Prefix: `{% '${t.prefix}dt=' & $states.input & '/' %}`,
         },
         Output: { dt: "{% $states.input %}", keys: "{% [$states.result.Contents.Key] %}" },
-        Retry: [
-          {
-            ErrorEquals: ["States.TaskFailed"],
-            IntervalSeconds: 5,
-            MaxAttempts: 3,
-            BackoffRate: 2,
-          },
-        ],
+        Retry: [S3_TASK_RETRY],
         Next: `${list}?`,
       },
       [`${list}?`]: {
@@ -93,14 +87,7 @@ function tableBranch(m: MaterialisationMachine, t: MaterialisedTable): Record<st
         },
         // Listed again until empty: a page holds at most 1,000 keys.
         Output: "{% $states.input.dt %}",
-        Retry: [
-          {
-            ErrorEquals: ["States.TaskFailed"],
-            IntervalSeconds: 5,
-            MaxAttempts: 3,
-            BackoffRate: 2,
-          },
-        ],
+        Retry: [S3_TASK_RETRY],
         Next: list,
       },
       [insert]: {
@@ -120,13 +107,7 @@ function tableBranch(m: MaterialisationMachine, t: MaterialisedTable): Record<st
           queryExecutionId: "{% $states.result.QueryExecution.QueryExecutionId %}",
         },
         Retry: [
-          {
-            ErrorEquals: ["Athena.TooManyRequestsException"],
-            IntervalSeconds: 10,
-            MaxAttempts: 6,
-            BackoffRate: 2,
-            JitterStrategy: "FULL",
-          },
+          ATHENA_THROTTLE_RETRY,
           // A query can fail for a transient reason (S3 slow-down, a busy engine); one retry a
           // minute later, then the execution fails and its alarm fires.
           { ErrorEquals: ["States.TaskFailed"], IntervalSeconds: 60, MaxAttempts: 1 },

@@ -6,13 +6,18 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { withTypeAliases } from "../shared/component-type";
 import { throwIfProblems } from "../shared/args-error";
 import { assumeRolePolicy, policyDocument } from "../shared/iam";
 import { accountContext } from "../shared/key-policy";
 import { createKmsKey } from "../shared/kms";
 import { ownOrSharedKeyArn } from "../shared/shared-key";
 import { createRecommendationApi } from "./api/api";
-import { type PersonalizeRecommenderArgs, resolveRecommenderArgs } from "./args";
+import {
+  type PersonalizeRecommenderArgs,
+  type ResolvedRecommenderArgs,
+  resolveRecommenderArgs,
+} from "./args";
 import { personalizeRoleStatements, recommenderKeyPolicy } from "./iam";
 import {
   type TrainingMode,
@@ -37,11 +42,15 @@ import {
 } from "../personalize-providers";
 import { createRealtimeEvents } from "./events/realtime-events";
 
-export const PERSONALIZE_RECOMMENDER_TYPE = "reco:personalize:PersonalizeRecommender";
+export const PERSONALIZE_RECOMMENDER_TYPE = "reco:personalize-recommender:PersonalizeRecommender";
+/** The token before types followed their folder; aliased so deployed stacks keep their resources. */
+export const PERSONALIZE_RECOMMENDER_FORMER_TYPE = "reco:personalize:PersonalizeRecommender";
 /** The filter the API applies unless the caller asks for `filter=none`. */
 export const EXCLUDE_PURCHASED_FILTER = "exclude-purchased";
 
 export class PersonalizeRecommender extends pulumi.ComponentResource {
+  /** The settings the component was built with, defaults and sizing applied. */
+  readonly settings: ResolvedRecommenderArgs;
   readonly datasetGroupArn: pulumi.Output<string>;
   /** Tracking id of the event tracker the real-time events go to. */
   readonly trackerId: pulumi.Output<string>;
@@ -73,7 +82,13 @@ export class PersonalizeRecommender extends pulumi.ComponentResource {
     // Bad args fail before the component (or anything under it) is registered.
     const { resolved: o, problems } = resolveRecommenderArgs(args);
     throwIfProblems("PersonalizeRecommender", name, problems);
-    super(PERSONALIZE_RECOMMENDER_TYPE, name, {}, opts);
+    super(
+      PERSONALIZE_RECOMMENDER_TYPE,
+      name,
+      {},
+      withTypeAliases(opts, PERSONALIZE_RECOMMENDER_FORMER_TYPE),
+    );
+    this.settings = o;
 
     const parent = { parent: this };
     const stateful = { parent: this, protect: o.protectData, retainOnDelete: o.protectData };

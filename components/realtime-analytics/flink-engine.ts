@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { accountContext } from "../shared/account-context";
 import type { StreamRefs } from "../shared/contracts";
 import type { KafkaRefs } from "../shared/kafka-contracts";
 import { flinkKafkaStatements, kafkaPropertyGroup } from "./flink-kafka";
@@ -115,8 +116,7 @@ export function createFlinkEngine(
 ): FlinkEngine {
   const opts = { parent };
   const { settings } = args;
-  const identity = aws.getCallerIdentityOutput({}, opts);
-  const region = aws.getRegionOutput({}, opts);
+  const ctx = accountContext(parent);
   const location = artifactLocation(name, args, parent);
 
   const logGroup = createLogGroup(
@@ -137,7 +137,7 @@ export function createFlinkEngine(
 
   const statements: PolicyStatement[] = [
     ...readStreamStatements(args.stream),
-    ...(args.kafka ? flinkKafkaStatements(args.kafka, region.region, identity.accountId) : []),
+    ...(args.kafka ? flinkKafkaStatements(args.kafka, ctx.region, ctx.accountId) : []),
     {
       Sid: "WriteView",
       Action: ["dynamodb:DescribeTable", "dynamodb:BatchWriteItem", "dynamodb:PutItem"],
@@ -149,7 +149,7 @@ export function createFlinkEngine(
       Resource: [args.viewKeyArn],
       Condition: {
         StringEquals: {
-          "kms:ViaService": pulumi.interpolate`dynamodb.${region.region}.amazonaws.com`,
+          "kms:ViaService": pulumi.interpolate`dynamodb.${ctx.region}.amazonaws.com`,
         },
       },
     },
@@ -167,7 +167,7 @@ export function createFlinkEngine(
             Resource: [args.artifactsBucket.kmsKeyArn],
             Condition: {
               StringEquals: {
-                "kms:ViaService": pulumi.interpolate`s3.${region.region}.amazonaws.com`,
+                "kms:ViaService": pulumi.interpolate`s3.${ctx.region}.amazonaws.com`,
               },
             },
           },
@@ -190,7 +190,7 @@ export function createFlinkEngine(
     `${name}-role`,
     {
       description: `Service execution role of ${name}`,
-      assumeRolePolicy: assumeRolePolicy("kinesisanalytics.amazonaws.com", identity.accountId),
+      assumeRolePolicy: assumeRolePolicy("kinesisanalytics.amazonaws.com", ctx.accountId),
     },
     opts,
   );
@@ -239,7 +239,7 @@ export function createFlinkEngine(
               propertyGroupId: VIEW_PROPERTY_GROUP,
               propertyMap: {
                 stream_arn: args.stream.streamArn,
-                region: region.region,
+                region: ctx.region,
                 table_name: args.table.name,
                 lateness_seconds: String(settings.latenessSeconds),
                 retention_seconds: String(settings.retentionSeconds),

@@ -6,8 +6,9 @@
 import * as fs from "node:fs";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { withTypeAliases } from "../shared/component-type";
 import { createAlarms } from "../shared/alarms";
-import { RealtimeAnalyticsArgs, RealtimeEngineName, resolveArgs } from "./args";
+import { RealtimeAnalyticsArgs, RealtimeEngineName, ResolvedArgs, resolveArgs } from "./args";
 import { flinkAlarmSpecs, lambdaAlarmSpecs } from "./alarms";
 import { createFlinkEngine } from "./flink-engine";
 import { createRealtimeKey } from "./key";
@@ -24,8 +25,12 @@ export interface ViewRefs {
 }
 
 export class RealtimeAnalytics extends pulumi.ComponentResource {
-  static readonly TYPE = "reco:realtime:RealtimeAnalytics";
+  static readonly TYPE = "reco:realtime-analytics:RealtimeAnalytics";
+  /** The token before types followed their folder; aliased so deployed stacks keep their resources. */
+  static readonly FORMER_TYPE = "reco:realtime:RealtimeAnalytics";
 
+  /** The settings the component was built with, defaults applied. */
+  readonly settings: ResolvedArgs;
   /** The engine that writes the view. */
   readonly engine: RealtimeEngineName;
   readonly viewTableName: pulumi.Output<string>;
@@ -48,7 +53,8 @@ export class RealtimeAnalytics extends pulumi.ComponentResource {
       fileExists: fs.existsSync,
       dryRun: pulumi.runtime.isDryRun(),
     });
-    super(RealtimeAnalytics.TYPE, name, {}, opts);
+    super(RealtimeAnalytics.TYPE, name, {}, withTypeAliases(opts, RealtimeAnalytics.FORMER_TYPE));
+    this.settings = settings;
     const workload = settings.workload;
     this.engine = settings.engine;
     if (settings.engine === "lambda" && !lambdaStateFits(workload)) {

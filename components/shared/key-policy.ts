@@ -4,24 +4,10 @@
  * least-privilege policy), and CloudWatch Logs may encrypt this account's log groups with it.
  * In a key policy `Resource: "*"` means this key and only this key.
  */
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { AccountContext } from "./account-context";
 
-export interface AccountContext {
-  readonly partition: pulumi.Output<string>;
-  readonly region: pulumi.Output<string>;
-  readonly accountId: pulumi.Output<string>;
-}
-
-/** Partition, region and account of the provider a component's children use. */
-export function accountContext(parent: pulumi.Resource): AccountContext {
-  const opts = { parent };
-  return {
-    partition: aws.getPartitionOutput({}, opts).partition,
-    region: aws.getRegionOutput({}, opts).region,
-    accountId: aws.getCallerIdentityOutput({}, opts).accountId,
-  };
-}
+export { type AccountContext, accountContext } from "./account-context";
 
 export type KeyPolicyStatement = pulumi.Input<Record<string, unknown>>;
 

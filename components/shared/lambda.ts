@@ -5,6 +5,7 @@
 import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { accountContext } from "./account-context";
 import { bundleArchive } from "./bundle";
 import { PolicyStatement, assumeRolePolicy, policyDocument } from "./iam";
 import { createLogGroup, statefulOpts } from "./logs";
@@ -50,7 +51,7 @@ export function createNodeFunction(
   parent: pulumi.Resource,
 ): NodeFunction {
   const opts = { parent };
-  const identity = aws.getCallerIdentityOutput({}, opts);
+  const { accountId } = accountContext(parent);
   const logGroup = createLogGroup(
     `${name}-logs`,
     {
@@ -64,7 +65,7 @@ export function createNodeFunction(
     `${name}-role`,
     {
       description: `Execution role of ${name}`,
-      assumeRolePolicy: assumeRolePolicy("lambda.amazonaws.com", identity.accountId),
+      assumeRolePolicy: assumeRolePolicy("lambda.amazonaws.com", accountId),
     },
     opts,
   );

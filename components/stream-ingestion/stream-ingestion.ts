@@ -4,6 +4,7 @@
  * the lake, or to `failed/` when it cannot, never dropping one.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { withTypeAliases } from "../shared/component-type";
 import { createAlarms } from "../shared/alarms";
 import type { StreamRefs } from "../shared/contracts";
 import type { KafkaRefs } from "../shared/kafka-contracts";
@@ -14,7 +15,9 @@ import { ingestionAlarms } from "./alarms";
 import { createDelivery } from "./delivery";
 import { createProducerRole, createStream } from "./stream";
 
-export const STREAM_INGESTION_TYPE = "reco:ingestion:StreamIngestion";
+export const STREAM_INGESTION_TYPE = "reco:stream-ingestion:StreamIngestion";
+/** The token before types followed their folder; aliased so deployed stacks keep their resources. */
+export const STREAM_INGESTION_FORMER_TYPE = "reco:ingestion:StreamIngestion";
 
 /** The stream name is the last part of a Kinesis stream ARN (`…:stream/<name>`). */
 export function streamNameFromArn(arn: string): string {
@@ -46,7 +49,7 @@ export class StreamIngestion extends pulumi.ComponentResource {
 
   constructor(name: string, args: StreamIngestionArgs, opts?: pulumi.ComponentResourceOptions) {
     const settings = resolveIngestionArgs(name, args);
-    super(STREAM_INGESTION_TYPE, name, {}, opts);
+    super(STREAM_INGESTION_TYPE, name, {}, withTypeAliases(opts, STREAM_INGESTION_FORMER_TYPE));
     this.settings = settings;
     const parent = this;
     const ctx = accountContext(parent);

@@ -1,37 +1,33 @@
-export * from "./args";
+/**
+ * TrainingPipeline: its class, args and settings, and the pure builders of its state machine and
+ * exports.
+ */
+export {
+  PERSONALIZE_METRICS,
+  resolvePipelineOptions,
+  TRAINING_MODES,
+  trainingModesFor,
+} from "./args";
+export type {
+  MetricsGate,
+  PersonalizeMetric,
+  ResolvedPipelineOptions,
+  TrainingMode,
+  TrainingPipelineArgs,
+} from "./args";
 export { DEFAULT_RETRAIN_SCHEDULE } from "./defaults";
-export { buildTrainingDefinition, TrainingDefinitionParams } from "./definition";
+export { buildTrainingDefinition } from "./definition";
+export type { TrainingDefinitionParams } from "./definition";
+export { EXPORT_COLUMNS, EXPORT_QUERIES } from "./export-sql";
+export type { DatasetKind } from "./export-sql";
+export { fillGateQuery, gateQueryTemplate } from "./gate";
+export type { GateThresholds } from "./gate";
+export { lookbackDaysFor } from "./lookback";
 export {
-  DATASET_KINDS,
-  DatasetKind,
-  EXPORT_COLUMNS,
-  EXPORT_QUERIES,
-  EXPORT_RESULTS_PREFIX,
-  IMPORT_FILES_PREFIX,
-  INTERACTION_EVENT_TYPES,
-} from "./export-sql";
-export { GateThresholds, fillGateQuery, gateQueryTemplate, gatedMetrics } from "./gate";
-export {
-  PipelineTrigger,
-  PipelineTriggerArgs,
-  deployExecutionName,
-  pipelineTriggerProvider,
-} from "./trigger";
-export {
-  TRAINING_PIPELINE_TYPE,
-  TrainingPipeline,
   configurationHash,
   exportScanCutoffBytes,
+  TRAINING_PIPELINE_TYPE,
+  TrainingPipeline,
 } from "./training-pipeline";
-export {
-  UNQUOTE_HEADER_TIMEOUT_SECONDS,
-  UnquoteHeaderFunctionArgs,
-  createUnquoteHeaderFunction,
-} from "./unquote-header/function";
-export {
-  INTERACTION_ROW_BYTES,
-  MAX_IMPORT_BYTES,
-  MAX_LOOKBACK_DAYS,
-  MAX_TRAINING_INTERACTIONS,
-  lookbackDaysFor,
-} from "./lookback";
+export { deployExecutionName, PipelineTrigger, pipelineTriggerProvider } from "./trigger";
+export type { PipelineTriggerArgs } from "./trigger";

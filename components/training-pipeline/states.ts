@@ -1,5 +1,5 @@
 /**
- * Building blocks of the training state machine: AWS SDK integration ARNs, retry policies and the
+ * Building blocks of the training state machine: AWS SDK integration ARNs, the shared retry policies and the
  * poll loop every asynchronous Personalize job needs. Every step is a direct service call but one:
  * the Lambda that unquotes each export's CSV header, which no service API can do.
  */
@@ -20,66 +20,13 @@ export const SNS_PUBLISH = "arn:aws:states:::sns:publish";
 /** Lambda's optimised integration: the function's result is under `$.Payload`. */
 export const LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke";
 
-/**
- * Personalize answers throttling with LimitExceededException ("the limit on the number of
- * requests per second has been exceeded"); back off exponentially with jitter so parallel imports
- * do not retry in lockstep.
- */
-export const PERSONALIZE_THROTTLE_RETRY = {
-  ErrorEquals: ["Personalize.LimitExceededException", "Personalize.ThrottlingException"],
-  IntervalSeconds: 5,
-  BackoffRate: 2,
-  MaxAttempts: 6,
-  MaxDelaySeconds: 120,
-  JitterStrategy: "FULL",
-};
-
-/**
- * A solution that is still training another version, or a campaign mid-update, answers
- * ResourceInUseException; those clear in minutes to hours, so wait long rather than fail.
- */
-export const PERSONALIZE_IN_USE_RETRY = {
-  ErrorEquals: ["Personalize.ResourceInUseException"],
-  IntervalSeconds: 300,
-  BackoffRate: 1.5,
-  MaxAttempts: 8,
-  MaxDelaySeconds: 1800,
-  JitterStrategy: "FULL",
-};
-
-export const ATHENA_THROTTLE_RETRY = {
-  ErrorEquals: ["Athena.TooManyRequestsException"],
-  IntervalSeconds: 5,
-  BackoffRate: 2,
-  MaxAttempts: 6,
-  MaxDelaySeconds: 120,
-  JitterStrategy: "FULL",
-};
-
-/**
- * The transient Lambda service errors Step Functions' own guidance retries on every lambda:invoke
- * task; an error the function itself raises (a wrong header) is not among them and fails the run.
- */
-export const LAMBDA_SERVICE_RETRY = {
-  ErrorEquals: [
-    "Lambda.ServiceException",
-    "Lambda.AWSLambdaException",
-    "Lambda.SdkClientException",
-    "Lambda.TooManyRequestsException",
-  ],
-  IntervalSeconds: 1,
-  BackoffRate: 2,
-  MaxAttempts: 3,
-  JitterStrategy: "FULL",
-};
-
-export const SNS_THROTTLE_RETRY = {
-  ErrorEquals: ["SNS.ThrottledException", "SNS.InternalErrorException"],
-  IntervalSeconds: 2,
-  BackoffRate: 2,
-  MaxAttempts: 4,
-  JitterStrategy: "FULL",
-};
+export {
+  ATHENA_THROTTLE_RETRY,
+  LAMBDA_SERVICE_RETRY,
+  PERSONALIZE_IN_USE_RETRY,
+  PERSONALIZE_THROTTLE_RETRY,
+  SNS_THROTTLE_RETRY,
+} from "../shared/asl-retries";
 
 /** Every failure lands on the failure notification with `$.error = { Error, Cause }`. */
 export const catchAll = (next: string) => [

@@ -6,12 +6,14 @@
 import { createHash } from "node:crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { withTypeAliases } from "../shared/component-type";
+import { accountContext } from "../shared/account-context";
 import { createAlarms } from "../shared/alarms";
 import type { TopicRefs } from "../shared/contracts";
-import { assumeRolePolicy, policyDocument } from "../shared/iam";
-import { createLogGroup, statefulOpts } from "../shared/logs";
+import { statefulOpts } from "../shared/logs";
+import { createScheduledStateMachine } from "../shared/scheduled-state-machine";
 import { GIB, dailyParquetBytes } from "../shared/workload";
-import { TrainingPipelineArgs, resolvePipelineOptions } from "./args";
+import { ResolvedPipelineOptions, TrainingPipelineArgs, resolvePipelineOptions } from "./args";
 import { buildTrainingDefinition } from "./definition";
 import { EXPORT_RESULTS_PREFIX } from "./export-sql";
 import { pipelineStatements } from "./iam";
@@ -19,7 +21,9 @@ import { PipelineTrigger } from "./trigger";
 import { createGuardrailFunction } from "./ctr-guardrail/function";
 import { createUnquoteHeaderFunction } from "./unquote-header/function";
 
-export const TRAINING_PIPELINE_TYPE = "reco:personalize:TrainingPipeline";
+export const TRAINING_PIPELINE_TYPE = "reco:training-pipeline:TrainingPipeline";
+/** The token before types followed their folder; aliased so deployed stacks keep their resources. */
+export const TRAINING_PIPELINE_FORMER_TYPE = "reco:personalize:TrainingPipeline";
 
 /**
  * Per-query scan cap of the export workgroup: the lookback window's Parquet with 50% headroom,
@@ -42,6 +46,8 @@ export function configurationHash(config: Record<string, unknown>): string {
 }
 
 export class TrainingPipeline extends pulumi.ComponentResource {
+  /** The settings the pipeline was built with, defaults applied. */
+  readonly settings: ResolvedPipelineOptions;
   readonly stateMachineArn: pulumi.Output<string>;
   readonly stateMachineName: pulumi.Output<string>;
   readonly topicArn: pulumi.Output<string>;
@@ -54,15 +60,13 @@ export class TrainingPipeline extends pulumi.ComponentResource {
 
   constructor(name: string, args: TrainingPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
     const o = resolvePipelineOptions(name, args);
-    super(TRAINING_PIPELINE_TYPE, name, {}, opts);
+    super(TRAINING_PIPELINE_TYPE, name, {}, withTypeAliases(opts, TRAINING_PIPELINE_FORMER_TYPE));
+    this.settings = o;
     const parent = { parent: this };
-    const identity = aws.getCallerIdentityOutput({}, parent);
-    const partition = aws.getPartitionOutput({}, parent);
-    const region = args.region
-      ? pulumi.output(args.region)
-      : aws.getRegionOutput({}, parent).region;
+    const ctx = accountContext(this);
+    const region = args.region ? pulumi.output(args.region) : ctx.region;
     const arnPrefix = (service: string) =>
-      pulumi.interpolate`arn:${partition.partition}:${service}:${region}:${identity.accountId}`;
+      pulumi.interpolate`arn:${ctx.partition}:${service}:${region}:${ctx.accountId}`;
     const campaignArn = o.createCampaign
       ? pulumi.interpolate`${arnPrefix("personalize")}:campaign/${args.campaignName}`
       : undefined;
@@ -101,15 +105,6 @@ export class TrainingPipeline extends pulumi.ComponentResource {
       parent,
     );
 
-    const logGroup = createLogGroup(
-      `${name}-logs`,
-      {
-        name: `/aws/vendedlogs/states/${name}`,
-        retentionInDays: o.logRetentionDays,
-        kmsKeyArn: args.logsKmsKeyArn,
-      },
-      statefulOpts(this, o.protectData),
-    );
     const unquoteHeader = createUnquoteHeaderFunction(
       `${name}-unquote-header`,
       {
@@ -133,42 +128,25 @@ export class TrainingPipeline extends pulumi.ComponentResource {
             this,
           )
         : undefined;
-    const role = new aws.iam.Role(
-      `${name}-role`,
-      {
-        description: `Runs the ${name} Personalize training state machine`,
-        assumeRolePolicy: assumeRolePolicy("states.amazonaws.com", identity.accountId),
-      },
-      parent,
-    );
     const datasetArns = [
       args.datasets.interactions,
       args.datasets.items,
       args.datasets.users,
     ].filter((d): d is pulumi.Input<string> => d !== undefined);
-    const policy = new aws.iam.RolePolicy(
-      `${name}-policy`,
-      {
-        role: role.id,
-        policy: policyDocument(
-          pipelineStatements({
-            personalizeArnPrefix: arnPrefix("personalize"),
-            glueArnPrefix: arnPrefix("glue"),
-            athenaArnPrefix: arnPrefix("athena"),
-            datasetArns,
-            solutionArn: args.solutionArn,
-            campaignArn,
-            personalizeRoleArn: args.personalizeRoleArn,
-            workgroupArn: workgroup.arn,
-            lake: args.lake,
-            topic,
-            unquoteHeaderFunctionArn: unquoteHeader.function.arn,
-            ...(guardrailFunction ? { guardrailFunctionArn: guardrailFunction.function.arn } : {}),
-          }),
-        ),
-      },
-      parent,
-    );
+    const statements = pipelineStatements({
+      personalizeArnPrefix: arnPrefix("personalize"),
+      glueArnPrefix: arnPrefix("glue"),
+      athenaArnPrefix: arnPrefix("athena"),
+      datasetArns,
+      solutionArn: args.solutionArn,
+      campaignArn,
+      personalizeRoleArn: args.personalizeRoleArn,
+      workgroupArn: workgroup.arn,
+      lake: args.lake,
+      topic,
+      unquoteHeaderFunctionArn: unquoteHeader.function.arn,
+      ...(guardrailFunction ? { guardrailFunctionArn: guardrailFunction.function.arn } : {}),
+    });
 
     const definition = pulumi
       .all({
@@ -223,59 +201,38 @@ export class TrainingPipeline extends pulumi.ComponentResource {
         ),
       );
 
-    // The role's policy must exist first: Step Functions checks it can deliver logs at creation.
-    const machine = new aws.sfn.StateMachine(
+    const {
+      stateMachine: machine,
+      policy,
+      schedule,
+    } = createScheduledStateMachine(
       name,
       {
-        type: "STANDARD",
-        roleArn: role.arn,
+        roleDescription: `Runs the ${name} Personalize training state machine`,
+        accountId: ctx.accountId,
+        statements,
         definition,
-        loggingConfiguration: {
-          level: "ALL",
-          includeExecutionData: true,
-          logDestination: pulumi.interpolate`${logGroup.arn}:*`,
-        },
-        tracingConfiguration: { enabled: true },
-      },
-      { parent: this, dependsOn: [policy] },
-    );
-
-    const scheduleRole = new aws.iam.Role(
-      `${name}-schedule-role`,
-      {
-        description: `Lets EventBridge Scheduler start ${name}`,
-        assumeRolePolicy: assumeRolePolicy("scheduler.amazonaws.com", identity.accountId),
-      },
-      parent,
-    );
-    const schedulePolicy = new aws.iam.RolePolicy(
-      `${name}-schedule-policy`,
-      {
-        role: scheduleRole.id,
-        policy: policyDocument([
-          { Sid: "StartTraining", Action: ["states:StartExecution"], Resource: [machine.arn] },
-        ]),
-      },
-      parent,
-    );
-    const schedule = new aws.scheduler.Schedule(
-      `${name}-retrain`,
-      {
-        description: `Retrains Personalize on ${o.retrainSchedule}`,
-        scheduleExpression: o.retrainSchedule,
-        // Training takes hours; an hour of slack lets Scheduler spread load at no cost to freshness.
-        flexibleTimeWindow: { mode: "FLEXIBLE", maximumWindowInMinutes: 60 },
-        state: "ENABLED",
-        target: {
-          arn: machine.arn,
-          roleArn: scheduleRole.arn,
+        logLevel: "ALL",
+        logRetentionDays: o.logRetentionDays,
+        logsKmsKeyArn: args.logsKmsKeyArn,
+        protectData: o.protectData,
+        schedule: {
+          name: `${name}-retrain`,
+          description: `Retrains Personalize on ${o.retrainSchedule}`,
+          expression: o.retrainSchedule,
+          // Training takes hours; an hour of slack lets Scheduler spread load at no cost to freshness.
+          flexibleTimeWindow: { mode: "FLEXIBLE", maximumWindowInMinutes: 60 },
           input: JSON.stringify({ trainingMode: o.scheduledTrainingMode, trigger: "schedule" }),
           retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 },
+          role: {
+            prefix: `${name}-schedule`,
+            description: `Lets EventBridge Scheduler start ${name}`,
+          },
+          startSid: "StartTraining",
         },
       },
-      { parent: this, dependsOn: [schedulePolicy] },
+      this,
     );
-
     createAlarms(
       name,
       (["ExecutionsFailed", "ExecutionsTimedOut"] as const).map((metricName) => ({

@@ -12,8 +12,8 @@ describe("AlarmTopic", () => {
       emails: ["ops@example.com", "Data.Team@example.org"],
     });
     await rec.settle();
-    const component = rec.one("reco:observability:AlarmTopic");
-    expect(childNames(rec, "reco:observability:AlarmTopic")).to.deep.equal([
+    const component = rec.one("reco:alarm-topic:AlarmTopic");
+    expect(childNames(rec, "reco:alarm-topic:AlarmTopic")).to.deep.equal([
       "aws:kms/alias:Alias alarms-key-alias",
       "aws:kms/key:Key alarms-key",
       "aws:sns/topic:Topic alarms-topic",

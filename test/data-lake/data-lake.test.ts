@@ -55,7 +55,7 @@ describe("DataLake", () => {
   const build = async (args: ConstructorParameters<typeof DataLake>[1] = {}) => {
     const lake = new DataLake("lake", args);
     await rec.settle();
-    const component = rec.one("reco:lake:DataLake");
+    const component = rec.one("reco:data-lake:DataLake");
     return { lake, component, children: rec.childrenOf(component.urn) };
   };
   const names = (rs: RecordedResource[]) => rs.map((r) => `${r.type} ${r.name}`).sort();

@@ -56,7 +56,7 @@ describe("KPIDashboard", () => {
   it("has exactly the batch, operations and alarm children in dev, and no QuickSight", async () => {
     new KPIDashboard("kpi", dev);
     await rec.settle();
-    expect(childNames(rec, "reco:dashboard:KPIDashboard")).to.deep.equal([
+    expect(childNames(rec, "reco:kpi-dashboard:KPIDashboard")).to.deep.equal([
       "aws:athena/namedQuery:NamedQuery kpi-channel-item-daily",
       "aws:athena/namedQuery:NamedQuery kpi-channel-kpis",
       "aws:athena/namedQuery:NamedQuery kpi-funnel",
@@ -78,7 +78,7 @@ describe("KPIDashboard", () => {
     ]);
     for (const type of QUICKSIGHT_TYPES) expect(rec.ofType(type), type).to.have.length(0);
     // The operations dashboard bills $3 a month: dev goes without it and exports no name.
-    expect(rec.one("reco:dashboard:KPIDashboard").outputs).not.to.have.property(
+    expect(rec.one("reco:kpi-dashboard:KPIDashboard").outputs).not.to.have.property(
       "operationsDashboardName",
     );
   });

@@ -7,7 +7,7 @@ import { expect } from "chai";
 import type { PlanResource, PlanResult } from "../../offline/plan";
 import { shippedPlan } from "../realtime/plans";
 
-const RECOMMENDER = "reco:personalize:PersonalizeRecommender";
+const RECOMMENDER = "reco:personalize-recommender:PersonalizeRecommender";
 const DYNAMIC = "pulumi-nodejs:dynamic/personalize:";
 
 /** Every resource below the recommender component, by type. */

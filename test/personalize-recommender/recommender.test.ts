@@ -42,7 +42,7 @@ describe("PersonalizeRecommender component", () => {
       ({ rec, component } = await build({ tier: "dev", fallbackItems: ["pop-1", "pop-2"] }));
     });
     it("creates exactly the Personalize resources, pipeline, events path and API as its children", async () => {
-      const root = rec.one("reco:personalize:PersonalizeRecommender");
+      const root = rec.one("reco:personalize-recommender:PersonalizeRecommender");
       const children = rec
         .childrenOf(root.urn)
         .map((r) => `${r.type} ${r.name}`)
@@ -81,7 +81,7 @@ describe("PersonalizeRecommender component", () => {
           `${DYNAMIC}Schema reco-items-schema`,
           `${DYNAMIC}Schema reco-users-schema`,
           `${DYNAMIC}Solution reco-solution`,
-          "reco:personalize:TrainingPipeline reco-training",
+          "reco:training-pipeline:TrainingPipeline reco-training",
         ].sort(),
       );
     });
@@ -276,7 +276,7 @@ describe("PersonalizeRecommender component", () => {
       expect(rec.one("aws:scheduler/schedule:Schedule").inputs.scheduleExpression).to.equal(
         "rate(30 days)",
       );
-      const outputs = rec.one("reco:personalize:PersonalizeRecommender").outputs!;
+      const outputs = rec.one("reco:personalize-recommender:PersonalizeRecommender").outputs!;
       expect(outputs.campaignName).to.equal("reco-campaign-dev");
       expect(Object.keys(outputs).sort()).to.deep.equal([
         "apiFunctionArn",

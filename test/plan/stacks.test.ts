@@ -27,11 +27,11 @@ function tempProject(stackFiles: Record<string, string>): string {
 }
 
 const COMPONENTS = [
-  "reco:lake:DataLake",
-  "reco:ingestion:StreamIngestion",
-  "reco:personalize:PersonalizeRecommender",
-  "reco:realtime:RealtimeAnalytics",
-  "reco:dashboard:KPIDashboard",
+  "reco:data-lake:DataLake",
+  "reco:stream-ingestion:StreamIngestion",
+  "reco:personalize-recommender:PersonalizeRecommender",
+  "reco:realtime-analytics:RealtimeAnalytics",
+  "reco:kpi-dashboard:KPIDashboard",
 ];
 
 describe("offline plan of the shipped stacks", function () {

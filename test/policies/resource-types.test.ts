@@ -9,7 +9,7 @@ describe("known-resource-types", () => {
   it("accepts reviewed types, the stack's own components, Pulumi's own and Personalize dynamic kinds", async () => {
     const found = await messages("known-resource-types", [
       res("aws:s3/bucket:Bucket", "b", {}),
-      res("reco:lake:DataLake", "lake", {}, { custom: false }),
+      res("reco:data-lake:DataLake", "lake", {}, { custom: false }),
       res("pulumi:providers:aws", "default", {}),
       res("pulumi-nodejs:dynamic/personalize:DatasetGroup", "dg", {}),
       res("aws:cloudcontrol/resource:Resource", "dash", { typeName: "AWS::QuickSight::Dashboard" }),

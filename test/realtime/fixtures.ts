@@ -7,7 +7,7 @@ import { MOCK_ACCOUNT_ID, RecordedResource, ResourceRecorder } from "../mocks";
 import { RealtimeAnalytics, RealtimeAnalyticsArgs } from "../../components/realtime-analytics";
 
 export const T = {
-  component: "reco:realtime:RealtimeAnalytics",
+  component: "reco:realtime-analytics:RealtimeAnalytics",
   key: "aws:kms/key:Key",
   alias: "aws:kms/alias:Alias",
   table: "aws:dynamodb/table:Table",

@@ -97,7 +97,7 @@ describe("SharedKey", () => {
   it("lets the alarm topic encrypt with the shared key instead of its own", async () => {
     new AlarmTopic("alarms", { sharedKmsKeyArn: SHARED });
     await rec.settle();
-    expect(childNames(rec, "reco:observability:AlarmTopic")).to.deep.equal([
+    expect(childNames(rec, "reco:alarm-topic:AlarmTopic")).to.deep.equal([
       "aws:sns/topic:Topic alarms-topic",
       "aws:sns/topicPolicy:TopicPolicy alarms-policy",
     ]);

@@ -42,7 +42,7 @@ describe("StreamIngestion", () => {
   const build = async (args: Partial<StreamIngestionArgs> = {}) => {
     const component = new StreamIngestion("ingest", { lake: LAKE, ...args });
     await rec.settle();
-    return { component, recorded: rec.one("reco:ingestion:StreamIngestion") };
+    return { component, recorded: rec.one("reco:stream-ingestion:StreamIngestion") };
   };
   const names = (rs: RecordedResource[]) => rs.map((r) => `${r.type} ${r.name}`).sort();
   const statements = (policyName: string) =>

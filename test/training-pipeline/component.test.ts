@@ -55,7 +55,7 @@ describe("TrainingPipeline component", () => {
   it("creates exactly its children, all parented to the component", async () => {
     const pipeline = new TrainingPipeline("training", ARGS);
     await rec.settle();
-    const component = rec.one("reco:personalize:TrainingPipeline");
+    const component = rec.one("reco:training-pipeline:TrainingPipeline");
     expect(
       rec
         .childrenOf(component.urn)
