@@ -11,6 +11,7 @@ import { describeFailure } from "./program-errors";
 import { skipPromiseStackFormatting } from "./promise-stacks";
 import { PlanInputError, StackConfig, readStackConfig } from "./stack-config";
 import { useBundleCache } from "../components/shared/bundle-cache";
+import { cacheClosureParsing } from "./closure-parse-cache";
 
 /** Where plans keep what they may reuse between runs (Lambda bundles), in the project's .cache/. */
 export const PLAN_CACHE_DIR = path.resolve(__dirname, "..", ".cache");
@@ -109,6 +110,8 @@ export async function runOfflinePlan(options: PlanOptions): Promise<PlanResult> 
   forgetProgramModules();
   // An unchanged handler is not bundled again: the cache checks every file esbuild read.
   useBundleCache(path.join(PLAN_CACHE_DIR, "lambda-bundles"));
+  // Nor is a dynamic provider's unchanged function text parsed again to serialise it.
+  cacheClosureParsing(path.join(PLAN_CACHE_DIR, "closure-parse"));
   const recorder = installMocks({
     project: stackConfig.project,
     stack: options.stack,
