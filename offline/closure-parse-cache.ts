@@ -19,8 +19,8 @@ const PULUMI_VERSION: string = require("@pulumi/pulumi/package.json").version;
 
 type ParseResult = [string, unknown];
 
-const INSTALLED = Symbol.for("reco-analytics.closure-parse-cache");
-const processGlobal = globalThis as { [INSTALLED]?: string };
+const DIR = Symbol.for("reco-analytics.closure-parse-cache");
+const processGlobal = globalThis as { [DIR]?: string };
 
 /** The parser's results hold Maps (captured variable name → property chains). */
 const encode = (_key: string, value: unknown) =>
@@ -30,13 +30,18 @@ const decode = (_key: string, value: unknown) =>
     ? new Map((value as { __map: [unknown, unknown][] }).__map)
     : value;
 
-/** Serves Pulumi's function parser from memory and `dir`; once per process. */
+/** Serves Pulumi's function parser from memory and from `dir` (the latest one given). */
 export function cacheClosureParsing(dir: string): void {
-  if (processGlobal[INSTALLED]) return;
-  processGlobal[INSTALLED] = dir;
+  const installed = processGlobal[DIR] !== undefined;
+  processGlobal[DIR] = dir;
+  if (installed) return;
   const parse: (text: string) => ParseResult = parseFunctionModule.parseFunction;
-  const memo = new Map<string, ParseResult>();
+  // Per cache folder, so that a plan given a fresh folder fills it.
+  const memos = new Map<string, Map<string, ParseResult>>();
   parseFunctionModule.parseFunction = (text: string): ParseResult => {
+    const dir = processGlobal[DIR]!;
+    const memo = memos.get(dir) ?? new Map<string, ParseResult>();
+    memos.set(dir, memo);
     const known = memo.get(text);
     if (known) return known;
     const key = createHash("sha1").update(`${PULUMI_VERSION}\0${text}`).digest("hex");
@@ -53,7 +58,7 @@ export function cacheClosureParsing(dir: string): void {
     }
     if (!result) {
       result = parse(text);
-      fs.mkdirSync(dir, { recursive: true });
+      fs.mkdirSync(path.dirname(file), { recursive: true });
       const temp = `${file}.${process.pid}.tmp`;
       fs.writeFileSync(temp, JSON.stringify({ text, result }, encode));
       fs.renameSync(temp, file);

@@ -41,6 +41,11 @@ export interface PlanOptions {
   readonly stack: string;
   /** Program to run. @default the project's index.ts */
   readonly program?: string;
+  /**
+   * Where the plan keeps what it may reuse between runs: Lambda bundles (checked against every
+   * file esbuild read) and Pulumi's parses of function texts. @default this project's .cache/
+   */
+  readonly cacheDir?: string;
 }
 
 /** The program failed: bad configuration or an error while registering resources. */
@@ -109,9 +114,10 @@ export async function runOfflinePlan(options: PlanOptions): Promise<PlanResult> 
   addFallbackModulePath();
   forgetProgramModules();
   // An unchanged handler is not bundled again: the cache checks every file esbuild read.
-  useBundleCache(path.join(PLAN_CACHE_DIR, "lambda-bundles"));
+  const cacheDir = options.cacheDir ?? PLAN_CACHE_DIR;
+  useBundleCache(path.join(cacheDir, "lambda-bundles"));
   // Nor is a dynamic provider's unchanged function text parsed again to serialise it.
-  cacheClosureParsing(path.join(PLAN_CACHE_DIR, "closure-parse"));
+  cacheClosureParsing(path.join(cacheDir, "closure-parse"));
   const recorder = installMocks({
     project: stackConfig.project,
     stack: options.stack,
