@@ -40,7 +40,7 @@ export function machine(): Machine {
 }
 
 const SUITES = {
-  plan: (runs: number) => import("./plan").then((m) => m.run({ runs })),
+  plan: (runs: number) => import("./plan").then((m) => m.run({ runs, coldStacks: ["prod"] })),
   "npm-test": () => import("./test-suite").then((m) => m.run()),
   producer: () => import("./producer").then((m) => m.run()),
   lake: () => import("./lake").then((m) => m.run()),

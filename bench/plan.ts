@@ -5,6 +5,7 @@
  * ratio says how much of a plan is the program's own work.
  */
 import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import type { BenchResult } from "./result";
 
@@ -60,7 +61,7 @@ export function summarisePlanRuns(
         name: `plan.${stack}.ms`,
         unit: "ms",
         value: round(m, 1),
-        detail: `median of ${runs.length} runs of npm run plan -- --stack ${stack}: ${list(runs)}`,
+        detail: `median of ${runs.length} runs of npm run plan -- --stack ${stack.replace(/_cold$/, "")}${stack.endsWith("_cold") ? " with the plan's caches removed first" : ""}: ${list(runs)}`,
       },
       {
         name: `plan.${stack}.ratio_to_sdk_floor`,
@@ -80,7 +81,28 @@ export interface PlanBenchOptions {
   readonly stacks?: readonly string[];
   /** @default spawnTimer (real processes) */
   readonly timer?: Timer;
+  /**
+   * Stacks also planned cold: with the plan's caches (.cache/lambda-bundles, .cache/closure-parse)
+   * removed before each run, as on a fresh clone's first plan. @default []
+   */
+  readonly coldStacks?: readonly string[];
+  /** @default removes the plan's caches under .cache/ */
+  readonly clearPlanCaches?: () => void;
 }
+
+function clearPlanCaches(): void {
+  for (const dir of ["lambda-bundles", "closure-parse"]) {
+    fs.rmSync(path.join(ROOT, ".cache", dir), { recursive: true, force: true });
+  }
+}
+
+const planCommand = (stack: string) => [
+  "-r",
+  "ts-node/register/transpile-only",
+  "cli/plan.ts",
+  "--stack",
+  stack,
+];
 
 /** Interleaves floor and stack runs (floor, dev, prod, floor, dev, prod, ...). */
 export async function run(options: PlanBenchOptions = {}): Promise<BenchResult[]> {
@@ -88,19 +110,16 @@ export async function run(options: PlanBenchOptions = {}): Promise<BenchResult[]
   const stacks = options.stacks ?? ["dev", "prod"];
   const timer = options.timer ?? spawnTimer;
   const floor: number[] = [];
-  const perStack: Record<string, number[]> = Object.fromEntries(stacks.map((s) => [s, []]));
+  const cold = options.coldStacks ?? [];
+  const perStack: Record<string, number[]> = Object.fromEntries(
+    [...stacks, ...cold.map((s) => `${s}_cold`)].map((s) => [s, []]),
+  );
   for (let i = 0; i < runs; i++) {
     floor.push(timer(process.execPath, SDK_FLOOR));
-    for (const stack of stacks) {
-      perStack[stack].push(
-        timer(process.execPath, [
-          "-r",
-          "ts-node/register/transpile-only",
-          "cli/plan.ts",
-          "--stack",
-          stack,
-        ]),
-      );
+    for (const stack of stacks) perStack[stack].push(timer(process.execPath, planCommand(stack)));
+    for (const stack of cold) {
+      (options.clearPlanCaches ?? clearPlanCaches)();
+      perStack[`${stack}_cold`].push(timer(process.execPath, planCommand(stack)));
     }
   }
   return summarisePlanRuns(floor, perStack);

@@ -29,6 +29,12 @@ export function readmeTable(report: BenchReport): string {
     rows.push(
       `| offline plan, dev / prod | ${fmt(dev / 1000, 2)} s / ${fmt(prod / 1000, 2)} s: ${fmt(dev / floor, 1)}× / ${fmt(prod / floor, 1)}× the ${fmt(floor / 1000, 2)} s it takes to load \`@pulumi/pulumi\` and \`@pulumi/aws\` alone |`,
     );
+    const cold = v("plan.prod_cold.ms");
+    if (cold !== undefined) {
+      rows.push(
+        `| offline plan of prod, first run (no \`.cache/\`) | ${fmt(cold / 1000, 2)} s: ${fmt(cold / floor, 1)}× the same floor (Lambda bundles and function parses are then reused) |`,
+      );
+    }
   }
   const phases = [...all.values()].filter((r) => /^profile\.prod\.phase\./.test(r.name));
   if (phases.length > 0) {

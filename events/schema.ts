@@ -3,7 +3,7 @@
  * the Firehose transform, the Glue table and the generator all go through this file, so they cannot
  * drift apart.
  */
-import Ajv, { ErrorObject } from "ajv";
+import Ajv, { ErrorObject, ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import schemaJson from "./behaviour-event.schema.json";
 
@@ -52,12 +52,21 @@ export type ValidationResult =
 
 // allErrors so that one rejection lists every problem of the record, not just the first.
 // strictRequired is off because the per-type rules (allOf/*/then) require properties declared at the top.
-const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false });
-addFormats(ajv, ["date-time"]);
-const compiled = ajv.compile(EVENT_SCHEMA);
+// Compiled on first use, not on import: the program imports this module for its types and the
+// offline plan never validates an event, while compiling the schema is a noticeable part of a plan.
+let compiledSchema: ValidateFunction | undefined;
+function compiledValidator(): ValidateFunction {
+  if (!compiledSchema) {
+    const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false });
+    addFormats(ajv, ["date-time"]);
+    compiledSchema = ajv.compile(EVENT_SCHEMA);
+  }
+  return compiledSchema;
+}
 
 /** Checks `value` against the schema; each error names the field and the rule it breaks. */
 export function validateEvent(value: unknown): ValidationResult {
+  const compiled = compiledValidator();
   if (compiled(value)) return { valid: true, event: value as unknown as BehaviourEvent };
   const errors = [...new Set((compiled.errors ?? []).map((e) => describeError(e, value)))].filter(
     (message) => message !== "",

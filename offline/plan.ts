@@ -11,6 +11,7 @@ import { describeFailure } from "./program-errors";
 import { skipPromiseStackFormatting } from "./promise-stacks";
 import { PlanInputError, StackConfig, readStackConfig } from "./stack-config";
 import { useBundleCache } from "../components/shared/bundle-cache";
+import { cacheClosureParsing } from "./closure-parse-cache";
 
 /** Where plans keep what they may reuse between runs (Lambda bundles), in the project's .cache/. */
 export const PLAN_CACHE_DIR = path.resolve(__dirname, "..", ".cache");
@@ -40,6 +41,11 @@ export interface PlanOptions {
   readonly stack: string;
   /** Program to run. @default the project's index.ts */
   readonly program?: string;
+  /**
+   * Where the plan keeps what it may reuse between runs: Lambda bundles (checked against every
+   * file esbuild read) and Pulumi's parses of function texts. @default this project's .cache/
+   */
+  readonly cacheDir?: string;
 }
 
 /** The program failed: bad configuration or an error while registering resources. */
@@ -108,7 +114,10 @@ export async function runOfflinePlan(options: PlanOptions): Promise<PlanResult> 
   addFallbackModulePath();
   forgetProgramModules();
   // An unchanged handler is not bundled again: the cache checks every file esbuild read.
-  useBundleCache(path.join(PLAN_CACHE_DIR, "lambda-bundles"));
+  const cacheDir = options.cacheDir ?? PLAN_CACHE_DIR;
+  useBundleCache(path.join(cacheDir, "lambda-bundles"));
+  // Nor is a dynamic provider's unchanged function text parsed again to serialise it.
+  cacheClosureParsing(path.join(cacheDir, "closure-parse"));
   const recorder = installMocks({
     project: stackConfig.project,
     stack: options.stack,

@@ -34,8 +34,38 @@ function runNode(script: string, args: string[], env: NodeJS.ProcessEnv, quiet: 
   });
 }
 
+/**
+ * The longest suites (minutes between them, measured per file with a mocha reporter), handed to
+ * the workers first so that no worker is left with one of them at the end while the other idles.
+ */
+const LONGEST_FIRST = [
+  "test/realtime/flink-run.test.ts",
+  "test/docs/examples.test.ts",
+  "test/package/dependencies.test.ts",
+  "test/plan/stacks.test.ts",
+  "test/policies/standalone.test.ts",
+  "test/stream-ingestion/stream-ingestion.test.ts",
+  "test/policies/effective-config-cli.test.ts",
+];
+
+/** Every test file, the longest first, then the rest in path order. */
+function suiteFiles(dir = path.join(ROOT, "test")): string[] {
+  const all: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith(".test.ts")) all.push(path.relative(ROOT, p));
+    }
+  };
+  walk(dir);
+  all.sort();
+  const first = LONGEST_FIRST.filter((f) => all.includes(f));
+  return [...first, ...all.filter((f) => !first.includes(f))];
+}
+
 async function main(argv: string[]): Promise<number> {
-  const files = argv.length > 0 ? argv : ["test/**/*.test.ts"];
+  const files = argv.length > 0 ? argv : suiteFiles();
   fs.mkdirSync(path.join(CACHE, "test-runs"), { recursive: true });
   const runDir = fs.mkdtempSync(path.join(CACHE, "test-runs", "run-"));
   const jobs = Math.max(2, os.availableParallelism?.() ?? os.cpus().length);

@@ -66,6 +66,38 @@ describe("benchmark runner (fake timings, no clocks)", () => {
     ]);
   });
 
+  it("times cold plans after removing the plan's caches, in the same interleaved run", async () => {
+    const calls: string[] = [];
+    const fake = [100, 300, 500, 100, 300, 700, 100, 300, 600];
+    const results = await runPlanBench({
+      runs: 3,
+      stacks: ["prod"],
+      coldStacks: ["prod"],
+      clearPlanCaches: () => calls.push("clear"),
+      timer: (_command, args) => {
+        calls.push(args === SDK_FLOOR ? "floor" : args.slice(-1)[0]);
+        return fake[calls.filter((c) => c !== "clear").length - 1];
+      },
+    });
+    const once = ["floor", "prod", "clear", "prod"];
+    expect(calls).to.deep.equal([...once, ...once, ...once]);
+    expect(results.slice(-2)).to.deep.equal([
+      {
+        name: "plan.prod_cold.ms",
+        unit: "ms",
+        value: 600,
+        detail:
+          "median of 3 runs of npm run plan -- --stack prod with the plan's caches removed first: 500, 700, 600",
+      },
+      {
+        name: "plan.prod_cold.ratio_to_sdk_floor",
+        unit: "ratio",
+        value: 6,
+        detail: "plan median 600 ms / SDK load median 100 ms, same run",
+      },
+    ]);
+  });
+
   it("reports npm test in seconds against one tsc --noEmit timed in the same run", async () => {
     const commands: string[] = [];
     const results = await runTestSuiteBench({
@@ -96,7 +128,7 @@ describe("benchmark runner (fake timings, no clocks)", () => {
         unit: "s",
         value: 200,
         detail:
-          "median of 3 run(s) of npm test (tsc --noEmit beside mocha --parallel; no type-check or bundle cache from an earlier run): 200.0, 180.0, 240.0 s",
+          "median of 3 run(s) of npm test (tsc --noEmit beside mocha --parallel; no type-check, bundle or closure-parse cache from an earlier run): 200.0, 180.0, 240.0 s",
       },
       {
         name: "npm_test.ratio_to_typecheck",
