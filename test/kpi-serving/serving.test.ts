@@ -11,6 +11,7 @@ import {
   GetQueryExecutionCommand,
   GetQueryResultsCommand,
   StartQueryExecutionCommand,
+  StopQueryExecutionCommand,
 } from "@aws-sdk/client-athena";
 import { CreateTableCommand } from "@aws-sdk/client-dynamodb";
 import { GetPartitionsCommand, GlueClient } from "@aws-sdk/client-glue";
@@ -24,6 +25,8 @@ import { MINUTE_MS } from "../../components/realtime-analytics/view";
 import { kpisOf, removeTempDirs } from "../kpi/lake-helpers";
 import { LocalView, startLocalView } from "../realtime/dynalite";
 import { LATENESS_MS, feedSpeedLayer, replayArrivals } from "./speed-replay";
+import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { speedViewRows } from "../../cli/kpi/speed-view";
 
 const CHANNELS = ["home-rfy", "pdp-similar", "popular"];
 const DAY1 = "2026-11-23";
@@ -246,6 +249,32 @@ describe("KPI serving API: batch and speed merged (dynalite, DuckDB, mocked Athe
     expect(glue.commandCalls(GetPartitionsCommand)).to.have.length(1);
   });
 
+  it("writes the same channel rows as the local speed view npm run kpi reads", async () => {
+    const scanned = await view.client.send(new ScanCommand({ TableName: config.viewTableName }));
+    const fields = [
+      "pk",
+      "sk",
+      "channel",
+      "minute",
+      "window_start",
+      "window_end",
+      "impressions",
+      "clicks",
+      "ctr",
+    ];
+    const pick = (item: Record<string, unknown>) =>
+      Object.fromEntries(fields.map((f) => [f, item[f]]));
+    const deployed = (scanned.Items ?? [])
+      .filter((item) => String(item.pk).startsWith("CHANNEL#"))
+      .map(pick)
+      .sort((a, b) => `${a.sk}${a.pk}`.localeCompare(`${b.sk}${b.pk}`));
+    const local = speedViewRows(events)
+      .map((r) => pick(r as unknown as Record<string, unknown>))
+      .sort((a, b) => `${a.sk}${a.pk}`.localeCompare(`${b.sk}${b.pk}`));
+    expect(local.length).to.be.greaterThan(100);
+    expect(local).to.deep.equal(deployed);
+  });
+
   it("lists every invalid parameter in one 400", async () => {
     const response = await handleKpiRequest(
       get({ channels: "Home,popular,popular", from: "2026-11-31", to: "2026-11-01", x: "1" }),
@@ -275,6 +304,9 @@ describe("KPI serving API: batch and speed merged (dynalite, DuckDB, mocked Athe
     expect(JSON.parse(response.body as string)).to.deep.equal({
       error: "Athena query q-1 still RUNNING at the deadline",
     });
+    expect(
+      athena.commandCalls(StopQueryExecutionCommand).map((c) => c.args[0].input),
+    ).to.deep.equal([{ QueryExecutionId: "q-1" }]);
   });
 
   it("draws CTR by minute for the widget from the speed view, with the channels that ran", async () => {

@@ -106,9 +106,11 @@ export async function closedDays(
     }
     if (Date.now() > deadline) {
       // Nobody will read the answer: stop the scan rather than pay for it.
-      await source.athena
-        .send(new StopQueryExecutionCommand({ QueryExecutionId: id }))
-        .catch(() => undefined);
+      try {
+        await source.athena.send(new StopQueryExecutionCommand({ QueryExecutionId: id }));
+      } catch {
+        // Best effort: the answer is 504 whether or not the stop is accepted.
+      }
       throw new AthenaQueryError(`Athena query ${id} still ${state} at the deadline`, "TIMEOUT");
     }
     await sleep(source.pollMs ?? 200);
