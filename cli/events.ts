@@ -15,12 +15,14 @@ import {
   validateGenerateOptions,
 } from "../events";
 import { parseAllocation, parseUplift } from "./experiment-args";
+import { speedViewRows } from "./kpi/speed-view";
+import { writeFileSync } from "node:fs";
 import { LAKE_FORMATS, LakeFormat, writeLake } from "../events/lake";
 
 const USAGE =
   "usage: npm run events -- --out <dir> [--users N] [--items N] [--days D] [--seed S] " +
   "[--start YYYY-MM-DD] [--format jsonl|parquet] [--replace] " +
-  "[--experiment <name> [--allocation control=1,treatment=1] [--salt S] [--uplift treatment=1.2]]";
+  "[--experiment <name> [--allocation control=1,treatment=1] [--salt S] [--uplift treatment=1.2]] [--speed-view <file>]";
 
 const HELP = `${USAGE}
 
@@ -28,7 +30,8 @@ Writes a reproducible behaviour log (the same seed gives the same events) in the
 layout, with a few invalid records under invalid/ as the delivery path would quarantine them.
 --experiment assigns users to variants as the recommendation API does (salted hash; --salt
 defaults to the start day) and --uplift plants an effect: each variant's click probability per
-served list multiplied by its factor.
+served list multiplied by its factor. --speed-view also writes the speed layer's channel-minute
+rows for the same log (the real-time view's shape), for npm run kpi -- --speed-view.
 
 Exit status: 0 written; 2 bad arguments; 1 writing failed.`;
 
@@ -64,6 +67,7 @@ export async function main(
         allocation: { type: "string" },
         salt: { type: "string" },
         uplift: { type: "string" },
+        "speed-view": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -128,6 +132,15 @@ export async function main(
       );
     }
     out.write(`  total          ${mib(summary.eventBytes)} MiB of events\n`);
+    const speedView = values["speed-view"];
+    if (typeof speedView === "string") {
+      // The speed layer's channel rows for the same log, as the real-time view would hold them.
+      const rows = speedViewRows(log.events);
+      writeFileSync(speedView, rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
+      out.write(
+        `  speed view     ${rows.length} channel-minute rows to ${path.resolve(speedView)}\n`,
+      );
+    }
     return 0;
   } catch (e) {
     err.write(`events: ${(e as Error).message}\n`);

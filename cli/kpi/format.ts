@@ -9,7 +9,11 @@ export const percent = (value: number | null) =>
 export const money = (value: number) => value.toFixed(2);
 
 /** Left-aligns the first `textColumns` columns and right-aligns the numbers after them. */
-export function table(headers: readonly string[], rows: readonly string[][], textColumns: number): string {
+export function table(
+  headers: readonly string[],
+  rows: readonly string[][],
+  textColumns: number,
+): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: readonly string[]) =>
     cells.map((c, i) => (i < textColumns ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");

@@ -9,11 +9,13 @@ import { textReport } from "./format";
 import { htmlReport } from "./html";
 import { openLocalLake } from "./lake";
 import { experimentReadout, experimentText } from "./experiment";
+import { mergedText, mergedView } from "./merged";
+import { readSpeedView } from "./speed-view";
 import { parseAllocation } from "../experiment-args";
 import { validateAllocation } from "../../events/experiment";
 
 export const USAGE =
-  "usage: npm run kpi -- --events <dir or file> [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json <file>] [--html <file>] [--experiment <name> --allocation control=1,treatment=1]";
+  "usage: npm run kpi -- --events <dir or file> [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json <file>] [--html <file>] [--experiment <name> --allocation control=1,treatment=1] [--speed-view <file> [--now <ISO instant>] [--closed-through YYYY-MM-DD]]";
 
 export interface Io {
   readonly out: (text: string) => void;
@@ -37,6 +39,9 @@ function parse(argv: readonly string[]) {
         html: { type: "string" },
         experiment: { type: "string" },
         allocation: { type: "string" },
+        "speed-view": { type: "string" },
+        now: { type: "string" },
+        "closed-through": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -52,6 +57,9 @@ const HELP = `${USAGE}
 Computes the channel KPIs and the funnel of a local lake with DuckDB, from the SQL files Athena
 runs. --json and --html are written together or not at all. --experiment adds the readout of
 that experiment (the control first in --allocation, whose weights the sample-ratio check uses).
+--speed-view adds the serving layer's merged view: days through --closed-through (default: the
+day before --now) from the lake, later ones from the speed view file (npm run events --
+--speed-view writes one), and CTR by minute for the last 15 minutes.
 
 Exit status: 0 computed; 2 bad arguments or a lake that cannot be read; 1 an internal failure.`;
 
@@ -72,6 +80,10 @@ export async function runKpiCli(argv: readonly string[], io: Io = processIo): Pr
       throw error;
     }
     const experiment = experimentArgs(args.experiment, args.allocation);
+    const speed = args["speed-view"] !== undefined ? readSpeedView(args["speed-view"]) : undefined;
+    if (speed === undefined && (args.now !== undefined || args["closed-through"] !== undefined)) {
+      throw new KpiInputError(`--now and --closed-through need --speed-view <file>\n${USAGE}`);
+    }
     const lake = await openLocalLake(args.events);
     try {
       const range = resolveRange(args, await lakeRange(lake.connection));
@@ -81,6 +93,15 @@ export async function runKpiCli(argv: readonly string[], io: Io = processIo): Pr
         ? await experimentReadout(lake.connection, experiment, range)
         : undefined;
       if (readout) io.out(`\n${experimentText(readout, range)}`);
+      const merged = speed
+        ? await mergedView(lake.connection, speed, range, {
+            ...(args.now !== undefined ? { now: args.now } : {}),
+            ...(args["closed-through"] !== undefined
+              ? { closedThrough: args["closed-through"] }
+              : {}),
+          })
+        : undefined;
+      if (merged) io.out(`\n${mergedText(merged)}`);
       const skipped = lake.files.quarantined;
       if (skipped > 0) {
         io.out(
@@ -93,7 +114,7 @@ export async function runKpiCli(argv: readonly string[], io: Io = processIo): Pr
           ? [
               {
                 file: args.json,
-                text: `${JSON.stringify(readout ? { ...report, experiment: readout } : report, null, 2)}\n`,
+                text: `${JSON.stringify({ ...report, ...(readout ? { experiment: readout } : {}), ...(merged ? { merged } : {}) }, null, 2)}\n`,
               },
             ]
           : []),

@@ -55,7 +55,12 @@ export function servingStatements(g: ServingGrants, ctx: AccountContext): Policy
   return [
     {
       Sid: "QueryServingWorkgroup",
-      Action: ["athena:StartQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults"],
+      Action: [
+        "athena:StartQueryExecution",
+        "athena:GetQueryExecution",
+        "athena:GetQueryResults",
+        "athena:StopQueryExecution",
+      ],
       Resource: [g.workgroupArn],
     },
     {

@@ -123,6 +123,30 @@ describe("effective permissions of every runtime principal, proven with an IAM e
       expect(await deniedCalls(ix, putEvents)).to.deep.equal([]);
     });
 
+    it("lets the KPI serving API's Athena query read the KPI table and write its results, and nothing else", async () => {
+      const athena = calls.filter((c) => c.origin.startsWith("prod-kpi-serving-api: Athena runs"));
+      expect([...new Set(athena.map((c) => c.action))].sort()).to.include.members([
+        "glue:GetTable",
+        "s3:GetObject",
+        "s3:PutObject",
+        "kms:GenerateDataKey",
+      ]);
+      expect(
+        athena.filter((c) => c.action === "glue:GetTable").map((c) => c.resource.split(":").pop()),
+      ).to.deep.equal([
+        "catalog",
+        `database/prod_lake_prod`,
+        "table/prod_lake_prod/kpi_channel_daily",
+      ]);
+      expect(await deniedCalls(ix, athena)).to.deep.equal([]);
+      // The cache module writes the cache, never the speed view.
+      const writes = calls.filter(
+        (c) => c.origin.startsWith("prod-kpi-serving-api: ") && c.action === "dynamodb:PutItem",
+      );
+      expect(writes.map((c) => c.resource)).to.have.length(1);
+      expect(writes[0].resource).to.match(/table\/prod-kpi-serving-cache-/);
+    });
+
     it("lets Managed Flink read its SSE-KMS application zip", async () => {
       const code = calls.filter((c) =>
         c.origin.startsWith("prod-realtime-flink: Managed Flink (s3"),

@@ -8,6 +8,7 @@ import {
   GetQueryExecutionCommand,
   GetQueryResultsCommand,
   StartQueryExecutionCommand,
+  StopQueryExecutionCommand,
 } from "@aws-sdk/client-athena";
 import { GetPartitionsCommand, GlueClient } from "@aws-sdk/client-glue";
 import type { BatchDayRow } from "./merge";
@@ -103,8 +104,15 @@ export async function closedDays(
         state,
       );
     }
-    if (Date.now() > deadline)
+    if (Date.now() > deadline) {
+      // Nobody will read the answer: stop the scan rather than pay for it.
+      try {
+        await source.athena.send(new StopQueryExecutionCommand({ QueryExecutionId: id }));
+      } catch {
+        // Best effort: the answer is 504 whether or not the stop is accepted.
+      }
       throw new AthenaQueryError(`Athena query ${id} still ${state} at the deadline`, "TIMEOUT");
+    }
     await sleep(source.pollMs ?? 200);
   }
   const rows: BatchDayRow[] = [];

@@ -31,6 +31,8 @@ export interface ServingDeps {
   readonly glue: GlueClient;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** How long to wait for Athena before answering 504. @default 20 s */
+  readonly athenaTimeoutMs?: number;
 }
 
 export interface DailyAnswer extends MergedKpis {
@@ -55,6 +57,7 @@ export async function dailyKpis(
     table: config.kpiTable,
     workgroup: config.workgroup,
     ...(deps.sleep ? { sleep: deps.sleep } : {}),
+    ...(deps.athenaTimeoutMs !== undefined ? { timeoutMs: deps.athenaTimeoutMs } : {}),
   };
   const watermarkKey = cacheKey("WATERMARK", { from: request.from });
   let watermark = await readCache<{ latest: string | null }>(cache, watermarkKey, nowMs);

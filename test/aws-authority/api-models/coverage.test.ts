@@ -14,6 +14,7 @@ import {
 import { eventsAtLimits, putEventsRequests, recommendRequests } from "./scenarios/handlers";
 import { providerRequests } from "./scenarios/providers";
 import { unquoteHeaderRequests } from "./scenarios/unquote-header";
+import { servingRequests } from "./scenarios/serving";
 import { shippedPlans } from "./shipped";
 import { type ApiRequest, answerProblemsOf, problemsOf } from "./validate";
 
@@ -32,6 +33,7 @@ describe("API-model checks cover every SDK call in the source", function () {
       ...(await realtimeRequests(plans, events)),
       ...(await triggerRequests(plans)),
       ...(await trainRequests(plans)),
+      ...(await servingRequests(plans)),
     ];
   });
 
@@ -42,6 +44,7 @@ describe("API-model checks cover every SDK call in the source", function () {
     const files = new Set(sdkCallsInSource().map((c) => where(c.file)));
     expect([...files].sort()).to.deep.equal([
       "cli/train.ts",
+      "components/kpi-serving/handler",
       "components/personalize-providers",
       "components/personalize-recommender/api",
       "components/personalize-recommender/events",

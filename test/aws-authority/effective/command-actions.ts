@@ -10,6 +10,7 @@ const SERVICE_OF_PACKAGE: Record<string, string> = {
   "@aws-sdk/client-athena": "athena",
   "@aws-sdk/client-cloudwatch": "cloudwatch",
   "@aws-sdk/client-dynamodb": "dynamodb",
+  "@aws-sdk/client-glue": "glue",
   "@aws-sdk/lib-dynamodb": "dynamodb",
   "@aws-sdk/client-kinesis": "kinesis",
   "@aws-sdk/client-personalize": "personalize",

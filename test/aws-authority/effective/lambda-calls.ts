@@ -11,6 +11,47 @@ import { Call, call, keyCalls, objectCalls, streamReadCalls } from "./calls";
 import { S3_OPERATION_ACCESS, actionOfCommand } from "./command-actions";
 import { PlanIndex, parseS3Uri } from "./plan-index";
 import { sdkCommandsOf } from "./sdk-commands";
+import { athenaQueryCalls, athenaResultReadCalls } from "./athena-calls";
+
+/**
+ * Modules that are handed one table by their caller, and the environment variable that caller
+ * reads it from. Without this, every DynamoDB command of a function would be checked against
+ * every table its environment names: a function with a read-only view and a read-write cache
+ * would need write access to the view to pass, the opposite of least privilege. The handler
+ * tests run each module against its own table in dynalite.
+ */
+const TABLE_VARIABLE_OF_MODULE: Readonly<Record<string, string>> = {
+  "components/realtime-analytics/view/read.ts": "VIEW_TABLE_NAME",
+  "components/kpi-serving/handler/speed.ts": "VIEW_TABLE_NAME",
+  "components/kpi-serving/handler/cache.ts": "CACHE_TABLE_NAME",
+};
+
+function variables(fn: PlanResource): Record<string, string> {
+  return (fn.inputs.environment?.variables ?? {}) as Record<string, string>;
+}
+
+/**
+ * What Athena does with the function's credentials when its handler starts a query: read the
+ * Glue tables its environment names (database and table) and their objects, write results to
+ * the workgroup's location; GetQueryResults reads them back.
+ */
+function athenaCalls(ix: PlanIndex, fn: PlanResource, principal: string, workgroups: string[]) {
+  const values = Object.values(variables(fn));
+  const tables = ix
+    .ofType("aws:glue/catalogTable:CatalogTable")
+    .filter((t) => values.includes(t.inputs.databaseName) && values.includes(t.inputs.name));
+  const sql = tables.map((t) => `"${t.inputs.databaseName}"."${t.inputs.name}"`).join(" ");
+  return workgroups.flatMap((wg) => [
+    ...athenaQueryCalls(
+      ix,
+      principal,
+      `${fn.name}: Athena runs its query`,
+      { WorkGroup: wg, QueryString: sql },
+      "",
+    ),
+    ...athenaResultReadCalls(ix, principal, `${fn.name}: GetQueryResults`, [wg]),
+  ]);
+}
 
 /**
  * Where a handler reads and writes objects when its event, not its environment, names them:
@@ -80,9 +121,12 @@ async function commandCalls(
       calls.push(call(principal, facts.action, "*", origin));
       continue;
     }
-    const fitting = targets.filter((arn) =>
-      facts.resourceTypes.some((t) => resourceFitsType(arn, t)),
-    );
+    const hinted = TABLE_VARIABLE_OF_MODULE[command.file];
+    const fitting = (
+      hinted
+        ? [ix.arnFor(variables(fn)[hinted] ?? "")].filter((a): a is string => a !== undefined)
+        : targets
+    ).filter((arn) => facts.resourceTypes.some((t) => resourceFitsType(arn, t)));
     if (fitting.length === 0) {
       // The handler takes its targets from its environment: with none named (no campaign in
       // dev) the path that sends this command does not run. The test pins each such case.
@@ -158,9 +202,15 @@ export async function lambdaCalls(
   unreachable: string[],
 ): Promise<Call[]> {
   const principal = String(fn.inputs.role);
+  const commands = await commandCalls(ix, fn, principal, root, objects, unreachable);
+  // By ARN: the workgroup Athena runs in, as the handler's environment names it.
+  const workgroups = commands
+    .filter((c) => c.action === "athena:StartQueryExecution")
+    .map((c) => c.resource);
   return [
     ...runtimeCalls(ix, fn, principal),
-    ...(await commandCalls(ix, fn, principal, root, objects, unreachable)),
+    ...commands,
+    ...athenaCalls(ix, fn, principal, [...new Set(workgroups)]),
     ...mappingCalls(ix, fn, principal),
   ];
 }
