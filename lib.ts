@@ -11,6 +11,8 @@ export { PersonalizeRecommender } from "./components/personalize-recommender";
 export type { PersonalizeRecommenderArgs } from "./components/personalize-recommender";
 export { RealtimeAnalytics } from "./components/realtime-analytics";
 export type { RealtimeAnalyticsArgs, RealtimeEngineName } from "./components/realtime-analytics";
+export { HttpCollector } from "./components/http-collector";
+export type { HttpCollectorArgs } from "./components/http-collector";
 export { AlarmTopic, KPIDashboard } from "./components/kpi-dashboard";
 export type {
   AlarmTopicArgs,
@@ -29,6 +31,7 @@ export * as streamIngestion from "./components/stream-ingestion";
 export * as personalize from "./components/personalize-recommender";
 export * as realtime from "./components/realtime-analytics";
 export * as kpiDashboard from "./components/kpi-dashboard";
+export * as httpCollector from "./components/http-collector";
 
 /** The behaviour-log event: schema, validation, Glue columns. */
 export {

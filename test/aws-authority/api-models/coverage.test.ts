@@ -12,6 +12,8 @@ import {
   triggerRequests,
 } from "./scenarios/clients";
 import { eventsAtLimits, putEventsRequests, recommendRequests } from "./scenarios/handlers";
+import { collectorRequests } from "./scenarios/collector";
+import { authorityPlan } from "../plans";
 import { providerRequests } from "./scenarios/providers";
 import { unquoteHeaderRequests } from "./scenarios/unquote-header";
 import { shippedPlans } from "./shipped";
@@ -32,6 +34,11 @@ describe("API-model checks cover every SDK call in the source", function () {
       ...(await realtimeRequests(plans, events)),
       ...(await triggerRequests(plans)),
       ...(await trainRequests(plans)),
+      // The shipped stacks have no collector; the authority configurations do.
+      ...(await collectorRequests(
+        [await authorityPlan("prod-adopted-stream"), await authorityPlan("dev-flink-campaign")],
+        events,
+      )),
     ];
   });
 
@@ -39,6 +46,7 @@ describe("API-model checks cover every SDK call in the source", function () {
     const files = new Set(sdkCallsInSource().map((c) => c.file.split("/").slice(0, 3).join("/")));
     expect([...files].sort()).to.deep.equal([
       "cli/train.ts",
+      "components/http-collector/handler",
       "components/personalize-recommender/handlers",
       "components/personalize-recommender/pipeline",
       "components/personalize-recommender/providers",
