@@ -156,7 +156,7 @@ export function createCollectorApi(
     `${name}-invoke`,
     {
       action: "lambda:InvokeFunction",
-      function: fn.name,
+      function: fn.arn,
       principal: "apigateway.amazonaws.com",
       // This stage's /events methods only, not any API in the account.
       sourceArn: pulumi.interpolate`${api.executionArn}/${stage.stageName}/*${EVENTS_PATH}`,
@@ -207,11 +207,16 @@ function createAccountLogRole(
       role: role.id,
       policy: policyDocument([
         {
+          // DescribeLogGroups has no resource-level permissions: "*" is its only resource.
+          Sid: "FindLogGroups",
+          Action: ["logs:DescribeLogGroups"],
+          Resource: ["*"],
+        },
+        {
           Sid: "WriteApiLogs",
           Action: [
             "logs:CreateLogGroup",
             "logs:CreateLogStream",
-            "logs:DescribeLogGroups",
             "logs:DescribeLogStreams",
             "logs:PutLogEvents",
           ],

@@ -35,6 +35,10 @@ const IAM_RESOURCE_TYPE: Record<string, [string, string]> = {
   "aws:quicksight/dataSource:DataSource": ["quicksight", "datasource"],
   "aws:quicksight/dataSet:DataSet": ["quicksight", "dataset"],
   "aws:quicksight/dashboard:Dashboard": ["quicksight", "dashboard"],
+  "aws:apigateway/restApi:RestApi": ["apigateway", "RestApi"],
+  "aws:apigateway/stage:Stage": ["apigateway", "Stage"],
+  "aws:wafv2/webAcl:WebAcl": ["wafv2", "webacl"],
+  "aws:cognito/identityPool:IdentityPool": ["cognito-identity", "identitypool"],
   "pulumi-nodejs:dynamic/personalize:DatasetGroup": ["personalize", "datasetGroup"],
   "pulumi-nodejs:dynamic/personalize:Dataset": ["personalize", "dataset"],
   "pulumi-nodejs:dynamic/personalize:Schema": ["personalize", "schema"],
@@ -47,12 +51,15 @@ const IAM_RESOURCE_TYPE: Record<string, [string, string]> = {
 /** An ARN template's variables match one or more characters; all else is literal. */
 async function formatOf(type: string): Promise<RegExp> {
   const [service, key] = IAM_RESOURCE_TYPE[type];
-  const template = (await iamResourceTypeDetails(service, key)).arn;
-  const pattern = template
-    .split(/\$\{[^}]+\}/)
-    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
-    .join(".+");
-  return new RegExp(`^${pattern}$`);
+  // Some types list more than one format (an API Gateway stage of an HTTP or a REST API).
+  const templates = (await iamResourceTypeDetails(service, key)).arn.split(", ");
+  const patterns = templates.map((template) =>
+    template
+      .split(/\$\{[^}]+\}/)
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".+"),
+  );
+  return new RegExp(`^(${patterns.join("|")})$`);
 }
 
 describe("offline mocks hold to AWS's ARN formats", () => {

@@ -12,6 +12,8 @@ import {
   triggerRequests,
 } from "./scenarios/clients";
 import { eventsAtLimits, putEventsRequests, recommendRequests } from "./scenarios/handlers";
+import { collectorRequests } from "./scenarios/collector";
+import { authorityPlan } from "../plans";
 import { providerRequests } from "./scenarios/providers";
 import { unquoteHeaderRequests } from "./scenarios/unquote-header";
 import { servingRequests } from "./scenarios/serving";
@@ -34,6 +36,11 @@ describe("API-model checks cover every SDK call in the source", function () {
       ...(await triggerRequests(plans)),
       ...(await trainRequests(plans)),
       ...(await servingRequests(plans)),
+      // The shipped stacks have no collector; the authority configurations do.
+      ...(await collectorRequests(
+        [await authorityPlan("prod-adopted-stream"), await authorityPlan("dev-flink-campaign")],
+        events,
+      )),
     ];
   });
 
@@ -44,6 +51,7 @@ describe("API-model checks cover every SDK call in the source", function () {
     const files = new Set(sdkCallsInSource().map((c) => where(c.file)));
     expect([...files].sort()).to.deep.equal([
       "cli/train.ts",
+      "components/http-collector/handler",
       "components/kpi-serving/handler",
       "components/personalize-providers",
       "components/personalize-recommender/api",

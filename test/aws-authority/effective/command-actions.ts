@@ -34,6 +34,16 @@ const DOCUMENT_OPERATIONS: Record<string, string> = {
   TransactGet: "TransactGetItems",
 };
 
+/**
+ * SQS's batch operations are authorised as their single-message action (the SQS Developer Guide's
+ * "Amazon SQS API permissions: Actions and resource reference").
+ */
+const SQS_BATCH_OPERATIONS: Record<string, string> = {
+  SendMessageBatch: "SendMessage",
+  DeleteMessageBatch: "DeleteMessage",
+  ChangeMessageVisibilityBatch: "ChangeMessageVisibility",
+};
+
 /** How an S3 operation touches objects: what it is authorised as, and how it uses the key. */
 export type S3Access = "read" | "write" | "multipart-write" | "copy-source" | "delete" | "abort";
 
@@ -70,5 +80,7 @@ export function actionOfCommand(command: SdkCommand): CommandAction {
   const bare = command.command.replace(/Command$/, "");
   const operation =
     command.sdkPackage === "@aws-sdk/lib-dynamodb" ? (DOCUMENT_OPERATIONS[bare] ?? bare) : bare;
-  return { service, operation, action: `${service}:${operation}` };
+  const authorisedAs =
+    service === "sqs" ? (SQS_BATCH_OPERATIONS[operation] ?? operation) : operation;
+  return { service, operation, action: `${service}:${authorisedAs}` };
 }

@@ -54,7 +54,8 @@ export class PlanIndex {
     return this.resources.find((r) => {
       if (type && r.type !== type) return false;
       const s = this.stateOf(r);
-      return s.arn === ref || s.name === ref || s.id === ref || s.bucket === ref;
+      // A queue is named by its URL in SQS's API (the collector's dead-letter queue).
+      return s.arn === ref || s.name === ref || s.id === ref || s.bucket === ref || s.url === ref;
     });
   }
 

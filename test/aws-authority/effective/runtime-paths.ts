@@ -18,6 +18,7 @@ import {
   schedulerCalls,
 } from "./service-calls";
 import { stateMachineCalls, tasksOf } from "./state-machine-calls";
+import { collectorCalls } from "./collector-calls";
 
 export function lakeBucketOf(ix: PlanIndex): string {
   const events = ix
@@ -92,6 +93,7 @@ export async function allRuntimeCalls(
   ix.ofType("aws:scheduler/schedule:Schedule").forEach((s) => calls.push(...schedulerCalls(ix, s)));
   calls.push(...personalizeCalls(ix, lakeBucketOf(ix)));
   calls.push(...quicksightCalls(ix));
+  calls.push(...collectorCalls(ix));
   const producer = producerRole(ix);
   if (producer) calls.push(...producerCalls(ix, producer, streamArn, root));
   return { calls, unreachable };

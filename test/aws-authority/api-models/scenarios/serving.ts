@@ -15,7 +15,7 @@ import { CreateTableCommand } from "@aws-sdk/client-dynamodb";
 import { GetPartitionsCommand, GlueClient } from "@aws-sdk/client-glue";
 import { mockClient } from "aws-sdk-client-mock";
 import type { LambdaFunctionURLEvent } from "aws-lambda";
-import type { PlanResult } from "../../../../cli/offline/plan";
+import type { PlanResult } from "../../../../offline/plan";
 import {
   handleKpiRequest,
   handleWidget,
