@@ -231,6 +231,12 @@ describe("StreamIngestion with the MSK store", () => {
     const groupArn = clusterArn.replace(":cluster/", ":group/") + "/*";
     const grants = statements("ingest-msk-delivery-policy");
     expect(grants.LocateCluster.Resource).to.deep.equal([clusterArn]);
+    expect(grants.FindBrokers).to.deep.equal({
+      Sid: "FindBrokers",
+      Effect: "Allow",
+      Action: ["kafka:GetBootstrapBrokers"],
+      Resource: ["*"],
+    });
     expect(grants.ReadEventsTopic).to.deep.equal({
       Sid: "ReadEventsTopic",
       Effect: "Allow",
