@@ -160,11 +160,7 @@ describe("KafkaStore", () => {
         Sid: "FirehosePrivateConnectivity",
         Effect: "Allow",
         Principal: { Service: "firehose.amazonaws.com" },
-        Action: [
-          "kafka:CreateVpcConnection",
-          "kafka:GetBootstrapBrokers",
-          "kafka:DescribeClusterV2",
-        ],
+        Action: ["kafka:CreateVpcConnection", "kafka:DescribeClusterV2"],
         Resource: clusterArn,
         Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
       },
