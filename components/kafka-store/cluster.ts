@@ -58,7 +58,8 @@ export function createCluster(
     statefulOpts(parent, settings.protectData),
   );
   // Firehose reads a cluster through MSK's private connectivity, which the cluster's own policy
-  // must allow for the Firehose service of this account.
+  // must allow for the Firehose service of this account. (GetBootstrapBrokers has no
+  // resource-level permissions, so it cannot be granted on the cluster: the delivery role has it.)
   new aws.msk.ClusterPolicy(
     `${name}-cluster-policy`,
     {
@@ -70,11 +71,7 @@ export function createCluster(
             Sid: "FirehosePrivateConnectivity",
             Effect: "Allow",
             Principal: { Service: "firehose.amazonaws.com" },
-            Action: [
-              "kafka:CreateVpcConnection",
-              "kafka:GetBootstrapBrokers",
-              "kafka:DescribeClusterV2",
-            ],
+            Action: ["kafka:CreateVpcConnection", "kafka:DescribeClusterV2"],
             Resource: cluster.arn,
             Condition: { StringEquals: { "aws:SourceAccount": ctx.accountId } },
           },

@@ -149,13 +149,14 @@ export function deliveryStatements(
 export function mskSourceStatements(msk: MskDeliverySource): PolicyStatement[] {
   return [
     {
+      // GetBootstrapBrokers has no resource-level permissions: "*" is the only Resource it matches.
+      Sid: "FindBrokers",
+      Action: ["kafka:GetBootstrapBrokers"],
+      Resource: ["*"],
+    },
+    {
       Sid: "LocateCluster",
-      Action: [
-        "kafka:GetBootstrapBrokers",
-        "kafka:DescribeCluster",
-        "kafka:DescribeClusterV2",
-        "kafka-cluster:Connect",
-      ],
+      Action: ["kafka:DescribeCluster", "kafka:DescribeClusterV2", "kafka-cluster:Connect"],
       Resource: [msk.clusterArn],
     },
     {

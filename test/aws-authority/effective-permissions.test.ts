@@ -90,6 +90,8 @@ describe("effective permissions of every runtime principal, proven with an IAM e
           prod: [],
           "prod-adopted-stream": ["GetRecommendationsCommand"],
           "dev-flink-campaign": [],
+          "prod-msk": [],
+          "dev-search": ["GetRecommendationsCommand"],
         };
         expect(runtime.unreachable.map((u) => /: (\w+Command) in /.exec(u)![1])).to.deep.equal(
           expected[name],

@@ -2,7 +2,8 @@
  * The plans every authority check runs on: the two shipped stacks, and two more stack
  * configurations that together reach the components' other branches (an adopted stream, the
  * Lambda engine in prod without a campaign or QuickSight; Flink, a campaign and QuickSight in dev;
- * the HTTP collector in both, with its own key in prod and the shared key in dev).
+ * the HTTP collector in both, with its own key in prod and the shared key in dev; the MSK store
+ * with Flink reading Kafka; the OpenSearch exploration tier).
  * Each is planned once per test run (test/shared-plans.ts).
  */
 import * as fs from "node:fs";
@@ -51,6 +52,26 @@ const CONFIGURATIONS: Record<string, Record<string, unknown>> = {
     "reco-analytics:httpCollector": true,
     "reco-analytics:collectorAllowedOrigins": ["https://shop.example.com"],
     "reco-analytics:collectorAccountLogRole": false,
+  },
+  // Issue 19's stores: MSK with Flink reading Kafka, and the OpenSearch exploration tier.
+  "prod-msk": {
+    "aws:region": "ap-northeast-2",
+    "reco-analytics:tier": "prod",
+    "reco-analytics:owner": "data-platform",
+    "reco-analytics:costCenter": "cc-reco",
+    "reco-analytics:streamStore": "msk",
+    "reco-analytics:quicksightPrincipals": [
+      "arn:aws:quicksight:ap-northeast-2:123456789012:group/default/analysts",
+    ],
+    "reco-analytics:monthlyBudgetUsd": 7000,
+  },
+  "dev-search": {
+    "aws:region": "us-east-1",
+    "reco-analytics:tier": "dev",
+    "reco-analytics:owner": "data-platform",
+    "reco-analytics:costCenter": "cc-reco-dev",
+    "reco-analytics:openSearchEnabled": true,
+    "reco-analytics:monthlyBudgetUsd": 400,
   },
 };
 

@@ -160,11 +160,7 @@ describe("KafkaStore", () => {
         Sid: "FirehosePrivateConnectivity",
         Effect: "Allow",
         Principal: { Service: "firehose.amazonaws.com" },
-        Action: [
-          "kafka:CreateVpcConnection",
-          "kafka:GetBootstrapBrokers",
-          "kafka:DescribeClusterV2",
-        ],
+        Action: ["kafka:CreateVpcConnection", "kafka:DescribeClusterV2"],
         Resource: clusterArn,
         Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
       },
@@ -231,6 +227,12 @@ describe("StreamIngestion with the MSK store", () => {
     const groupArn = clusterArn.replace(":cluster/", ":group/") + "/*";
     const grants = statements("ingest-msk-delivery-policy");
     expect(grants.LocateCluster.Resource).to.deep.equal([clusterArn]);
+    expect(grants.FindBrokers).to.deep.equal({
+      Sid: "FindBrokers",
+      Effect: "Allow",
+      Action: ["kafka:GetBootstrapBrokers"],
+      Resource: ["*"],
+    });
     expect(grants.ReadEventsTopic).to.deep.equal({
       Sid: "ReadEventsTopic",
       Effect: "Allow",

@@ -19,6 +19,7 @@ import {
 } from "./service-calls";
 import { stateMachineCalls, tasksOf } from "./state-machine-calls";
 import { collectorCalls } from "./collector-calls";
+import { flinkKafkaCalls, producerKafkaCalls } from "./store-calls";
 
 export function lakeBucketOf(ix: PlanIndex): string {
   const events = ix
@@ -88,13 +89,16 @@ export async function allRuntimeCalls(
     calls.push(...firehoseCalls(ix, d)),
   );
   ix.ofType("aws:kinesisanalyticsv2/application:Application").forEach((a) =>
-    calls.push(...flinkCalls(ix, a)),
+    calls.push(...flinkCalls(ix, a), ...flinkKafkaCalls(ix, a)),
   );
   ix.ofType("aws:scheduler/schedule:Schedule").forEach((s) => calls.push(...schedulerCalls(ix, s)));
   calls.push(...personalizeCalls(ix, lakeBucketOf(ix)));
   calls.push(...quicksightCalls(ix));
   calls.push(...collectorCalls(ix));
   const producer = producerRole(ix);
-  if (producer) calls.push(...producerCalls(ix, producer, streamArn, root));
+  if (producer) {
+    calls.push(...producerCalls(ix, producer, streamArn, root));
+    calls.push(...producerKafkaCalls(ix, ix.arnOf(producer)));
+  }
   return { calls, unreachable };
 }

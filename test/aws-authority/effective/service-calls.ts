@@ -13,16 +13,18 @@ import { PlanIndex } from "./plan-index";
 import { sdkCommandsOf } from "./sdk-commands";
 import { actionOfCommand } from "./command-actions";
 import { tasksOf } from "./state-machine-calls";
+import { mskSourceCalls, searchDeliveryCalls } from "./store-calls";
 
 /** The literal part of a Firehose prefix, before its first `!{…}` expression. */
 const literalOf = (prefix: string) => prefix.split("!{")[0];
 
 /** Firehose: "Controlling access with Amazon Data Firehose" (Kinesis source, S3, Glue, Lambda, logs). */
 export function firehoseCalls(ix: PlanIndex, delivery: PlanResource): Call[] {
+  if (delivery.inputs.opensearchserverlessConfiguration) return searchDeliveryCalls(ix, delivery);
   const s3 = delivery.inputs.extendedS3Configuration;
   const principal = String(s3.roleArn);
   const origin = `${delivery.name}: Firehose`;
-  const calls: Call[] = [];
+  const calls: Call[] = delivery.inputs.mskSourceConfiguration ? mskSourceCalls(delivery) : [];
   const source = delivery.inputs.kinesisSourceConfiguration;
   if (source) {
     calls.push(

@@ -110,6 +110,9 @@ const EXTRACTORS: Record<string, Extractor> = {
       ],
     },
   ],
+  "aws:msk/clusterPolicy:ClusterPolicy": (r) => [
+    doc(r, "resource", r.inputs.policy, { governs: r.inputs.clusterArn }),
+  ],
   // QuickSight grants its own actions on its own resources to QuickSight principals.
   "aws:quicksight/dataSource:DataSource": quicksightPermissions,
   "aws:quicksight/dataSet:DataSet": quicksightPermissions,
@@ -138,6 +141,16 @@ function quicksightPermissions(
 
 /** Resource types that can carry an IAM document, so a test can fail on one it cannot read. */
 export const DOCUMENT_TYPES = Object.keys(EXTRACTORS);
+
+/**
+ * Types named like policies whose documents are not IAM's: OpenSearch Serverless's own grammar
+ * (Rules, Permission, SourceVPCEs), checked by the pack's opensearch-serverless-private policy.
+ */
+export const NON_IAM_POLICY_TYPES = [
+  "aws:opensearch/serverlessAccessPolicy:ServerlessAccessPolicy",
+  "aws:opensearch/serverlessSecurityPolicy:ServerlessSecurityPolicy",
+  "aws:opensearch/serverlessLifecyclePolicy:ServerlessLifecyclePolicy",
+];
 
 /** Every document of a plan's resources; `arnOf` gives a resource's ARN as AWS would return it. */
 export function policyDocumentsOf(
