@@ -6,7 +6,7 @@
  * the network interfaces, the refused documents in S3), Managed Flink reading the topic from the
  * store's VPC, and producers writing the topic.
  */
-import type { PlanResource } from "../../../cli/offline/plan";
+import type { PlanResource } from "../../../offline/plan";
 import { Call, call, objectCalls, streamReadCalls } from "./calls";
 import { PlanIndex } from "./plan-index";
 
