@@ -145,7 +145,7 @@ const recommender = new PersonalizeRecommender(
   `${stack}-reco`,
   {
     ...common,
-    alarmTopicArn,
+    alarmTopic: { topicArn: alarmTopicArn, kmsKeyArn: alerts.kmsKeyArn },
     lake: lake.refs,
     stream: ingestion.refs,
     region: settings.aws.region,
@@ -153,14 +153,7 @@ const recommender = new PersonalizeRecommender(
     recipe: settings.personalize.recipe,
     campaign: settings.personalize.campaign,
     retrainSchedule: settings.personalize.retrainSchedule,
-    notificationTopic: { topicArn: alarmTopicArn, kmsKeyArn: alerts.kmsKeyArn },
-    ...(realtime.engine !== "off"
-      ? {
-          realtimeViewTableName: realtime.viewTableName,
-          realtimeViewTableArn: realtime.viewTableArn,
-          realtimeViewKmsKeyArn: realtime.viewKmsKeyArn,
-        }
-      : {}),
+    ...(realtime.engine !== "off" ? { realtimeView: realtime.viewRefs } : {}),
   },
   opts,
 );

@@ -47,7 +47,13 @@ export { SharedKey } from "./components/shared/shared-key";
 
 /** The contracts between components and the args they share. */
 export { LAKE_PREFIXES } from "./components/shared/contracts";
-export type { CommonArgs, LakeRefs, StreamRefs, TopicRefs } from "./components/shared/contracts";
+export type {
+  CommonArgs,
+  LakeRefs,
+  RealtimeViewRefs,
+  StreamRefs,
+  TopicRefs,
+} from "./components/shared/contracts";
 export type { KafkaRefs } from "./components/shared/kafka-contracts";
 export { ComponentArgsError } from "./components/shared/args-error";
 export { TIER_DEFAULTS } from "./components/shared/tiers";

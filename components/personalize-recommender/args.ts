@@ -4,7 +4,13 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { commonArgsProblems, resolveCommonArgs } from "../shared/common-args";
-import type { CommonArgs, LakeRefs, StreamRefs, TopicRefs } from "../shared/contracts";
+import type {
+  CommonArgs,
+  LakeRefs,
+  RealtimeViewRefs,
+  StreamRefs,
+  TopicRefs,
+} from "../shared/contracts";
 import { TIERS, type Tier, type WorkloadProfile } from "../shared/workload";
 import { DEFAULT_RETRAIN_SCHEDULE, type MetricsGate } from "../training-pipeline";
 import { DEFAULT_CAMPAIGN, DEFAULT_RECIPE } from "./defaults";
@@ -49,16 +55,19 @@ export interface PersonalizeRecommenderArgs extends CommonArgs, GuardrailArgs {
   readonly gate?: MetricsGate;
   /** Encrypt the dataset group with the recommender's key. @default true in prod, false in dev */
   readonly encryptDatasetGroup?: boolean;
-  /** Real-time view table whose trending list the API's fallback serves first. @default none */
-  readonly realtimeViewTableName?: pulumi.Input<string>;
-  /** ARN of that table (required with its name). */
-  readonly realtimeViewTableArn?: pulumi.Input<string>;
-  /** Customer key of that table, which readers must be allowed to decrypt with. @default none */
-  readonly realtimeViewKmsKeyArn?: pulumi.Input<string>;
+  /**
+   * The real-time view whose trending list the API's fallback serves first (RealtimeAnalytics'
+   * `viewRefs`). @default none
+   */
+  readonly realtimeView?: RealtimeViewRefs;
   /** Item ids the fallback serves after the trending ones (e.g. best sellers). @default [] */
   readonly fallbackItems?: readonly string[];
-  /** Topic the training pipeline notifies, with its key. @default a topic the pipeline creates */
-  readonly notificationTopic?: TopicRefs;
+  /**
+   * The topic the recommender's alarms and its training runs' notifications go to, with its key
+   * (publishers need it). Give it instead of `alarmTopicArn`. @default alarms without an action,
+   * and a topic the training pipeline creates
+   */
+  readonly alarmTopic?: TopicRefs;
   /** The experiment the API runs: variants, allocation and each variant's arm. @default none */
   readonly experiment?: RecommendExperiment;
 }
@@ -95,7 +104,7 @@ export function resolveRecommenderArgs(args: PersonalizeRecommenderArgs): {
   const campaign = args.campaign ?? DEFAULT_CAMPAIGN[known];
   const guardrails = resolveGuardrails(args, {
     campaign,
-    hasView: args.realtimeViewTableName !== undefined && args.realtimeViewTableArn !== undefined,
+    hasView: args.realtimeView !== undefined,
   });
   const resolved: ResolvedRecommenderArgs = {
     tier,
@@ -136,16 +145,9 @@ export function resolveRecommenderArgs(args: PersonalizeRecommenderArgs): {
       `recipe is ${JSON.stringify(resolved.recipe)}; it must be a Personalize recipe name such as "${DEFAULT_RECIPE}" (not an ARN). Fix: pass the name.`,
     );
   }
-  const hasName = args.realtimeViewTableName !== undefined;
-  const hasArn = args.realtimeViewTableArn !== undefined;
-  if (hasName !== hasArn) {
+  if (args.alarmTopic !== undefined && args.alarmTopicArn !== undefined) {
     problems.push(
-      `realtimeViewTableName and realtimeViewTableArn must be given together (got only ${hasName ? "the name" : "the ARN"}); the API reads the table by name and its role is scoped to the ARN. Fix: pass both from RealtimeAnalytics' outputs, or neither.`,
-    );
-  }
-  if (args.realtimeViewKmsKeyArn !== undefined && !hasArn) {
-    problems.push(
-      `realtimeViewKmsKeyArn is set without realtimeViewTableArn; the key is only used to read that table. Fix: pass the table too, or drop the key.`,
+      "alarmTopic and alarmTopicArn are both set; they name the same topic. Fix: pass alarmTopic (the topic with its key) alone.",
     );
   }
   const items = resolved.fallbackItems;

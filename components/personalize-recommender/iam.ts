@@ -64,13 +64,6 @@ export function personalizeRoleStatements(
   ];
 }
 
-// The lake's own grants to Personalize live with the lake (DataLake adds them to its bucket and
-// key policies); re-exported here for programs that compose their own lake.
-export {
-  lakeBucketPolicyStatements,
-  lakeKeyPolicyStatement,
-} from "../data-lake/personalize-access";
-
 /**
  * Key-policy statements for Personalize: one for the service principal, pinned to this account
  * (confused deputy), and one for the role it assumes. They are separate because `aws:SourceAccount`

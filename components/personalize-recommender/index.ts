@@ -7,7 +7,6 @@ export { API_P99_BUDGET_MS } from "./api/alarms";
 export { MAX_FALLBACK_ITEMS_BYTES, resolveRecommenderArgs } from "./args";
 export type { PersonalizeRecommenderArgs, ResolvedRecommenderArgs } from "./args";
 export { DEFAULT_RECIPE } from "./defaults";
-export { lakeBucketPolicyStatements, lakeKeyPolicyStatement } from "./iam";
 export {
   EXCLUDE_PURCHASED_FILTER,
   PERSONALIZE_RECOMMENDER_TYPE,

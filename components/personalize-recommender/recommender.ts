@@ -91,6 +91,7 @@ export class PersonalizeRecommender extends pulumi.ComponentResource {
     this.settings = o;
 
     const parent = { parent: this };
+    const alarmTopicArn = args.alarmTopic?.topicArn ?? args.alarmTopicArn;
     const stateful = { parent: this, protect: o.protectData, retainOnDelete: o.protectData };
     const target = {
       region: args.region,
@@ -205,7 +206,7 @@ export class PersonalizeRecommender extends pulumi.ComponentResource {
         logRetentionDays: o.logRetentionDays,
         protectData: o.protectData,
         logsKmsKeyArn: keyArn,
-        ...(args.alarmTopicArn ? { alarmTopicArn: args.alarmTopicArn } : {}),
+        ...(alarmTopicArn ? { alarmTopicArn } : {}),
         ...target,
         datasetGroupArn: datasetGroup.arn,
         datasets: {
@@ -220,19 +221,12 @@ export class PersonalizeRecommender extends pulumi.ComponentResource {
         ...(o.campaign ? { minProvisionedTps: o.minProvisionedTps } : {}),
         ...(args.gate ? { gate: args.gate } : {}),
         readiness: o.guardrails.readiness,
-        ...(o.guardrails.guardrail && args.realtimeViewTableName && args.realtimeViewTableArn
-          ? {
-              guardrail: o.guardrails.guardrail,
-              realtimeView: {
-                tableName: args.realtimeViewTableName,
-                tableArn: args.realtimeViewTableArn,
-                ...(args.realtimeViewKmsKeyArn ? { kmsKeyArn: args.realtimeViewKmsKeyArn } : {}),
-              },
-            }
+        ...(o.guardrails.guardrail && args.realtimeView
+          ? { guardrail: o.guardrails.guardrail, realtimeView: args.realtimeView }
           : {}),
         lake: args.lake,
         personalizeRoleArn: role.arn,
-        ...(args.notificationTopic ? { notificationTopic: args.notificationTopic } : {}),
+        ...(args.alarmTopic ? { notificationTopic: args.alarmTopic } : {}),
         retrainSchedule: o.retrainSchedule,
         // A new schema or recipe means a model trained on the old shape must be replaced.
         configurationFingerprint: configurationHash({ schemas, recipe: o.recipe }),
@@ -250,7 +244,7 @@ export class PersonalizeRecommender extends pulumi.ComponentResource {
         sizing: o.eventSource,
         logRetentionDays: o.logRetentionDays,
         protectData: o.protectData,
-        ...(args.alarmTopicArn ? { alarmTopicArn: args.alarmTopicArn } : {}),
+        ...(alarmTopicArn ? { alarmTopicArn } : {}),
       },
       this,
     );
@@ -261,21 +255,13 @@ export class PersonalizeRecommender extends pulumi.ComponentResource {
         ...(pipeline.campaignArn ? { campaignArn: pipeline.campaignArn } : {}),
         filters: { [EXCLUDE_PURCHASED_FILTER]: excludePurchased.arn },
         defaultFilter: EXCLUDE_PURCHASED_FILTER,
-        ...(args.realtimeViewTableName !== undefined && args.realtimeViewTableArn !== undefined
-          ? {
-              realtimeView: {
-                tableName: args.realtimeViewTableName,
-                tableArn: args.realtimeViewTableArn,
-                ...(args.realtimeViewKmsKeyArn ? { kmsKeyArn: args.realtimeViewKmsKeyArn } : {}),
-              },
-            }
-          : {}),
+        ...(args.realtimeView ? { realtimeView: args.realtimeView } : {}),
         fallbackItems: o.fallbackItems,
         ...(args.experiment ? { experiment: args.experiment } : {}),
         logRetentionDays: o.logRetentionDays,
         protectData: o.protectData,
         kmsKeyArn: keyArn,
-        ...(args.alarmTopicArn ? { alarmTopicArn: args.alarmTopicArn } : {}),
+        ...(alarmTopicArn ? { alarmTopicArn } : {}),
       },
       this,
     );

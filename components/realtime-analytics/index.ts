@@ -6,7 +6,6 @@ export { DEFAULT_ENGINE, ENGINES, resolveArgs } from "./args";
 export type { RealtimeAnalyticsArgs, RealtimeEngineName, ResolvedArgs, ResolveHost } from "./args";
 export { CONNECTORS_JAR, FLINK_RUNTIME, RUN_OPTIONS, VIEW_PROPERTY_GROUP } from "./flink-engine";
 export { RealtimeAnalytics } from "./realtime-analytics";
-export type { ViewRefs } from "./realtime-analytics";
 export { flinkSizing } from "./sizing";
 export { channelKey, ctr, expiresAt, minuteStartMs, trendingKey } from "./view/keys";
 export { latestChannelWindows, trendingItems } from "./view/read";

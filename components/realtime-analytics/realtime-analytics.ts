@@ -8,6 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { withTypeAliases } from "../shared/component-type";
 import { createAlarms } from "../shared/alarms";
+import type { RealtimeViewRefs } from "../shared/contracts";
 import { RealtimeAnalyticsArgs, RealtimeEngineName, ResolvedArgs, resolveArgs } from "./args";
 import { flinkAlarmSpecs, lambdaAlarmSpecs } from "./alarms";
 import { createFlinkEngine } from "./flink-engine";
@@ -15,14 +16,6 @@ import { createRealtimeKey } from "./key";
 import { createLambdaEngine } from "./lambda-engine";
 import { lambdaPeakStateBytes, lambdaStateFits } from "./sizing";
 import { createViewTable } from "./view-table";
-
-/** What readers of the view need (the recommendation API's `realtimeView`, dashboards). */
-export interface ViewRefs {
-  readonly tableName: pulumi.Output<string>;
-  readonly tableArn: pulumi.Output<string>;
-  /** Readers need kms:Decrypt on it. */
-  readonly kmsKeyArn: pulumi.Output<string>;
-}
 
 export class RealtimeAnalytics extends pulumi.ComponentResource {
   static readonly TYPE = "reco:realtime-analytics:RealtimeAnalytics";
@@ -39,7 +32,7 @@ export class RealtimeAnalytics extends pulumi.ComponentResource {
   readonly viewKmsKeyArn: pulumi.Output<string>;
   readonly table: aws.dynamodb.Table;
   /** The view's refs in one object, to hand to readers. */
-  readonly viewRefs: ViewRefs;
+  readonly viewRefs: RealtimeViewRefs;
   /** The Flink application, when engine is "flink". */
   readonly flinkApplication?: aws.kinesisanalyticsv2.Application;
   /** The aggregator function, when engine is "lambda". */

@@ -106,3 +106,14 @@ export function mappingRecordAgeSeconds(stream: StreamRefs): number {
   const hours = stream.retentionHours ?? MIN_STREAM_RETENTION_HOURS;
   return Math.min(hours * 3600, 604_800);
 }
+
+/**
+ * What RealtimeAnalytics gives readers of its view (the recommendation API's fallback, dashboards):
+ * readers query by name, are granted on the ARN, and decrypt with the key.
+ */
+export interface RealtimeViewRefs {
+  readonly tableName: pulumi.Input<string>;
+  readonly tableArn: pulumi.Input<string>;
+  /** Customer key of the table; readers need kms:Decrypt on it. @default an AWS-owned key */
+  readonly kmsKeyArn?: pulumi.Input<string>;
+}

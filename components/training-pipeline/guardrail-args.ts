@@ -2,17 +2,12 @@
  * The training guardrails' knobs, shared by TrainingPipeline and PersonalizeRecommender: their
  * defaults and the pure check that reports every problem with them.
  */
-import type * as pulumi from "@pulumi/pulumi";
+import type { RealtimeViewRefs } from "../shared/contracts";
 import { DEFAULT_GUARDRAIL, type GuardrailThresholds, guardrailProblems } from "./guardrail";
 import { DEFAULT_READINESS, type ReadinessThresholds, readinessProblems } from "./readiness";
 
-/** The real-time view the online guardrail reads (RealtimeAnalytics' outputs). */
-export interface GuardrailView {
-  readonly tableName: pulumi.Input<string>;
-  readonly tableArn: pulumi.Input<string>;
-  /** Customer key of the table, which the guardrail function must decrypt with. @default none */
-  readonly kmsKeyArn?: pulumi.Input<string>;
-}
+/** The real-time view the online guardrail reads: the one view contract (RealtimeAnalytics' `viewRefs`). */
+export type GuardrailView = RealtimeViewRefs;
 
 export interface GuardrailArgs {
   /**
@@ -51,7 +46,7 @@ export function resolveGuardrails(
   }
   if (asked && !context.hasView) {
     problems.push(
-      "guardrail is set but no real-time view is given; the guardrail reads its CTR per minute. Fix: pass the RealtimeAnalytics view table (name and ARN), or guardrail: false.",
+      "guardrail is set but no real-time view is given; the guardrail reads its CTR per minute. Fix: pass realtimeView (RealtimeAnalytics' viewRefs), or guardrail: false.",
     );
   }
   const on = args.guardrail !== false && context.campaign && context.hasView;

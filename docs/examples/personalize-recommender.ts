@@ -35,9 +35,7 @@ const recommender = new PersonalizeRecommender(
     region, // the region Personalize and the training pipeline run in: the provider's
     lake: lake.refs, // DataLake: bucket, key, Glue database/table, workgroup, Personalize's grants
     stream: ingestion.refs, // StreamIngestion: the behaviour-log stream and its key
-    realtimeViewTableName: realtime.viewTableName, // the fallback's trending list
-    realtimeViewTableArn: realtime.viewTableArn,
-    realtimeViewKmsKeyArn: realtime.viewKmsKeyArn,
+    realtimeView: realtime.viewRefs, // the fallback's trending list
   },
   opts,
 );

@@ -316,12 +316,12 @@ describe("PersonalizeRecommender component", () => {
   describe("prod tier", () => {
     let rec: ResourceRecorder;
     const VIEW = {
-      realtimeViewTableName: "view",
-      realtimeViewTableArn: ARN("dynamodb", "table/view"),
-      realtimeViewKmsKeyArn: ARN("kms", "key/view-key"),
+      tableName: "view",
+      tableArn: ARN("dynamodb", "table/view"),
+      kmsKeyArn: ARN("kms", "key/view-key"),
     };
     before(async () => {
-      ({ rec } = await build({ tier: "prod", ...VIEW }));
+      ({ rec } = await build({ tier: "prod", realtimeView: VIEW }));
     });
 
     it("encrypts the dataset group with the recommender key and protects the stateful children", async () => {
@@ -515,13 +515,13 @@ describe("PersonalizeRecommender component", () => {
         Effect: "Allow",
         Sid: "ReadTrending",
         Action: ["dynamodb:Query"],
-        Resource: [VIEW.realtimeViewTableArn],
+        Resource: [VIEW.tableArn],
       });
       expect(statement(apiPolicy, "DecryptView")).to.deep.equal({
         Effect: "Allow",
         Sid: "DecryptView",
         Action: ["kms:Decrypt"],
-        Resource: [VIEW.realtimeViewKmsKeyArn],
+        Resource: [VIEW.kmsKeyArn],
       });
     });
 
@@ -562,8 +562,11 @@ describe("PersonalizeRecommender component", () => {
             tier: "dev",
             minProvisionedTps: 0.5,
             recipe: "arn:aws:personalize:::recipe/aws-user-personalization",
-            realtimeViewTableName: "view",
-            realtimeViewKmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/k",
+            alarmTopicArn: "arn:aws:sns:us-east-1:123456789012:alarms",
+            alarmTopic: {
+              topicArn: "arn:aws:sns:us-east-1:123456789012:alarms",
+              kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/k",
+            },
             fallbackItems: ["a", "", "a"],
             readiness: { minInteractions: 500 },
             guardrail: { maxCtrDrop: 2 },
@@ -574,15 +577,14 @@ describe("PersonalizeRecommender component", () => {
       }
       expect(message).to.equal(
         [
-          'PersonalizeRecommender "bad" has 10 invalid arguments:',
+          'PersonalizeRecommender "bad" has 9 invalid arguments:',
           "  - readiness.minInteractions is 500; it must be an integer from 1000 (Personalize's minimum interactions) to 1000000000. Fix: pass 1000 or more, or omit it for 1000.",
           "  - guardrail is set but the stack keeps no campaign; the guardrail watches a campaign update. Fix: pass campaign: true, or drop guardrail.",
-          "  - guardrail is set but no real-time view is given; the guardrail reads its CTR per minute. Fix: pass the RealtimeAnalytics view table (name and ARN), or guardrail: false.",
+          "  - guardrail is set but no real-time view is given; the guardrail reads its CTR per minute. Fix: pass realtimeView (RealtimeAnalytics' viewRefs), or guardrail: false.",
           "  - minProvisionedTps is 0.5 but campaign is false; a minimum TPS only applies to a campaign. Fix: pass campaign: true, or drop minProvisionedTps.",
           "  - minProvisionedTps is 0.5; it must be an integer from 1 to 500 (Personalize's campaign limit). Fix: pass a whole number in that range, or omit it to derive it from the workload.",
           '  - recipe is "arn:aws:personalize:::recipe/aws-user-personalization"; it must be a Personalize recipe name such as "aws-user-personalization-v2" (not an ARN). Fix: pass the name.',
-          "  - realtimeViewTableName and realtimeViewTableArn must be given together (got only the name); the API reads the table by name and its role is scoped to the ARN. Fix: pass both from RealtimeAnalytics' outputs, or neither.",
-          "  - realtimeViewKmsKeyArn is set without realtimeViewTableArn; the key is only used to read that table. Fix: pass the table too, or drop the key.",
+          "  - alarmTopic and alarmTopicArn are both set; they name the same topic. Fix: pass alarmTopic (the topic with its key) alone.",
           '  - fallbackItems has invalid item ids [""]; each must be 1-256 characters. Fix: remove or correct them.',
           '  - fallbackItems repeats ["a"]; a served list never shows an item twice. Fix: remove the repeats.',
         ].join("\n"),

@@ -1,9 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
+import { lakeBucketPolicyStatements, lakeKeyPolicyStatement } from "../../components/data-lake";
 import {
   eventSourceSizing,
-  lakeBucketPolicyStatements,
-  lakeKeyPolicyStatement,
   minProvisionedTpsFor,
   peakRecommendationRequestsPerSecond,
 } from "../../components/personalize-recommender";

@@ -6,18 +6,11 @@ import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createAlarms } from "../../shared/alarms";
-import type { StreamRefs } from "../../shared/contracts";
+import type { RealtimeViewRefs, StreamRefs } from "../../shared/contracts";
 import { apiAlarms } from "./alarms";
 import type { RecommendExperiment } from "./experiment";
 import type { PolicyStatement } from "../../shared/iam";
 import { type NodeFunction, createNodeFunction } from "../../shared/lambda";
-
-export interface RealtimeViewRefs {
-  readonly tableName: pulumi.Input<string>;
-  readonly tableArn: pulumi.Input<string>;
-  /** Customer key of the table; readers need kms:Decrypt on it. */
-  readonly kmsKeyArn?: pulumi.Input<string>;
-}
 
 export interface RecommendationApiArgs {
   readonly stream: StreamRefs;
