@@ -9,25 +9,11 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import type { BenchResult } from "./result";
+import type { BenchReport, BenchResult, Machine } from "./result";
 import { ROOT } from "./plan";
 import { readmeTable, withReadmeTable } from "./readme-table";
 
-export interface Machine {
-  readonly nproc: number;
-  readonly memoryGiB: number;
-  readonly cpu: string;
-  readonly node: string;
-  readonly platform: string;
-}
-
-export interface BenchReport {
-  readonly date: string;
-  readonly machine: Machine;
-  readonly suites: Record<string, BenchResult[]>;
-  /** Suites that could not run, with why (a failing command is not timed). */
-  readonly failures?: Record<string, string>;
-}
+export type { BenchReport, Machine };
 
 export function machine(): Machine {
   return {

@@ -3,8 +3,7 @@
  * with the floor it is compared against, so the README cannot quote numbers no run produced. The
  * table sits between two markers in README.md; `npm run bench` rewrites what is between them.
  */
-import type { BenchReport } from "./index";
-import type { BenchResult } from "./result";
+import type { BenchReport, BenchResult } from "./result";
 
 export const TABLE_START = "<!-- bench:table:start (written by npm run bench) -->";
 export const TABLE_END = "<!-- bench:table:end -->";

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import type { BenchReport } from "../../bench";
+import type { BenchReport } from "../../bench/result";
 import { TABLE_END, TABLE_START, readmeTable, withReadmeTable } from "../../bench/readme-table";
 
 const result = (name: string, value: number, detail?: string) => ({
