@@ -15,6 +15,7 @@ const DOCS = [
   ...[
     "data-lake",
     "kpi-dashboard",
+    "kpi-serving",
     "personalize-recommender",
     "realtime-analytics",
     "stream-ingestion",
