@@ -16,6 +16,7 @@ const DOCS = [
     "data-lake",
     "http-collector",
     "kpi-dashboard",
+    "kpi-serving",
     "personalize-recommender",
     "realtime-analytics",
     "stream-ingestion",
