@@ -53,8 +53,9 @@ export class TrainingPipeline extends pulumi.ComponentResource {
   readonly deployExecutionArn?: pulumi.Output<string>;
 
   constructor(name: string, args: TrainingPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(TRAINING_PIPELINE_TYPE, name, {}, opts);
+    // Bad args fail before the component (or anything under it) is registered.
     const o = resolvePipelineOptions(name, args);
+    super(TRAINING_PIPELINE_TYPE, name, {}, opts);
     const parent = { parent: this };
     const identity = aws.getCallerIdentityOutput({}, parent);
     const partition = aws.getPartitionOutput({}, parent);
