@@ -59,6 +59,7 @@ export class TrainingPipeline extends pulumi.ComponentResource {
   readonly deployExecutionArn?: pulumi.Output<string>;
 
   constructor(name: string, args: TrainingPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Bad args fail before the component (or anything under it) is registered.
     const o = resolvePipelineOptions(name, args);
     super(TRAINING_PIPELINE_TYPE, name, {}, withTypeAliases(opts, TRAINING_PIPELINE_FORMER_TYPE));
     this.settings = o;

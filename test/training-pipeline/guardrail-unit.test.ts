@@ -203,7 +203,7 @@ describe("TrainingPipeline with the online guardrail", () => {
     expect(definition.States.WaitGuardrailWindow.Seconds).to.equal(35 * 60);
   });
 
-  it("rejects a guardrail without a campaign before creating anything", () => {
+  it("rejects a guardrail without a campaign before registering anything", async () => {
     expect(
       () =>
         new TrainingPipeline("bad", {
@@ -214,5 +214,7 @@ describe("TrainingPipeline with the online guardrail", () => {
     ).to.throw(
       "TrainingPipeline bad has invalid args:\n  - guardrail is set but the stack keeps no campaign; the guardrail watches a campaign update. Fix: pass campaign: true, or drop guardrail.",
     );
+    await rec.settle();
+    expect(rec.resources).to.deep.equal([]);
   });
 });
