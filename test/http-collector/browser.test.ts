@@ -47,7 +47,7 @@ describe("HTTP collector browser client in headless Chromium", function () {
   });
 
   /** Creates the client in the page; callbacks record into window.drops and window.invalid. */
-  async function startClient(settings: ClientSettings = {}) {
+  async function startClient(settings: ClientSettings = {}, cognito = local.cognitoEndpoint) {
     await page.evaluate(
       ({ endpoint, cognitoEndpoint, stsEndpoint, settings }) => {
         const w = globalThis as any;
@@ -73,7 +73,7 @@ describe("HTTP collector browser client in headless Chromium", function () {
       },
       {
         endpoint: local.endpoint,
-        cognitoEndpoint: local.cognitoEndpoint,
+        cognitoEndpoint: cognito,
         stsEndpoint: local.stsEndpoint,
         settings,
       },
@@ -194,5 +194,23 @@ describe("HTTP collector browser client in headless Chromium", function () {
       [200, "query", "text/plain;charset=utf-8", 3],
     ]);
     expect(await stored()).to.deep.equal(events.map((e) => e.event_id));
+  });
+
+  it("keeps events it could not sign in localStorage and sends them on the next page load", async () => {
+    // No credentials yet (the identity service is unreachable): the beacon cannot be signed.
+    await startClient({ batchSize: 50 }, "http://127.0.0.1:9/unreachable/");
+    const events = views(2);
+    await track(events);
+    await page.goto("about:blank");
+    await page.goto(local.pageUrl);
+    expect(
+      await page.evaluate(() => (globalThis as any).localStorage.getItem("reco-collector-unsent")),
+    ).to.be.a("string");
+    await startClient();
+    await flush();
+    expect(await stored()).to.deep.equal(events.map((e) => e.event_id));
+    expect(
+      await page.evaluate(() => (globalThis as any).localStorage.getItem("reco-collector-unsent")),
+    ).to.equal(null);
   });
 });

@@ -169,6 +169,7 @@ describe("the packed library, installed in a scratch project", function () {
       "PersonalizeRecommender",
       "RealtimeAnalytics",
       "KPIDashboard",
+      "HttpCollector",
     ]);
     expect(result.sizes).to.have.length(6);
     for (const size of result.sizes) expect(size).to.be.greaterThan(1000);

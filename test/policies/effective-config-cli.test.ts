@@ -63,7 +63,7 @@ describe("effective policy config command", function () {
     const result = run(["--stack", "qa", "--out", out]);
     expect(result.status).to.equal(2);
     expect(result.stderr).to.equal(
-      `effective policy config: no stack file Pulumi.qa.yaml in ${ROOT}; stacks here: dev, dev-search, prod, prod-msk. ` +
+      `effective policy config: no stack file Pulumi.qa.yaml in ${ROOT}; stacks here: dev, dev-search, prod, prod-msk, web. ` +
         "Create it with the keys every stack must set, e.g.:\nconfig:\n  aws:region: us-east-1\n" +
         "  reco-analytics:tier: <value>  # Tier whose defaults this stack starts from: dev (cheap, disposable) or prod (durable). (dev | prod)\n" +
         "  reco-analytics:owner: <value>  # Team that owns the stack; becomes the `owner` tag on every resource.\n" +

@@ -97,7 +97,7 @@ describe("the policy pack, packed and installed on its own", function () {
     expect(probe.name).to.equal(PACK_NAME);
     expect(probe.version).to.equal(PACK_VERSION);
     expect(probe.policies).to.deep.equal(ALL_POLICIES.map((p) => p.name));
-    expect(probe.policies).to.have.length(57);
+    expect(probe.policies).to.have.length(60);
   });
 
   it("judges an unencrypted, untagged, unprotected stream with the pack's exact messages", () => {

@@ -239,14 +239,18 @@ export function createCollectorClient(options: CollectorClientOptions): Collecto
     }
   };
 
-  // Events a previous page could not send.
-  const unsent = storage?.getItem(UNSENT_KEY);
-  if (unsent) {
+  /** Events a previous page (or this one, while hidden) could not send. */
+  const restore = () => {
+    const unsent = storage?.getItem(UNSENT_KEY);
+    if (!unsent) return;
     storage!.removeItem(UNSENT_KEY);
     for (const event of JSON.parse(unsent) as BehaviourEvent[]) queue.push({ event, attempts: 0 });
-  }
+  };
+  restore();
   page.document?.addEventListener("visibilitychange", () => {
-    if (page.document!.visibilityState === "hidden") flushOnHide();
+    if (page.document!.visibilityState === "hidden") return flushOnHide();
+    restore();
+    pump(true);
   });
   page.addEventListener?.("pagehide", flushOnHide);
   page.addEventListener?.("online", () => pump(true));
