@@ -14,6 +14,8 @@ const DOCS = [
   path.join(ROOT, "README.md"),
   ...[
     "data-lake",
+    "exploration-search",
+    "kafka-store",
     "kpi-dashboard",
     "personalize-recommender",
     "realtime-analytics",
