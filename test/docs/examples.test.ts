@@ -14,7 +14,9 @@ const DOCS = [
   path.join(ROOT, "README.md"),
   ...[
     "data-lake",
+    "exploration-search",
     "http-collector",
+    "kafka-store",
     "kpi-dashboard",
     "kpi-serving",
     "personalize-recommender",

@@ -137,7 +137,9 @@ export async function startBroker(): Promise<LocalBroker> {
   while (!(await accepts(port))) {
     if (child.exitCode !== null || Date.now() > deadline) {
       await stop();
-      throw new Error(`the local Kafka broker did not start within ${START_TIMEOUT_MS} ms: ${stderr}`);
+      throw new Error(
+        `the local Kafka broker did not start within ${START_TIMEOUT_MS} ms: ${stderr}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 250));
   }
