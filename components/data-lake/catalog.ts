@@ -8,18 +8,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { catalogueGlueColumns, CATALOGUES } from "../../events/catalogue";
 import { GLUE_COLUMNS, GlueColumn, PARTITION_KEYS } from "../../events/glue";
 import { LAKE_PREFIXES } from "../shared/contracts";
+import { PARQUET_STORAGE } from "../shared/glue-parquet";
 import { statefulOpts } from "../shared/logs";
 
 type Column = Pick<GlueColumn, "name" | "type" | "comment">;
-
-const PARQUET = {
-  inputFormat: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
-  outputFormat: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
-  serDeInfo: {
-    serializationLibrary: "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
-    parameters: { "serialization.format": "1" },
-  },
-};
 
 const TEXT_OUTPUT = "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat";
 const TEXT_INPUT = "org.apache.hadoop.mapred.TextInputFormat";
@@ -172,7 +164,7 @@ export function createLakeCatalog(
       storageDescriptor: {
         location: eventsLocation,
         columns: glueColumns(GLUE_COLUMNS),
-        ...PARQUET,
+        ...PARQUET_STORAGE,
       },
     },
     tableOpts,

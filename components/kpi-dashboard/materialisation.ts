@@ -12,6 +12,7 @@ import { createKmsKey } from "../shared/kms";
 import { ownOrSharedKeyArn } from "../shared/shared-key";
 import { stepFunctionsObservabilityStatements } from "../shared/service-statements";
 import { athenaClientStatements } from "./athena-access";
+import { PARQUET_STORAGE } from "../shared/glue-parquet";
 import { statefulOpts } from "../shared/logs";
 import { createScheduledStateMachine } from "../shared/scheduled-state-machine";
 import type { ResolvedKpiDashboardArgs } from "./args";
@@ -24,15 +25,6 @@ import {
   reportSql,
 } from "./queries";
 import { materialisationDefinition } from "./state-machine";
-
-const PARQUET = {
-  inputFormat: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
-  outputFormat: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
-  serDeInfo: {
-    serializationLibrary: "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
-    parameters: { "serialization.format": "1" },
-  },
-};
 
 /** Key prefix of a KPI table's data: `kpi/<table>/`. */
 export const tablePrefix = (name: KpiQueryName) =>
@@ -63,7 +55,7 @@ export function createKpiTables(
         partitionKeys: [{ name: "dt", type: "string", comment: spec.columns[0].comment }],
         storageDescriptor: {
           location: pulumi.interpolate`s3://${lake.bucketName}/${tablePrefix(query)}`,
-          ...PARQUET,
+          ...PARQUET_STORAGE,
           columns: spec.columns
             .slice(1)
             .map((c) => ({ name: c.name, type: c.type, comment: c.comment })),
