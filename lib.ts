@@ -12,6 +12,8 @@ export type { PersonalizeRecommenderArgs } from "./components/personalize-recomm
 export { RealtimeAnalytics } from "./components/realtime-analytics";
 export type { RealtimeAnalyticsArgs, RealtimeEngineName } from "./components/realtime-analytics";
 export { AlarmTopic, KPIDashboard } from "./components/kpi-dashboard";
+export { KpiServingApi } from "./components/kpi-serving";
+export type { KpiServingApiArgs } from "./components/kpi-serving";
 export type {
   AlarmTopicArgs,
   KpiDashboardArgs,
@@ -29,6 +31,7 @@ export * as streamIngestion from "./components/stream-ingestion";
 export * as personalize from "./components/personalize-recommender";
 export * as realtime from "./components/realtime-analytics";
 export * as kpiDashboard from "./components/kpi-dashboard";
+export * as kpiServing from "./components/kpi-serving";
 
 /** The behaviour-log event: schema, validation, Glue columns. */
 export {

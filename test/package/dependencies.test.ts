@@ -174,8 +174,9 @@ describe("the packed library, installed in a scratch project", function () {
       "PersonalizeRecommender",
       "RealtimeAnalytics",
       "KPIDashboard",
+      "KpiServingApi",
     ]);
-    expect(result.sizes).to.have.length(5);
+    expect(result.sizes).to.have.length(6);
     for (const size of result.sizes) expect(size).to.be.greaterThan(1000);
     expect(result.outside).to.deep.equal([]);
   });
