@@ -26,6 +26,8 @@ export { KafkaStore } from "./components/kafka-store";
 export type { KafkaStoreArgs } from "./components/kafka-store";
 export { ExplorationSearch } from "./components/exploration-search";
 export type { ExplorationSearchArgs } from "./components/exploration-search";
+export { KpiServingApi } from "./components/kpi-serving";
+export type { KpiServingApiArgs } from "./components/kpi-serving";
 export { HttpCollector } from "./components/http-collector";
 export type { HttpCollectorArgs } from "./components/http-collector";
 export { RealtimeAnalytics } from "./components/realtime-analytics";
@@ -72,6 +74,7 @@ export * as kpiDashboard from "./components/kpi-dashboard";
 export * as kafkaStore from "./components/kafka-store";
 export * as explorationSearch from "./components/exploration-search";
 export * as httpCollector from "./components/http-collector";
+export * as kpiServing from "./components/kpi-serving";
 
 /** The behaviour-log event: schema, validation, Glue columns. */
 export {

@@ -30,15 +30,16 @@ function batchCacheSeconds(ctx: CostContext): number {
 export function servingLoad(ctx: CostContext): ServingLoad {
   const a = ctx.assumptions;
   const ttl = batchCacheSeconds(ctx);
-  const requestsPerDay = a.kpiApiRequestsPerDay;
+  // A workload that runs no queries (an idle stack) has no dashboard reading the API either.
+  const requestsPerDay = ctx.workload.queriesPerDay > 0 ? a.kpiApiRequestsPerDay : 0;
   const missesPerDay = Math.min(
     requestsPerDay,
-    a.kpiApiDistinctQuestionsPerDay * Math.ceil(86_400 / ttl),
+    requestsPerDay > 0 ? a.kpiApiDistinctQuestionsPerDay * Math.ceil(86_400 / ttl) : 0,
   );
   return {
     requestsPerMonth: Math.ceil(requestsPerDay * DAYS_PER_MONTH),
     athenaQueriesPerMonth: Math.ceil(missesPerDay * DAYS_PER_MONTH),
     viewQueriesPerMonth: Math.ceil(requestsPerDay * a.kpiApiChannelsPerRequest * DAYS_PER_MONTH),
-    basis: `${requestsPerDay} KPI API requests/day; ${a.kpiApiDistinctQuestionsPerDay} distinct questions/day, each run on Athena once per ${ttl} s cache period`,
+    basis: `${requestsPerDay} KPI API requests/day${requestsPerDay === 0 ? " (the workload runs no queries)" : ""}; ${a.kpiApiDistinctQuestionsPerDay} distinct questions/day, each run on Athena once per ${ttl} s cache period`,
   };
 }

@@ -4,11 +4,11 @@ import type { BadInputCase } from "./bad-input-cases";
 export const COST_USAGE =
   "usage: npm run cost -- --stack <name> [--events-per-second N | --idle] [--json <file>] [--no-scaling] [--project-dir <dir>]";
 export const KPI_USAGE =
-  "usage: npm run kpi -- --events <dir or file> [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json <file>] [--html <file>]";
+  "usage: npm run kpi -- --events <dir or file> [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json <file>] [--html <file>] [--experiment <name> --allocation control=1,treatment=1] [--speed-view <file> [--now <ISO instant>] [--closed-through YYYY-MM-DD]]";
 export const TRAIN_USAGE =
   "usage: npm run train -- --stack <name> [--mode FULL|UPDATE] [--wait] [--state-machine-arn <arn>]";
 export const EVENTS_USAGE =
-  "usage: npm run events -- --out <dir> [--users N] [--items N] [--days D] [--seed S] [--start YYYY-MM-DD] [--format jsonl|parquet] [--replace]";
+  "usage: npm run events -- --out <dir> [--users N] [--items N] [--days D] [--seed S] [--start YYYY-MM-DD] [--format jsonl|parquet] [--replace] [--experiment <name> [--allocation control=1,treatment=1] [--salt S] [--uplift treatment=1.2]] [--speed-view <file>]";
 
 export const TOOL_CASES: readonly BadInputCase[] = [
   // cost

@@ -66,7 +66,7 @@ describe("events: npm run events", () => {
         "--users must be an integer from 1 to 1000000, got 0",
         '--start must be a calendar date "YYYY-MM-DD", got "2026-02-30"',
         '--format must be one of jsonl, parquet, got "csv"',
-        "usage: npm run events -- --out <dir> [--users N] [--items N] [--days D] [--seed S] [--start YYYY-MM-DD] [--format jsonl|parquet] [--replace]",
+        "usage: npm run events -- --out <dir> [--users N] [--items N] [--days D] [--seed S] [--start YYYY-MM-DD] [--format jsonl|parquet] [--replace] [--experiment <name> [--allocation control=1,treatment=1] [--salt S] [--uplift treatment=1.2]] [--speed-view <file>]",
         "",
       ].join("\n"),
     );

@@ -195,7 +195,7 @@ describe("npm run kpi", () => {
         "Fix: swap them or leave one out to use the lake's own first or last day\n",
     );
     const usage =
-      "usage: npm run kpi -- --events <dir or file> [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json <file>] [--html <file>]\n";
+      "usage: npm run kpi -- --events <dir or file> [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json <file>] [--html <file>] [--experiment <name> --allocation control=1,treatment=1] [--speed-view <file> [--now <ISO instant>] [--closed-through YYYY-MM-DD]]\n";
     expect(await run(["--events", lake, "--csv", "x"])).to.deep.equal({
       status: 2,
       out: "",

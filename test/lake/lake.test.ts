@@ -95,6 +95,8 @@ describe("lake: local proof of the lake layout", () => {
       quantity: "INT32",
       device: "BYTE_ARRAY",
       page: "BYTE_ARRAY",
+      experiment: "BYTE_ARRAY",
+      variant: "BYTE_ARRAY",
     });
     expect(String(schema.find((r) => r.name === "event_time")!.logical_type)).to.match(
       /TimestampType/,

@@ -170,6 +170,7 @@ describe("the packed library, installed in a scratch project", function () {
       "RealtimeAnalytics",
       "KPIDashboard",
       "HttpCollector",
+      "KpiServingApi",
     ]);
     expect(result.sizes).to.have.length(6);
     for (const size of result.sizes) expect(size).to.be.greaterThan(1000);

@@ -156,6 +156,7 @@ describe("KMS keys of the shipped stacks", function () {
       "prod-alerts-key",
       "prod-ingest-key",
       "prod-kpi-key",
+      "prod-kpi-serving-key",
       "prod-lake-key",
       "prod-realtime-key",
       "prod-reco-key",
