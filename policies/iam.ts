@@ -65,6 +65,8 @@ export const ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS: readonly string[] = [
   "ec2:DescribeSubnets",
   "ec2:DescribeSecurityGroups",
   "ec2:DescribeDhcpOptions",
+  // Firehose's MSK source finds the cluster's brokers before it connects.
+  "kafka:GetBootstrapBrokers",
 ];
 
 const IDENTITY_POLICY_TYPES = [

@@ -70,7 +70,7 @@ export const PLAN_CASES: readonly BadInputCase[] = [
     command: "plan",
     argv: ["--stack", "nope"],
     exit: 2,
-    message: `offline plan: no stack file Pulumi.nope.yaml in <dir>; stacks here: dev, prod, web. Create it with the keys every stack must set, e.g.:\n${NEW_STACK}`,
+    message: `offline plan: no stack file Pulumi.nope.yaml in <dir>; stacks here: dev, dev-search, prod, prod-msk, web. Create it with the keys every stack must set, e.g.:\n${NEW_STACK}`,
   },
   {
     name: "plan --json naming a directory (EISDIR), refused before the plan runs",

@@ -55,6 +55,7 @@ export const PLANTED: Readonly<Record<string, readonly string[]>> = {
   "bad-kafka": ["msk-cluster-iam-tls"],
   "bad-endpoint": ["vpc-endpoint-private"],
   "bad-vpc": ["vpc-private-only"],
+  "bad-aoss-network": ["opensearch-serverless-private"],
 };
 
 const nameOf = (urn: string) => urn.split("::").pop() as string;
@@ -81,10 +82,10 @@ describe("the second insecure fixture: planted mistakes beside compliant twins",
     );
     expect(missed).to.deep.equal([]);
     expect(result.violations.filter((v) => v.enforcementLevel !== "mandatory")).to.deep.equal([]);
-    // The planted (resource, policy) pairs; the extra findings some carry (bad-patterns' four
+    // 52 planted (resource, policy) pairs; the extra findings some carry (bad-patterns' four
     // statements, bad-repo's three settings, bad-db's two, bad-jobs-source's two, bad-vpc's two:
     // public subnets and NAT); the budget's two (unpriced lines, over budget); and nothing else.
-    expect(result.violations).to.have.length(61);
+    expect(result.violations).to.have.length(62);
   });
 
   it("flags none of the compliant twins, and plants nothing the table does not name", () => {

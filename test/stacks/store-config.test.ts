@@ -26,19 +26,36 @@ function problemsOf(overrides: Record<string, string | undefined>) {
 
 describe("stack config of the MSK store and the exploration tier", () => {
   it("reads streamStore msk with the flink engine, and the tier on with its retention", () => {
-    const s = resolveSettings(
+    const msk = resolveSettings(
+      { ...VALID, [`${P}:streamStore`]: "msk", [`${P}:realtimeEngine`]: "flink" },
+      "staging",
+      P,
+    );
+    expect(msk.ingestion.store).to.equal("msk");
+    expect(msk.exploration).to.deep.equal({ enabled: false, retentionDays: 7 });
+    const search = resolveSettings(
       {
         ...VALID,
-        [`${P}:streamStore`]: "msk",
-        [`${P}:realtimeEngine`]: "flink",
         [`${P}:openSearchEnabled`]: "true",
         [`${P}:openSearchRetentionDays`]: "3",
       },
       "staging",
       P,
     );
-    expect(s.ingestion.store).to.equal("msk");
-    expect(s.exploration).to.deep.equal({ enabled: true, retentionDays: 3 });
+    expect(search.ingestion.store).to.equal("kinesis");
+    expect(search.exploration).to.deep.equal({ enabled: true, retentionDays: 3 });
+  });
+
+  it("refuses the exploration tier with the MSK store, whose events it would not see", () => {
+    expect(
+      problemsOf({
+        [`${P}:streamStore`]: "msk",
+        [`${P}:realtimeEngine`]: "flink",
+        [`${P}:openSearchEnabled`]: "true",
+      }),
+    ).to.deep.equal([
+      'reco-analytics:openSearchEnabled is true but reco-analytics:streamStore is "msk"; the exploration tier\'s Firehose reads the Kinesis stream, which carries no producer events with the MSK store. Fix: pulumi config set reco-analytics:streamStore kinesis --stack staging or pulumi config set reco-analytics:openSearchEnabled false --stack staging',
+    ]);
   });
 
   it("refuses an unknown store naming the allowed ones", () => {
