@@ -3,25 +3,13 @@
  * resources already exist: each is stated here in terms of the config keys a user sets, so one
  * report lists every problem before any resource is registered.
  */
-import type { Tier } from "../components/shared/workload";
 import { CONFIG_KEYS, ConfigKeySpec, qualifiedKey } from "./config-keys";
+import type { CrossCheckInput } from "./cross-check-input";
 import { storeProblems } from "./store-checks";
-import { TierProfile } from "./tiers";
-import { ParsedValue, exampleIn, fixCommand, problem } from "./validate";
+import { exampleIn, fixCommand, problem } from "./validate";
 
 const spec = (key: string): ConfigKeySpec => CONFIG_KEYS.find((s) => s.key === key)!;
 const q = qualifiedKey;
-
-export interface CrossCheckInput {
-  readonly stack: string;
-  readonly tier: Tier;
-  readonly profile: TierProfile;
-  readonly region: string;
-  /** Values the stack sets (keys without namespace, `aws:region` with it). */
-  readonly values: ReadonlyMap<string, ParsedValue>;
-  /** Keys whose secret value cannot be read here: they are checked when Pulumi decrypts them. */
-  readonly masked: ReadonlySet<string>;
-}
 
 /** `arn:partition:service:region:account:resource` split into its fields. */
 function arnFields(arn: string): { region: string; account: string } {

@@ -3,7 +3,7 @@
  * tier, stated in the config keys a user sets so they fail before any resource exists.
  */
 import { CONFIG_KEYS, ConfigKeySpec, qualifiedKey } from "./config-keys";
-import type { CrossCheckInput } from "./cross-checks";
+import type { CrossCheckInput } from "./cross-check-input";
 import { fixCommand } from "./validate";
 
 const spec = (key: string): ConfigKeySpec => CONFIG_KEYS.find((s) => s.key === key)!;

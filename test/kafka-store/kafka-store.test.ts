@@ -203,7 +203,7 @@ describe("StreamIngestion with the MSK store", () => {
     const ingestion = new StreamIngestion("ingest", { lake: LAKE, store: "msk" });
     await rec.settle();
     expect(ingestion.settings.store).to.equal("msk");
-    const parent = rec.one("reco:ingestion:StreamIngestion");
+    const parent = rec.one("reco:stream-ingestion:StreamIngestion");
     expect(names(rec.childrenOf(parent.urn))).to.include.members([
       "reco:kafka-store:KafkaStore ingest-kafka",
       "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream ingest-msk-delivery",

@@ -212,7 +212,7 @@ describe("TrainingPipeline with the online guardrail", () => {
           guardrail: { maxCtrDrop: 0 },
         }),
     ).to.throw(
-      "TrainingPipeline bad has invalid args:\n  - guardrail is set but the stack keeps no campaign; the guardrail watches a campaign update. Fix: pass campaign: true, or drop guardrail.",
+      'TrainingPipeline "bad" has 1 invalid argument:\n  - guardrail is set but the stack keeps no campaign; the guardrail watches a campaign update. Fix: pass campaign: true, or drop guardrail.',
     );
     await rec.settle();
     expect(rec.resources).to.deep.equal([]);
