@@ -34,7 +34,7 @@ function swcSyntaxError(message: string): string | undefined {
 /** One readable description of what a program threw or left rejected. */
 export function describeFailure(failure: unknown, context: "threw" | "rejected"): string {
   // Argument errors (RunError, InputPropertiesError) are shown by Pulumi as their message alone.
-  if (failure instanceof pulumi.RunError || failure instanceof pulumi.InputPropertiesError) {
+  if (pulumi.RunError.isInstance(failure) || failure instanceof pulumi.InputPropertiesError) {
     return failure.message;
   }
   if (!(failure instanceof Error)) {

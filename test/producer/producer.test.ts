@@ -13,6 +13,7 @@ import {
 import { LocalKinesis, startKinesalite } from "./kinesalite";
 import { injectFaults } from "./faults";
 import { partitionKeyFor } from "../../components/shared/partition-key";
+import { ComponentArgsError } from "../../components/shared/args-error";
 
 /** Fast retries: the rules are the same, the waits are not what is under test. */
 const FAST = { baseDelayMs: 1, maxDelayMs: 10, flushIntervalMs: 5 };
@@ -398,14 +399,17 @@ describe("producer: options and stream addressing", () => {
           maxDelayMs: 50,
         }),
     ).to.throw(
-      "invalid EventProducer options: give exactly one of streamName or streamArn, got both; " +
-        "maxBufferedRecords must be an integer from 1 to 10000000, got 0; " +
-        "flushIntervalMs must be an integer from 1 to 60000, got 1.5; " +
-        "retryBudgetMs must be an integer from 0 to 86400000, got -1; " +
-        "maxDelayMs (50) must be at least baseDelayMs (100)",
+      ComponentArgsError,
+      "EventProducer has 5 invalid arguments:\n" +
+        "  - give exactly one of streamName or streamArn, got both\n" +
+        "  - maxBufferedRecords must be an integer from 1 to 10000000, got 0\n" +
+        "  - flushIntervalMs must be an integer from 1 to 60000, got 1.5\n" +
+        "  - retryBudgetMs must be an integer from 0 to 86400000, got -1\n" +
+        "  - maxDelayMs (50) must be at least baseDelayMs (100)",
     );
     expect(() => new EventProducer({ streamArn: "events" })).to.throw(
-      'invalid EventProducer options: streamArn must look like arn:aws:kinesis:<region>:<account>:stream/<name>, got "events"',
+      ComponentArgsError,
+      'EventProducer has 1 invalid argument:\n  - streamArn must look like arn:aws:kinesis:<region>:<account>:stream/<name>, got "events"',
     );
   });
 });

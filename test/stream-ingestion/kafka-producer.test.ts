@@ -9,6 +9,7 @@ import { Kafka, logLevel } from "kafkajs";
 import { InvalidEventError, generateEvents } from "../../events";
 import type { BehaviourEvent } from "../../events";
 import { partitionKeyFor } from "../../components/shared/partition-key";
+import { ComponentArgsError } from "../../components/shared/args-error";
 import {
   FailedRecord,
   KafkaEventProducer,
@@ -180,7 +181,10 @@ describe("producer: KafkaEventProducer options", () => {
     ]);
     expect(() =>
       createEventSink({ store: "msk", brokers: [], topic: "t", auth: { kind: "none" } }),
-    ).to.throw("invalid KafkaEventProducer options: brokers must list at least one host:port");
+    ).to.throw(
+      ComponentArgsError,
+      "KafkaEventProducer has 1 invalid argument:\n  - brokers must list at least one host:port",
+    );
   });
 });
 

@@ -12,6 +12,7 @@
 import { Kafka, KafkaConfig, Producer, logLevel } from "kafkajs";
 import { BehaviourEvent, assertValidEvent } from "../../../events/schema";
 import { partitionKeyFor } from "../../shared/partition-key";
+import { throwIfProblems } from "../../shared/args-error";
 import { FailedRecord, ProducerFailureError } from "./failures";
 import { KafkaConnection, mskIamConnection } from "./msk-iam";
 
@@ -104,10 +105,7 @@ export class KafkaEventProducer implements EventSink {
   private counts = { sent: 0, failed: 0, requests: 0 };
 
   constructor(options: KafkaEventProducerOptions) {
-    const problems = kafkaOptionsProblems(options);
-    if (problems.length > 0) {
-      throw new Error(`invalid KafkaEventProducer options: ${problems.join("; ")}`);
-    }
+    throwIfProblems("KafkaEventProducer", undefined, kafkaOptionsProblems(options));
     this.options = {
       clientId: options.clientId ?? "reco-analytics-producer",
       maxBatchRecords: options.maxBatchRecords ?? 500,

@@ -4,6 +4,7 @@
  */
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import type { FailedRecord } from "./failures";
+import { throwIfProblems } from "../../shared/args-error";
 
 export interface EventProducerOptions {
   /** Stream to put into, by name. Give this or `streamArn`, not both. */
@@ -120,7 +121,7 @@ export function resolveOptions(options: EventProducerOptions): ResolvedOptions {
   if (options.drainOnExit !== undefined && typeof options.drainOnExit !== "boolean") {
     problems.push(`drainOnExit must be true or false, got ${JSON.stringify(options.drainOnExit)}`);
   }
-  if (problems.length > 0) throw new Error(`invalid EventProducer options: ${problems.join("; ")}`);
+  throwIfProblems("EventProducer", undefined, problems);
   return {
     ...resolved,
     stream: streamName !== undefined ? { StreamName: streamName } : { StreamARN: streamArn! },
