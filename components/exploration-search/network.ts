@@ -4,11 +4,12 @@
  * the security groups of that endpoint and of Firehose's network interfaces.
  */
 import * as aws from "@pulumi/aws";
-import * as awsx from "@pulumi/awsx";
+import type * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
+import { HTTPS_PORT, createPrivateVpc, inboundOnlySecurityGroup } from "../shared/private-network";
 import type { ResolvedExplorationArgs } from "./args";
 
-export const HTTPS_PORT = 443;
+export { HTTPS_PORT };
 
 export interface ExplorationNetwork {
   readonly vpc: awsx.ec2.Vpc;
@@ -23,37 +24,22 @@ export function createExplorationNetwork(
   parent: pulumi.Resource,
 ): ExplorationNetwork {
   const opts = { parent };
-  const vpc = new awsx.ec2.Vpc(
+  const vpc = createPrivateVpc(
     `${name}-vpc`,
-    {
-      cidrBlock: settings.vpcCidr,
-      numberOfAvailabilityZones: settings.availabilityZones,
-      subnetStrategy: "Auto",
-      subnetSpecs: [{ type: awsx.ec2.SubnetType.Private }],
-      natGateways: { strategy: awsx.ec2.NatGatewayStrategy.None },
-      enableDnsHostnames: true,
-      enableDnsSupport: true,
-    },
-    opts,
+    { cidrBlock: settings.vpcCidr, availabilityZones: settings.availabilityZones },
+    parent,
   );
   const inside = [settings.vpcCidr];
-  const endpointSecurityGroup = new aws.ec2.SecurityGroup(
+  const endpointSecurityGroup = inboundOnlySecurityGroup(
     `${name}-endpoint-sg`,
     {
       vpcId: vpc.vpcId,
+      cidrBlock: settings.vpcCidr,
+      port: HTTPS_PORT,
       description: "OpenSearch Serverless VPC endpoint: HTTPS from inside the VPC only",
-      ingress: [
-        {
-          description: "HTTPS from the VPC",
-          protocol: "tcp",
-          fromPort: HTTPS_PORT,
-          toPort: HTTPS_PORT,
-          cidrBlocks: inside,
-        },
-      ],
-      egress: [],
+      ruleDescription: "HTTPS from the VPC",
     },
-    opts,
+    parent,
   );
   const deliverySecurityGroup = new aws.ec2.SecurityGroup(
     `${name}-delivery-sg`,

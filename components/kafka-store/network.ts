@@ -5,13 +5,14 @@
  * admit Kafka's IAM port and HTTPS from inside the VPC alone.
  */
 import * as aws from "@pulumi/aws";
-import * as awsx from "@pulumi/awsx";
+import type * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
+import { HTTPS_PORT, createPrivateVpc, inboundOnlySecurityGroup } from "../shared/private-network";
 import type { ResolvedKafkaStoreArgs } from "./args";
 
 /** MSK's port for SASL/IAM over TLS: the only listener an IAM-authenticated client uses. */
 export const KAFKA_IAM_PORT = 9098;
-export const HTTPS_PORT = 443;
+export { HTTPS_PORT };
 /**
  * Gateway endpoints (free, routed by prefix list): S3 for the Flink engine's artifacts and
  * DynamoDB for the real-time view it writes.
@@ -42,56 +43,33 @@ export function createNetwork(
   parent: pulumi.Resource,
 ): KafkaNetwork {
   const opts = { parent };
-  const vpc = new awsx.ec2.Vpc(
+  const vpc = createPrivateVpc(
     `${name}-vpc`,
-    {
-      cidrBlock: settings.vpcCidr,
-      numberOfAvailabilityZones: settings.availabilityZones,
-      subnetStrategy: "Auto",
-      subnetSpecs: [{ type: awsx.ec2.SubnetType.Private }],
-      natGateways: { strategy: awsx.ec2.NatGatewayStrategy.None },
-      enableDnsHostnames: true,
-      enableDnsSupport: true,
-    },
-    opts,
+    { cidrBlock: settings.vpcCidr, availabilityZones: settings.availabilityZones },
+    parent,
   );
   const inside = [settings.vpcCidr];
-  const clusterSecurityGroup = new aws.ec2.SecurityGroup(
+  const clusterSecurityGroup = inboundOnlySecurityGroup(
     `${name}-cluster-sg`,
     {
       vpcId: vpc.vpcId,
+      cidrBlock: settings.vpcCidr,
+      port: KAFKA_IAM_PORT,
       description: "MSK Serverless brokers: Kafka over SASL/IAM and TLS from inside the VPC only",
-      ingress: [
-        {
-          description: "Kafka SASL/IAM over TLS from the VPC",
-          protocol: "tcp",
-          fromPort: KAFKA_IAM_PORT,
-          toPort: KAFKA_IAM_PORT,
-          cidrBlocks: inside,
-        },
-      ],
-      // Brokers answer on the connections clients open; they start none of their own.
-      egress: [],
+      ruleDescription: "Kafka SASL/IAM over TLS from the VPC",
     },
-    opts,
+    parent,
   );
-  const endpointSecurityGroup = new aws.ec2.SecurityGroup(
+  const endpointSecurityGroup = inboundOnlySecurityGroup(
     `${name}-endpoint-sg`,
     {
       vpcId: vpc.vpcId,
+      cidrBlock: settings.vpcCidr,
+      port: HTTPS_PORT,
       description: "Interface VPC endpoints: HTTPS from inside the VPC only",
-      ingress: [
-        {
-          description: "HTTPS from the VPC",
-          protocol: "tcp",
-          fromPort: HTTPS_PORT,
-          toPort: HTTPS_PORT,
-          cidrBlocks: inside,
-        },
-      ],
-      egress: [],
+      ruleDescription: "HTTPS from the VPC",
     },
-    opts,
+    parent,
   );
   const routeTableIds = aws.ec2
     .getRouteTablesOutput(
