@@ -3,10 +3,7 @@
  * and changes nothing else: other errors keep their stacks, and the plan is the same JSON.
  */
 import { expect } from "chai";
-import {
-  UNRECORDED_PROMISE_STACK,
-  skipPromiseStackFormatting,
-} from "../../offline/promise-stacks";
+import { UNRECORDED_PROMISE_STACK, skipPromiseStackFormatting } from "../../offline/promise-stacks";
 import { runOfflinePlan } from "../../offline/plan";
 import { REPO_ROOT } from "../realtime/plans";
 
