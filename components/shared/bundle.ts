@@ -25,8 +25,13 @@ function resolveEntry(entry: string): string {
 export function bundleSource(entry: string): string {
   const cached = cache.get(entry);
   if (cached !== undefined) return cached;
+  const source = resolveEntry(entry);
   const options: esbuild.BuildOptions = {
-    entryPoints: [resolveEntry(entry)],
+    entryPoints: [source],
+    // esbuild otherwise takes the working directory its module saw when first loaded, which a
+    // later process.chdir (the offline plan of another project folder) leaves behind; the
+    // metafile's input paths are relative to it.
+    absWorkingDir: path.dirname(source),
     bundle: true,
     platform: "node",
     target: "node22",
@@ -42,7 +47,9 @@ export function bundleSource(entry: string): string {
   if (text === undefined) {
     const result = esbuild.buildSync({ ...options, metafile: true });
     text = result.outputFiles![0].text;
-    const inputs = Object.keys(result.metafile!.inputs).map((f) => path.resolve(f));
+    const inputs = Object.keys(result.metafile!.inputs).map((f) =>
+      path.resolve(options.absWorkingDir!, f),
+    );
     storeBundle(key, inputs, text);
   }
   cache.set(entry, text);
