@@ -4,11 +4,7 @@
  * (events/catalogue.ts). Each column says what fills it, so the lake export, the real-time
  * PutEvents mapping and the schema cannot drift apart.
  */
-import {
-  CATALOGUES,
-  type CatalogueKind,
-  cataloguePersonalizeFields,
-} from "../../events/catalogue";
+import { CATALOGUES, type CatalogueKind, cataloguePersonalizeFields } from "../../events/catalogue";
 
 export type PersonalizeDatasetType = "Interactions" | "Items" | "Users";
 export const DATASET_TYPES: readonly PersonalizeDatasetType[] = ["Interactions", "Items", "Users"];

@@ -142,9 +142,7 @@ describe("the packed library, installed in a scratch project", function () {
 
   it("pulls in every runtime dependency and none of the tools' packages", () => {
     expect(installed).to.include.members(DECLARED);
-    expect(installed.filter((name) => TOOL_PACKAGES.includes(name))).to.deep.equal(
-      [],
-    );
+    expect(installed.filter((name) => TOOL_PACKAGES.includes(name))).to.deep.equal([]);
   });
 
   it("loads the library and bundles every Lambda from the consumer's node_modules only", () => {

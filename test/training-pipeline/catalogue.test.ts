@@ -1,17 +1,11 @@
 import { expect } from "chai";
 import { ITEMS_COLUMNS, USERS_COLUMNS } from "../../components/data-lake/catalog";
-import {
-  EXPORT_COLUMNS,
-  EXPORT_QUERIES,
-} from "../../components/training-pipeline";
+import { EXPORT_COLUMNS, EXPORT_QUERIES } from "../../components/training-pipeline";
 import {
   PERSONALIZE_MIN_INTERACTIONS,
   readinessQuery,
 } from "../../components/training-pipeline/readiness";
-import {
-  itemsSchema,
-  usersSchema,
-} from "../../components/personalize-providers/schema-builders";
+import { itemsSchema, usersSchema } from "../../components/personalize-providers/schema-builders";
 import { validateSchema } from "../../components/personalize-providers/schema-validation";
 import { CATALOGUES, catalogueGlueColumns } from "../../events/catalogue";
 import {

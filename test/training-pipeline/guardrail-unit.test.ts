@@ -1,8 +1,5 @@
 import { expect } from "chai";
-import {
-  TrainingPipeline,
-  type TrainingPipelineArgs,
-} from "../../components/training-pipeline";
+import { TrainingPipeline, type TrainingPipelineArgs } from "../../components/training-pipeline";
 import {
   guardrailProblems,
   guardrailVerdict,

@@ -3,12 +3,9 @@
  * and changes nothing else: other errors keep their stacks, and the plan is the same JSON.
  */
 import { expect } from "chai";
-import {
-  UNRECORDED_PROMISE_STACK,
-  skipPromiseStackFormatting,
-} from "../../offline/promise-stacks";
+import { UNRECORDED_PROMISE_STACK, skipPromiseStackFormatting } from "../../offline/promise-stacks";
 import { runOfflinePlan } from "../../offline/plan";
-import { REPO_ROOT } from "../realtime/plans";
+import { REPO_ROOT } from "./plans";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { debuggablePromise } = require("@pulumi/pulumi/runtime/debuggable");
