@@ -13,8 +13,8 @@ import { randomUUID } from "node:crypto";
 import { EventProducer } from "../components/stream-ingestion/producer";
 import { generateEvents } from "../events";
 import { SeededRandom } from "../events/random";
-import { LocalKinesis, startKinesalite } from "../test/producer/kinesalite";
-import { Fault, startFaultProxy } from "../test/producer/proxy";
+import { LocalKinesis, startKinesalite } from "../test/stream-ingestion/producer/kinesalite";
+import { Fault, startFaultProxy } from "../test/stream-ingestion/producer/proxy";
 import type { BenchResult } from "./result";
 
 export const SOAK_SECONDS = 90;

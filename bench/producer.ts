@@ -12,7 +12,7 @@
 import { PutRecordCommand } from "@aws-sdk/client-kinesis";
 import { EventProducer } from "../components/stream-ingestion/producer";
 import { generateEvents } from "../events";
-import { startKinesalite } from "../test/producer/kinesalite";
+import { startKinesalite } from "../test/stream-ingestion/producer/kinesalite";
 import { barePutRecordsRate } from "./producer-ceiling";
 import { soak, soakResults } from "./producer-soak";
 import type { BenchResult } from "./result";

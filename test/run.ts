@@ -3,7 +3,7 @@
  * check (one `tsc --noEmit`, incremental, its build info under .cache/tsc/) mostly waits on one
  * core while mocha runs the suite files in parallel workers, which share one plan per stack
  * configuration through this run's directory (test/shared-plans.ts). Fails when either fails;
- * arguments after `--` go to mocha (`npm test -- test/plan`).
+ * arguments after `--` go to mocha (`npm test -- test/offline`).
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -39,10 +39,10 @@ function runNode(script: string, args: string[], env: NodeJS.ProcessEnv, quiet: 
  * the workers first so that no worker is left with one of them at the end while the other idles.
  */
 const LONGEST_FIRST = [
-  "test/realtime/flink-run.test.ts",
+  "test/realtime-analytics/flink/flink-run.test.ts",
   "test/docs/examples.test.ts",
   "test/package/dependencies.test.ts",
-  "test/plan/stacks.test.ts",
+  "test/cli/plan/stacks.test.ts",
   "test/policies/standalone.test.ts",
   "test/stream-ingestion/stream-ingestion.test.ts",
   "test/policies/effective-config-cli.test.ts",

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { expect } from "chai";
 import type { PlanResult } from "../../offline/plan";
 import { HANDLER_SOURCE_TAG } from "../../components/shared/lambda";
-import { REPO_ROOT } from "../realtime/plans";
+import { REPO_ROOT } from "../offline/plans";
 import { Call, call } from "./effective/calls";
 import { lambdaCalls } from "./effective/lambda-calls";
 import { PlanIndex } from "./effective/plan-index";

@@ -12,7 +12,7 @@ import * as path from "node:path";
 import { stringify } from "yaml";
 import { AwsLikeMocks } from "../../offline/aws-mocks";
 import { PlanResource, PlanResult, runOfflinePlan } from "../../offline/plan";
-import { REPO_ROOT, shippedPlan } from "../realtime/plans";
+import { REPO_ROOT, shippedPlan } from "../offline/plans";
 import { sharedPlan } from "../shared-plans";
 
 /** The stream the adopted-stream configuration uses, made and encrypted outside the stack. */

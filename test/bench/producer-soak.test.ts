@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { soak, soakResults } from "../../bench/producer-soak";
-import { LocalKinesis, startKinesalite } from "../producer/kinesalite";
+import { LocalKinesis, startKinesalite } from "../stream-ingestion/producer/kinesalite";
 
 describe("bench: producer soak harness (a 3-second run)", () => {
   let kinesis: LocalKinesis;

@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import { type Browser, type Page, chromium } from "playwright-core";
 import { bundleBrowserClient } from "../../components/http-collector/client/build";
-import { type LocalKinesis, startKinesalite } from "../producer/kinesalite";
+import { type LocalKinesis, startKinesalite } from "../stream-ingestion/producer/kinesalite";
 import { buy, view } from "./fixtures";
 import { type LocalCollector, startLocalCollector } from "./local-endpoint";
 

@@ -14,7 +14,7 @@ import {
   sqsBatches,
   sqsDeadLetter,
 } from "../../components/http-collector/handler/sinks";
-import { type LocalKinesis, startKinesalite } from "../producer/kinesalite";
+import { type LocalKinesis, startKinesalite } from "../stream-ingestion/producer/kinesalite";
 import { CONFIG, ORIGIN, buy, buyWithoutPrice, post, view } from "./fixtures";
 
 const NOW = () => new Date("2026-11-26T03:30:00.000Z");

@@ -10,7 +10,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { collect } from "../../components/http-collector/handler/collect";
 import { type Sinks, kinesisEvents } from "../../components/http-collector/handler/sinks";
-import type { LocalKinesis } from "../producer/kinesalite";
+import type { LocalKinesis } from "../stream-ingestion/producer/kinesalite";
 import { type Secret, verifySignature } from "./signature";
 
 export interface SeenRequest {

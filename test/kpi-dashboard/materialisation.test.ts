@@ -10,7 +10,7 @@ import { computeKpis } from "../../cli/kpi/compute";
 import { openLocalLake } from "../../cli/kpi/lake";
 import { KPIDashboard, KPI_QUERIES, KPI_QUERY_NAMES } from "../../components/kpi-dashboard";
 import { useMocks } from "../mocks";
-import { removeTempDirs, writeTempLake } from "../kpi/lake-helpers";
+import { removeTempDirs, writeTempLake } from "./lake-helpers";
 import { LAKE, OPERATIONS } from "./fixtures";
 
 // asl-validator ships no type declarations.

@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import type { PlanResult } from "../../offline/plan";
 import { DASHBOARD_ACTIONS, KPI_DASHBOARD_TYPE } from "../../components/kpi-dashboard";
-import { descendantsOf, namesOf, ofType, onlyOne, shippedPlan } from "../realtime/plans";
+import { descendantsOf, namesOf, ofType, onlyOne, shippedPlan } from "../offline/plans";
 import { headings } from "./fixtures";
 
 const QUICKSIGHT_TYPES = [

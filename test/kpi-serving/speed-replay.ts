@@ -1,7 +1,7 @@
 /**
  * Feeds a behaviour log through the real speed layer (the Lambda engine's handler, tumbling
  * windows as Lambda invokes them) into a dynalite view, with the replay clock of
- * test/realtime/replay.ts: a record reaches the stream at the newest event time sent so far, so
+ * test/realtime-analytics/flink/replay.ts: a record reaches the stream at the newest event time sent so far, so
  * hours-late deliveries arrive late and the speed layer drops them as it would in production.
  */
 import type { KinesisStreamRecord, KinesisStreamTumblingWindowEvent } from "aws-lambda";

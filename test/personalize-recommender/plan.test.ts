@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import type { PlanResource, PlanResult } from "../../offline/plan";
-import { shippedPlan } from "../realtime/plans";
+import { shippedPlan } from "../offline/plans";
 
 const RECOMMENDER = "reco:personalize-recommender:PersonalizeRecommender";
 const DYNAMIC = "pulumi-nodejs:dynamic/personalize:";

@@ -9,7 +9,7 @@ import { lakeKeyStatements } from "../../components/data-lake";
 import { PersonalizeRecommender } from "../../components/personalize-recommender";
 import { SharedKey } from "../../components/shared/shared-key";
 import { LAKE as RECO_LAKE, STREAM } from "../personalize-recommender/refs";
-import { ofType, shippedPlan } from "../realtime/plans";
+import { ofType, shippedPlan } from "../offline/plans";
 import { MOCK_ACCOUNT_ID, useMocks } from "../mocks";
 import { ACCOUNT_ADMINISTERS_KEY, LAKE, OPERATIONS, childNames } from "../kpi-dashboard/fixtures";
 

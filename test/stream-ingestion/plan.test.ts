@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import type { PlanResource, PlanResult } from "../../offline/plan";
-import { shippedPlan } from "../realtime/plans";
+import { shippedPlan } from "../offline/plans";
 import { FIREHOSE_ERROR_OUTPUT_TYPES } from "../../components/data-lake";
 import { GIB } from "../../components/shared/workload";
 

@@ -1,6 +1,6 @@
 /** The shipped stacks whose plans give the request checks their concrete values. */
 import type { PlanResult } from "../../../offline/plan";
-import { shippedPlan } from "../../realtime/plans";
+import { shippedPlan } from "../../offline/plans";
 
 export const SHIPPED_STACKS = ["dev", "prod"] as const;
 

@@ -3,8 +3,8 @@ import {
   impressionEvents,
   logImpressions,
 } from "../../../components/personalize-recommender/api/impressions";
-import { LocalKinesis, startKinesalite } from "../../producer/kinesalite";
-import { FaultProxy, startFaultProxy } from "../../producer/proxy";
+import { LocalKinesis, startKinesalite } from "../../stream-ingestion/producer/kinesalite";
+import { FaultProxy, startFaultProxy } from "../../stream-ingestion/producer/proxy";
 
 describe("impression logging against kinesalite behind the fault proxy", () => {
   let kinesis: LocalKinesis;

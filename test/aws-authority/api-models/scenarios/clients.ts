@@ -21,8 +21,8 @@ import {
 import { EventProducer } from "../../../../components/stream-ingestion/producer";
 import type { BehaviourEvent } from "../../../../events";
 import { record } from "../../../personalize-recommender/handler-fixtures";
-import { startKinesalite } from "../../../producer/kinesalite";
-import { startLocalView } from "../../../realtime/dynalite";
+import { startKinesalite } from "../../../stream-ingestion/producer/kinesalite";
+import { startLocalView } from "../../../realtime-analytics/view/dynalite";
 import { mockedRequests, recordSentRequests } from "../recorder";
 import type { ApiRequest } from "../validate";
 

@@ -21,7 +21,7 @@ import {
   handleWidget,
   loadServingConfig,
 } from "../../../../components/kpi-serving/handler/handler";
-import { startLocalView } from "../../../realtime/dynalite";
+import { startLocalView } from "../../../realtime-analytics/view/dynalite";
 import { mockedRequests, recordSentRequests } from "../recorder";
 import type { ApiRequest } from "../validate";
 import { lambdaEnv, longest } from "./handlers";

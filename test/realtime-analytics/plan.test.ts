@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { flinkSizing } from "../../components/realtime-analytics";
 import { TIER_PROFILES } from "../../stacks/tiers";
-import { descendantsOf, namesOf, ofType, onlyOne, shippedPlan } from "./plans";
+import { descendantsOf, namesOf, ofType, onlyOne, shippedPlan } from "../offline/plans";
 import { T } from "./fixtures";
 
 const STREAM = (region: string, stack: string) =>

@@ -1,10 +1,10 @@
 import { expect } from "chai";
 import { GetCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import type { KinesisStreamRecord, KinesisStreamTumblingWindowEvent } from "aws-lambda";
-import { createHandler } from "../../components/realtime-analytics/lambda/handler";
-import { BehaviourEvent, generateEvents } from "../../events";
-import { kpisOf, removeTempDirs } from "../kpi/lake-helpers";
-import { LocalView, startLocalView } from "./dynalite";
+import { createHandler } from "../../../components/realtime-analytics/lambda/handler";
+import { BehaviourEvent, generateEvents } from "../../../events";
+import { kpisOf, removeTempDirs } from "../../kpi-dashboard/lake-helpers";
+import { LocalView, startLocalView } from "../view/dynalite";
 
 const CONFIG = { latenessMs: 30_000, retentionSeconds: 172_800, topN: 3 };
 const SHARD = "shardId-000000000000";

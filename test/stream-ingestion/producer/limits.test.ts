@@ -6,7 +6,7 @@ import {
   isRetryableCallError,
   isRetryableEntryError,
   recordBytes,
-} from "../../components/stream-ingestion/producer";
+} from "../../../components/stream-ingestion/producer";
 
 const MIB = 1024 * 1024;
 

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-export const FLINK_DIR = path.join(__dirname, "../../components/realtime-analytics/flink");
+export const FLINK_DIR = path.join(__dirname, "../../../components/realtime-analytics/flink");
 export const APPLICATION = JSON.parse(
   fs.readFileSync(path.join(FLINK_DIR, "application.json"), "utf8"),
 );

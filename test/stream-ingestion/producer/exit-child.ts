@@ -5,8 +5,8 @@
  */
 import { KinesisClient } from "@aws-sdk/client-kinesis";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
-import { EventProducer } from "../../components/stream-ingestion/producer";
-import { generateEvents } from "../../events";
+import { EventProducer } from "../../../components/stream-ingestion/producer";
+import { generateEvents } from "../../../events";
 
 async function main(): Promise<void> {
   const count = Number(process.env.COUNT);

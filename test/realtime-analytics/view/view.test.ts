@@ -1,17 +1,17 @@
 import { expect } from "chai";
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { KinesisStreamRecord } from "aws-lambda";
-import { createHandler } from "../../components/realtime-analytics/lambda/handler";
+import { createHandler } from "../../../components/realtime-analytics/lambda/handler";
 import {
   applyContribution,
   topClickedItems,
-} from "../../components/realtime-analytics/lambda/write";
+} from "../../../components/realtime-analytics/lambda/write";
 import {
   MAX_SORT_KEY_BYTES,
   itemClicksKey,
   latestChannelWindows,
   trendingItems,
-} from "../../components/realtime-analytics/view";
+} from "../../../components/realtime-analytics/view";
 import { LocalView, startLocalView } from "./dynalite";
 
 const CONFIG = { latenessMs: 30_000, retentionSeconds: 172_800, topN: 3 };

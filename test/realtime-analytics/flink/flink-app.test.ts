@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
-import { CONNECTORS_JAR, VIEW_PROPERTY_GROUP } from "../../components/realtime-analytics";
+import { CONNECTORS_JAR, VIEW_PROPERTY_GROUP } from "../../../components/realtime-analytics";
 import { FLINK_DIR, pythonEnv as env, python, scratch } from "./flink-local";
 
 const PROPS = {

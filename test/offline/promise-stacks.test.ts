@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { UNRECORDED_PROMISE_STACK, skipPromiseStackFormatting } from "../../offline/promise-stacks";
 import { runOfflinePlan } from "../../offline/plan";
-import { REPO_ROOT } from "../realtime/plans";
+import { REPO_ROOT } from "./plans";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { debuggablePromise } = require("@pulumi/pulumi/runtime/debuggable");

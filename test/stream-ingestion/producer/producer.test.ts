@@ -2,18 +2,18 @@ import { expect } from "chai";
 import { createHash } from "node:crypto";
 import { KinesisClient, PutRecordsCommand } from "@aws-sdk/client-kinesis";
 import { mockClient } from "aws-sdk-client-mock";
-import { BehaviourEvent, InvalidEventError, generateEvents } from "../../events";
-import { SeededRandom } from "../../events/random";
+import { BehaviourEvent, InvalidEventError, generateEvents } from "../../../events";
+import { SeededRandom } from "../../../events/random";
 import {
   EventProducer,
   FailedRecord,
   PUT_RECORDS_LIMITS,
   ProducerFailureError,
-} from "../../components/stream-ingestion/producer";
+} from "../../../components/stream-ingestion/producer";
 import { LocalKinesis, startKinesalite } from "./kinesalite";
 import { injectFaults } from "./faults";
-import { partitionKeyFor } from "../../components/shared/partition-key";
-import { ComponentArgsError } from "../../components/shared/args-error";
+import { partitionKeyFor } from "../../../components/shared/partition-key";
+import { ComponentArgsError } from "../../../components/shared/args-error";
 
 /** Fast retries: the rules are the same, the waits are not what is under test. */
 const FAST = { baseDelayMs: 1, maxDelayMs: 10, flushIntervalMs: 5 };

@@ -9,7 +9,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { expect } from "chai";
-import { RUN_OPTIONS } from "../../components/realtime-analytics";
+import { RUN_OPTIONS } from "../../../components/realtime-analytics";
 import { APPLICATION, FLINK_DIR, python, runPython, scratch } from "./flink-local";
 
 const GROUP_PATH = "org/apache/flink";

@@ -7,13 +7,13 @@ import { execFile } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { generateEvents } from "../../events";
-import { writeLake } from "../../events/lake";
-import { runKpiCli } from "../../cli/kpi/main";
-import { chartData } from "../../cli/kpi/html";
-import { buy, click, impression } from "./builders";
-import { removeTempDirs, tempDir, writeTempLake } from "./lake-helpers";
-import { expectSameKpis, referenceKpis } from "./reference";
+import { generateEvents } from "../../../events";
+import { writeLake } from "../../../events/lake";
+import { runKpiCli } from "../../../cli/kpi/main";
+import { chartData } from "../../../cli/kpi/html";
+import { buy, click, impression } from "../../kpi-dashboard/builders";
+import { removeTempDirs, tempDir, writeTempLake } from "../../kpi-dashboard/lake-helpers";
+import { expectSameKpis, referenceKpis } from "../../kpi-dashboard/reference";
 
 async function run(argv: string[]) {
   let out = "";
@@ -205,7 +205,7 @@ describe("npm run kpi", () => {
   });
 
   it("exits non-zero with the message alone when run as a command", async () => {
-    const root = path.resolve(__dirname, "../..");
+    const root = path.resolve(__dirname, "../../..");
     const failed = await promisify(execFile)(
       process.execPath,
       ["-r", "ts-node/register/transpile-only", "cli/kpi.ts", "--events", "/nonexistent/lake"],

@@ -8,7 +8,7 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const dynalite = require("dynalite");
-import { MINUTE_INDEX } from "../../components/realtime-analytics/view";
+import { MINUTE_INDEX } from "../../../components/realtime-analytics/view";
 
 export interface LocalView {
   readonly client: DynamoDBDocumentClient;

@@ -2,9 +2,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
-import { main } from "../../cli/plan";
+import { main } from "../../../cli/plan";
 
-const root = path.resolve(__dirname, "..", "..");
+const root = path.resolve(__dirname, "..", "..", "..");
 
 /** Runs the plan CLI in-process, capturing what it prints. */
 async function plan(args: string[]) {
@@ -170,7 +170,7 @@ describe("offline plan of the shipped stacks", function () {
         tripped.add(v.policy);
       }
     }
-    const { ALL_POLICIES } = await import("../../policies/pack");
+    const { ALL_POLICIES } = await import("../../../policies/pack");
     for (const policy of ALL_POLICIES) expect(tripped, policy.name).to.include(policy.name);
   });
 });

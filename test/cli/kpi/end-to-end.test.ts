@@ -10,12 +10,12 @@ import { readFileSync, readdirSync } from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import * as vm from "node:vm";
-import type { BehaviourEvent } from "../../events";
-import { chartData } from "../../cli/kpi/html";
-import { removeTempDirs, tempDir } from "./lake-helpers";
-import { expectSameKpis, referenceKpis } from "./reference";
+import type { BehaviourEvent } from "../../../events";
+import { chartData } from "../../../cli/kpi/html";
+import { removeTempDirs, tempDir } from "../../kpi-dashboard/lake-helpers";
+import { expectSameKpis, referenceKpis } from "../../kpi-dashboard/reference";
 
-const ROOT = path.resolve(__dirname, "..", "..");
+const ROOT = path.resolve(__dirname, "..", "..", "..");
 const GENERATOR = ["--users", "60", "--items", "25", "--days", "3", "--seed", "7"];
 
 async function npmRun(script: string, args: string[]): Promise<string> {

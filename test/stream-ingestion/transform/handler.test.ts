@@ -3,12 +3,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { FirehoseTransformationEvent, FirehoseTransformationResult } from "aws-lambda";
-import { handler } from "../../components/stream-ingestion/transform/handler";
-import { bundleSource } from "../../components/shared/bundle";
-import { generateEvents } from "../../events";
-import { INVALID_KINDS } from "../../events/invalid";
+import { handler } from "../../../components/stream-ingestion/transform/handler";
+import { bundleSource } from "../../../components/shared/bundle";
+import { generateEvents } from "../../../events";
+import { INVALID_KINDS } from "../../../events/invalid";
 
-const ENTRY = path.resolve(__dirname, "../../components/stream-ingestion/transform/handler.ts");
+const ENTRY = path.resolve(__dirname, "../../../components/stream-ingestion/transform/handler.ts");
 
 const b64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
 const decode = (data: string | undefined) => Buffer.from(data ?? "", "base64").toString("utf8");

@@ -10,8 +10,8 @@
  * newest event time it has read minus the bound), so both see the same stream.
  */
 import { createHash } from "node:crypto";
-import type { BehaviourEvent } from "../../events";
-import { generateEvents } from "../../events";
+import type { BehaviourEvent } from "../../../events";
+import { generateEvents } from "../../../events";
 
 /** A shard's hash key range, as ListShards returns it. */
 export interface ShardRange {

@@ -5,9 +5,9 @@
  */
 import * as path from "node:path";
 import { expect } from "chai";
-import { main } from "../../cli/plan";
+import { main } from "../../../cli/plan";
 
-const ROOT = path.resolve(__dirname, "..", "..");
+const ROOT = path.resolve(__dirname, "..", "..", "..");
 /** The plan CLI in-process (policies and cost included), its output discarded. */
 async function planOf(stack: string) {
   const quiet = { write: () => undefined };

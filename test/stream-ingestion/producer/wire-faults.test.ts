@@ -2,9 +2,9 @@ import { expect } from "chai";
 import { spawn } from "node:child_process";
 import * as path from "node:path";
 import { PutRecordsCommand } from "@aws-sdk/client-kinesis";
-import { BehaviourEvent, generateEvents } from "../../events";
-import { SeededRandom } from "../../events/random";
-import { EventProducer, FailedRecord } from "../../components/stream-ingestion/producer";
+import { BehaviourEvent, generateEvents } from "../../../events";
+import { SeededRandom } from "../../../events/random";
+import { EventProducer, FailedRecord } from "../../../components/stream-ingestion/producer";
 import { LocalKinesis, startKinesalite } from "./kinesalite";
 import { FaultProxy, startFaultProxy } from "./proxy";
 

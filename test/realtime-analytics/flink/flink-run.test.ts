@@ -21,17 +21,17 @@ import {
   expiresAt,
   minuteStartMs,
   trendingKey,
-} from "../../components/realtime-analytics";
+} from "../../../components/realtime-analytics";
 import {
   accumulate,
   emptyState,
   windowCounts,
-} from "../../components/realtime-analytics/lambda/aggregate";
-import { EventProducer } from "../../components/stream-ingestion/producer";
-import { openLocalLake } from "../../cli/kpi/lake";
-import { computeKpis } from "../../cli/kpi/compute";
-import { removeTempDirs, writeTempLake } from "../kpi/lake-helpers";
-import { LocalKinesis, startKinesalite } from "../producer/kinesalite";
+} from "../../../components/realtime-analytics/lambda/aggregate";
+import { EventProducer } from "../../../components/stream-ingestion/producer";
+import { openLocalLake } from "../../../cli/kpi/lake";
+import { computeKpis } from "../../../cli/kpi/compute";
+import { removeTempDirs, writeTempLake } from "../../kpi-dashboard/lake-helpers";
+import { LocalKinesis, startKinesalite } from "../../stream-ingestion/producer/kinesalite";
 import { APPLICATION, LocalFlink, ensureLocalFlink, runPython, scratch } from "./flink-local";
 import { Replay, ShardRange, buildReplay } from "./replay";
 import {

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { BehaviourEvent, generateEvents } from "../../events";
+import { BehaviourEvent, generateEvents } from "../../../events";
 import {
   STATE_BYTES_PER_EVENT,
   WindowState,
@@ -7,7 +7,7 @@ import {
   emptyState,
   restoreState,
   windowCounts,
-} from "../../components/realtime-analytics/lambda/aggregate";
+} from "../../../components/realtime-analytics/lambda/aggregate";
 
 const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64");
 
