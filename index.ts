@@ -153,6 +153,7 @@ const recommender = new PersonalizeRecommender(
     recipe: settings.personalize.recipe,
     campaign: settings.personalize.campaign,
     retrainSchedule: settings.personalize.retrainSchedule,
+    ...(settings.personalize.experiment ? { experiment: settings.personalize.experiment } : {}),
     ...(realtime.engine !== "off" ? { realtimeView: realtime.viewRefs } : {}),
   },
   opts,

@@ -5,6 +5,7 @@
  */
 // The pure limits module alone: reading config must not load the component and its providers.
 import { ORIGIN_PATTERN } from "../components/http-collector/limits";
+import { EXPERIMENT_EXAMPLE, experimentProblems } from "./experiment-key";
 import { scheduleExpressionProblem } from "../components/shared/schedule-expression";
 import { LOG_RETENTION_DAYS } from "../components/shared/tiers";
 
@@ -38,7 +39,18 @@ export type KeyKind =
       /** A finer check once the pattern matches: why the value is invalid, or undefined. */
       readonly check?: (value: string) => string | undefined;
     }
-  | { readonly kind: "stringList"; readonly pattern: RegExp; readonly rule: string };
+  | { readonly kind: "stringList"; readonly pattern: RegExp; readonly rule: string }
+  | {
+      /** A YAML mapping (the runtime hands it over as JSON). */
+      readonly kind: "object";
+      readonly rule: string;
+      /** Every problem of the mapping as a full message (key, field, bad value, fix). */
+      readonly check: (
+        value: Readonly<Record<string, unknown>>,
+        key: string,
+        stack: string,
+      ) => string[];
+    };
 
 export interface ConfigKeySpec {
   /** Key without the project namespace (`aws:` keys carry theirs). */
@@ -247,6 +259,18 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
     },
     required: false,
     example: "rate(1 day)",
+  },
+  {
+    key: "experiment",
+    description:
+      "The recommendation API's experiment: name, salt and variants (control first), each with a weight and the arm it serves (campaign, or fallback as a holdout).",
+    type: {
+      kind: "object",
+      rule: "a mapping of name, salt and variants (each name, weight, serve and optional filter)",
+      check: experimentProblems,
+    },
+    required: false,
+    example: JSON.stringify(EXPERIMENT_EXAMPLE),
   },
   {
     key: "quicksightEnabled",

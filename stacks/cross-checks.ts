@@ -5,6 +5,7 @@
  */
 import { CONFIG_KEYS, ConfigKeySpec, qualifiedKey } from "./config-keys";
 import type { CrossCheckInput } from "./cross-check-input";
+import { experimentCampaignProblems } from "./experiment-checks";
 import { storeProblems } from "./store-checks";
 import { exampleIn, fixCommand, problem } from "./validate";
 
@@ -184,5 +185,6 @@ export function crossCheckProblems(c: CrossCheckInput): string[] {
     ...componentProblems(c),
     ...collectorProblems(c),
     ...storeProblems(c),
+    ...experimentCampaignProblems(c),
   ];
 }

@@ -2,6 +2,7 @@
  * Typed stack settings: the tier profile, overridden by what the stack file sets. Pure: takes raw
  * config values and returns settings or throws one `StackConfigError` listing every problem.
  */
+import type { RecommendExperiment } from "../components/personalize-recommender/api/experiment";
 import type { Tier, WorkloadProfile } from "../components/shared/workload";
 import { crossCheckProblems } from "./cross-checks";
 import { RealtimeEngine, StreamModeChoice, TIER_PROFILES } from "./tiers";
@@ -40,6 +41,8 @@ export interface StackSettings {
     readonly campaign: boolean;
     readonly recipe: string;
     readonly retrainSchedule: string;
+    /** The experiment the recommendation API runs; absent when none is configured. */
+    readonly experiment?: RecommendExperiment;
   };
   readonly dashboard: {
     readonly quicksightEnabled: boolean;
@@ -99,6 +102,8 @@ export function resolveSettings(
 
   const assumeRoleArn = optional<string>("assumeRoleArn");
   const requestsPerClient = optional<number>("collectorRequestsPerClientPer5Min");
+  // Checked by the component's own validator in parseConfig (stacks/experiment-key.ts).
+  const experiment = values.get("experiment") as RecommendExperiment | undefined;
   return {
     project,
     stack,
@@ -132,6 +137,7 @@ export function resolveSettings(
       campaign: get("personalizeCampaign", profile.personalizeCampaign),
       recipe: get("personalizeRecipe", profile.personalizeRecipe),
       retrainSchedule: get("retrainSchedule", profile.retrainSchedule),
+      ...(experiment ? { experiment } : {}),
     },
     dashboard: {
       quicksightEnabled,

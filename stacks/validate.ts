@@ -10,12 +10,14 @@ import {
   SECRET_MASK,
   qualifiedKey,
 } from "./config-keys";
+import { isMapping } from "./experiment-key";
 import { shellQuote, unknownKeyProblems } from "./unknown-keys";
 
 /** Raw values as Pulumi hands them over: strings keyed by `namespace:key`. */
 export type RawConfig = Readonly<Record<string, string | undefined>>;
 
-export type ParsedValue = string | number | boolean | readonly string[];
+export type ParsedValue =
+  string | number | boolean | readonly string[] | Readonly<Record<string, unknown>>;
 
 /**
  * Thrown when stack configuration is invalid. A `RunError` so that the Pulumi CLI prints the
@@ -65,6 +67,8 @@ function allowed(spec: ConfigKeySpec): string {
       return t.rule;
     case "stringList":
       return `a list of ${t.rule}`;
+    case "object":
+      return t.rule;
   }
 }
 
@@ -109,7 +113,7 @@ function parseValue(
   raw: string,
   maskedOk: boolean,
   region: string,
-): { value: ParsedValue } | { problem: string } {
+): { value: ParsedValue } | { problem: string } | { problems: string[] } {
   const t = spec.type;
   const example = exampleIn(spec, region);
   const bad = (detail?: string, fixValue = example, index?: number) => ({
@@ -150,6 +154,17 @@ function parseValue(
             // The fix replaces the first bad element where it stands.
             list.indexOf(wrong[0]),
           );
+    }
+    case "object": {
+      let value: unknown;
+      try {
+        value = JSON.parse(raw);
+      } catch {
+        value = raw;
+      }
+      if (!isMapping(value)) return bad();
+      const problems = t.check(value, qualifiedKey(spec.key), stack);
+      return problems.length === 0 ? { value } : { problems };
     }
   }
 }
@@ -215,6 +230,7 @@ export function parseConfig(
     }
     const parsed = parseValue(spec, stack, value, secret, region);
     if ("problem" in parsed) problems.push(parsed.problem);
+    else if ("problems" in parsed) problems.push(...parsed.problems);
     else {
       values.set(spec.key, parsed.value);
       const shown = parsed.value;

@@ -15,7 +15,7 @@ import { TIERS, type Tier, type WorkloadProfile } from "../shared/workload";
 import { DEFAULT_RETRAIN_SCHEDULE, type MetricsGate } from "../training-pipeline";
 import { DEFAULT_CAMPAIGN, DEFAULT_RECIPE } from "./defaults";
 import { MAX_IMPRESSION_ITEMS } from "./events/event-mapping";
-import { type RecommendExperiment, validateExperiment } from "./api/experiment";
+import { EXPERIMENT_FILTERS, type RecommendExperiment, validateExperiment } from "./api/experiment";
 import {
   type GuardrailArgs,
   type ResolvedGuardrails,
@@ -177,8 +177,5 @@ export function resolveRecommenderArgs(args: PersonalizeRecommenderArgs): {
   return { resolved, problems };
 }
 
-/**
- * The filter names an experiment arm may choose besides `none`: the API's one named filter
- * (recommender.ts' EXCLUDE_PURCHASED_FILTER; a test keeps them equal).
- */
-export const EXPERIMENT_FILTERS: readonly string[] = ["exclude-purchased"];
+// Declared beside the validator, which stack config reads without loading the component.
+export { EXPERIMENT_FILTERS };

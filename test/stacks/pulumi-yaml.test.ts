@@ -7,7 +7,9 @@ import { CONFIG_KEYS } from "../../stacks";
 const root = path.resolve(__dirname, "..", "..");
 const project = parse(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8"));
 
-function declaredType(kind: string): string {
+function declaredType(kind: string): string | undefined {
+  // Pulumi's project schema has no object type: a mapping key is declared untyped.
+  if (kind === "object") return undefined;
   if (kind === "integer" || kind === "integerSet") return "integer";
   if (kind === "stringList") return "array";
   return "string";

@@ -256,7 +256,7 @@ describe("stack settings validation", () => {
     [
       "key nothing resembles",
       { [`${P}:colour`]: "blue" },
-      "reco-analytics:colour is not a setting of this program; allowed keys are tier, owner, costCenter, assumeRoleArn, avgEventsPerSecond, peakEventsPerSecond, avgEventBytes, retentionDays, queriesPerDay, streamMode, kinesisRetentionHours, existingStreamArn, existingStreamKmsKeyArn, streamStore, transformLambda, logRetentionDays, realtimeEngine, flinkArtifactS3Uri, openSearchEnabled, openSearchRetentionDays, personalizeCampaign, personalizeRecipe, retrainSchedule, quicksightEnabled, quicksightPrincipals, alarmEmails, catalogEncryption, sharedKmsKey, protectData, httpCollector, collectorAllowedOrigins, collectorRequestsPerClientPer5Min, collectorAccountLogRole, monthlyBudgetUsd. Fix: pulumi config rm reco-analytics:colour --stack dev",
+      "reco-analytics:colour is not a setting of this program; allowed keys are tier, owner, costCenter, assumeRoleArn, avgEventsPerSecond, peakEventsPerSecond, avgEventBytes, retentionDays, queriesPerDay, streamMode, kinesisRetentionHours, existingStreamArn, existingStreamKmsKeyArn, streamStore, transformLambda, logRetentionDays, realtimeEngine, flinkArtifactS3Uri, openSearchEnabled, openSearchRetentionDays, personalizeCampaign, personalizeRecipe, retrainSchedule, experiment, quicksightEnabled, quicksightPrincipals, alarmEmails, catalogEncryption, sharedKmsKey, protectData, httpCollector, collectorAllowedOrigins, collectorRequestsPerClientPer5Min, collectorAccountLogRole, monthlyBudgetUsd. Fix: pulumi config rm reco-analytics:colour --stack dev",
     ],
   ];
 

@@ -31,6 +31,12 @@ export interface RecommendExperiment extends ExperimentAllocation {
   readonly variants: readonly ExperimentVariant[];
 }
 
+/**
+ * The filter names an experiment arm may choose besides `none`: the API's one named filter
+ * (recommender.ts' EXCLUDE_PURCHASED_FILTER; a test keeps them equal).
+ */
+export const EXPERIMENT_FILTERS: readonly string[] = ["exclude-purchased"];
+
 /** The arm a user is served. */
 export interface ExperimentArm {
   readonly experiment: string;
