@@ -9,7 +9,7 @@ import { expect } from "chai";
 import { parse } from "yaml";
 import { StackConfigError, resolveSettings } from "../../stacks";
 import type { RawConfig } from "../../stacks";
-import { shippedPlan } from "../realtime/plans";
+import { shippedPlan } from "../offline/plans";
 
 const P = "reco-analytics";
 const KEY = `${P}:experiment`;
