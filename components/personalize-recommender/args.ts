@@ -173,6 +173,17 @@ export function resolveRecommenderArgs(args: PersonalizeRecommenderArgs): {
   }
   if (args.experiment !== undefined) {
     problems.push(...validateExperiment(args.experiment, EXPERIMENT_FILTERS));
+    // Without a campaign every user gets the fallback list: a campaign arm would look like a
+    // result while measuring nothing.
+    if (!campaign) {
+      (args.experiment.variants ?? []).forEach((v, i) => {
+        if (v.serve === "campaign") {
+          problems.push(
+            `experiment.variants[${i}] ${JSON.stringify(v.name)} serves "campaign" but campaign is false; its users would get the fallback list like a holdout's, so the experiment would measure nothing. Fix: pass campaign: true, or drop experiment.`,
+          );
+        }
+      });
+    }
   }
   return { resolved, problems };
 }

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { ComponentArgsError } from "../../components/shared/args-error";
 import {
   PersonalizeRecommender,
   type PersonalizeRecommenderArgs,
@@ -592,6 +593,31 @@ describe("PersonalizeRecommender component", () => {
       await mocks.settle();
       // Validated before super(): not even the component registers when the args are invalid.
       expect(mocks.resources.map((r) => r.type)).to.deep.equal([]);
+    });
+
+    it("refuses an experiment arm that serves a campaign the recommender does not keep", async () => {
+      mocks.reset();
+      const experiment = {
+        name: "campaign-vs-fallback",
+        salt: "2026-12",
+        variants: [
+          { name: "control", weight: 95, serve: "campaign" as const },
+          { name: "holdout", weight: 5, serve: "fallback" as const },
+        ],
+      };
+      expect(
+        () => new PersonalizeRecommender("bad", args({ tier: "dev", campaign: false, experiment })),
+      ).to.throw(
+        ComponentArgsError,
+        'PersonalizeRecommender "bad" has 1 invalid argument:\n' +
+          '  - experiment.variants[0] "control" serves "campaign" but campaign is false; its users would get the fallback list like a holdout\'s, so the experiment would measure nothing. Fix: pass campaign: true, or drop experiment.',
+      );
+      await mocks.settle();
+      expect(mocks.resources.map((r) => r.type)).to.deep.equal([]);
+      // With the campaign kept, the same experiment is accepted.
+      expect(
+        () => new PersonalizeRecommender("good", args({ tier: "dev", campaign: true, experiment })),
+      ).not.to.throw();
     });
   });
 });
