@@ -82,11 +82,42 @@ export function eventTracker(r: CostResource, ctx: CostContext): CostItem[] {
   ];
 }
 
+interface CampaignShare {
+  readonly share: number;
+  readonly basis: string;
+}
+
+/**
+ * The share of served lists that ask the campaign: all of them, unless the recommendation API runs
+ * an experiment (its `EXPERIMENT` environment), whose fallback arms never call Personalize.
+ */
+export function campaignShare(ctx: CostContext): CampaignShare {
+  for (const fn of ctx.ofType("aws:lambda/function:Function")) {
+    const raw = fn.inputs.environment?.variables?.EXPERIMENT;
+    if (typeof raw !== "string") continue;
+    const experiment = JSON.parse(raw) as {
+      name: string;
+      variants: { weight: number; serve: string }[];
+    };
+    const total = experiment.variants.reduce((sum, v) => sum + v.weight, 0);
+    const campaign = experiment.variants
+      .filter((v) => v.serve === "campaign")
+      .reduce((sum, v) => sum + v.weight, 0);
+    const share = total > 0 ? campaign / total : 1;
+    return {
+      share,
+      basis: `, ${round(share * 100)}% of lists (experiment ${experiment.name}'s campaign arms)`,
+    };
+  }
+  return { share: 1, basis: "" };
+}
+
 /** Campaigns the workflows create, one line each, billed from the month's TPS-hours. */
 export function campaigns(sm: CostResource, ctx: CostContext): CostItem[] {
+  const served = campaignShare(ctx);
   return tasksOf(sm, "personalize:createCampaign").map((task) => {
     const minTps = int(task.parameters.MinProvisionedTPS, 1);
-    const averageTps = ctx.volumes.recommendationRequestsPerMonth / (HOURS * 3600);
+    const averageTps = (ctx.volumes.recommendationRequestsPerMonth * served.share) / (HOURS * 3600);
     const billedTps = Math.max(minTps, averageTps);
     const tpsHours = round(billedTps * HOURS);
     const first = Math.min(tpsHours, TPS_TIERS[0]);
@@ -95,7 +126,7 @@ export function campaigns(sm: CostResource, ctx: CostContext): CostItem[] {
     const bill = ctx
       .bill()
       .note(
-        `campaign of task ${task.name}: max(MinProvisionedTPS ${minTps}, average ${round(averageTps)} requests/s) × ${HOURS} h`,
+        `campaign of task ${task.name}: max(MinProvisionedTPS ${minTps}, average ${round(averageTps)} requests/s${served.basis}) × ${HOURS} h`,
       )
       .charge(round(first), "TPS-hours (first 20K)", "personalize.tpsHourFirst20k");
     if (next > 0) bill.charge(round(next), "TPS-hours (next 180K)", "personalize.tpsHourNext180k");

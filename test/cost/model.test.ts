@@ -209,6 +209,45 @@ describe("cost model against hand-computed bills", () => {
     ]);
     expect(block.monthlyTotal).to.equal(292);
   });
+
+  it("bills the campaign only for the lists an experiment's campaign arms serve", () => {
+    const definition = {
+      StartAt: "Deploy",
+      States: {
+        Deploy: {
+          Type: "Task",
+          Resource: "arn:aws:states:::aws-sdk:personalize:createCampaign",
+          Parameters: { MinProvisionedTPS: 1 },
+          End: true,
+        },
+      },
+    };
+    const sm = res(T.sfn, "train", { definition: JSON.stringify(definition) });
+    const experiment = {
+      name: "half",
+      salt: "s",
+      variants: [
+        { name: "control", weight: 1, serve: "campaign" },
+        { name: "holdout", weight: 1, serve: "fallback" },
+      ],
+    };
+    const api = res(T.lambda, "api", {
+      memorySize: 256,
+      architectures: ["arm64"],
+      environment: { variables: { EXPERIMENT: JSON.stringify(experiment) } },
+    });
+    const busy = { region: "us-east-1", workload: { ...WORKLOAD, avgEventsPerSecond: 100 } };
+    const campaignLine = (resources: CostResource[]) =>
+      estimateCost(resources, busy).items.find((i) => i.type.endsWith("personalize:Campaign"))!;
+    // 100 events/s → 5 lists/s; all of them ask the campaign: 5 TPS × 730 h × $0.20 = $730.
+    expect(campaignLine([sm]).monthly).to.equal(730);
+    // Half the users are held out on the fallback list: 2.5 TPS × 730 h × $0.20 = $365.
+    const halved = campaignLine([sm, api]);
+    expect(halved.monthly).to.equal(365);
+    expect(halved.basis).to.include(
+      "max(MinProvisionedTPS 1, average 2.5 requests/s, 50% of lists (experiment half's campaign arms)) × 730 h",
+    );
+  });
 });
 
 describe("cost model: what it does not know", () => {
