@@ -282,3 +282,22 @@ describe("realtime Flink application: the connectors' DDL and its local substitu
     expect(local.filter((s) => s.includes("PARTITIONED BY"))).to.deep.equal([]);
   });
 });
+
+describe("local Flink setup (local/env.py)", () => {
+  it("refuses to install without a JVM, naming the fix, and exits 2", () => {
+    // The check runs before the first install; the venv is hidden so it runs here too.
+    const snippet = [
+      "import os, runpy, shutil",
+      "shutil.which = lambda *a, **k: None",
+      "real = os.path.exists",
+      "os.path.exists = lambda p: False if str(p).endswith('python') else real(p)",
+      "runpy.run_path('local/env.py', run_name='__main__')",
+    ].join("\n");
+    const result = spawnSync("python3", ["-c", snippet], { cwd: FLINK_DIR, env, encoding: "utf8" });
+    expect([result.status, result.stderr, result.stdout]).to.deep.equal([
+      2,
+      "local Flink setup failed: PyFlink starts a JVM and finds no `java` on PATH; install a JDK 11 or 17 (e.g. openjdk-17-jdk-headless) or set PATH to include one\n",
+      "",
+    ]);
+  });
+});
