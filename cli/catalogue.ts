@@ -8,54 +8,42 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { CATALOGUE_KINDS } from "../events/catalogue";
 import { catalogueCsv, generateCatalogue } from "../events/generate-catalogue";
 import { DEFAULT_START, validateGenerateOptions } from "../events/generate";
 import { EVENTS_DEFAULTS } from "./events";
+import { type Writable, parseFlags, wholeNumberFlag } from "./flags";
 
 const USAGE =
   "usage: npm run catalogue -- --out <dir> [--users N] [--items N] [--seed S] [--start YYYY-MM-DD]";
-
-type Writable = { write(text: string): unknown };
 
 export async function main(
   argv: string[],
   out: Writable = process.stdout,
   err: Writable = process.stderr,
 ): Promise<number> {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    values = parseArgs({
-      args: argv,
-      options: {
-        out: { type: "string" },
-        users: { type: "string" },
-        items: { type: "string" },
-        seed: { type: "string" },
-        start: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (e) {
-    err.write(`${(e as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
+  const values = parseFlags(
+    argv,
+    {
+      out: { type: "string" },
+      users: { type: "string" },
+      items: { type: "string" },
+      seed: { type: "string" },
+      start: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    USAGE,
+    err,
+  );
+  if (values === undefined) return 2;
   if (values.help) {
     out.write(`${USAGE}\n\nWrites catalogues matching \`npm run events\` with the same options.\n`);
     return 0;
   }
   const problems: string[] = [];
   if (typeof values.out !== "string" || values.out === "") problems.push("--out <dir> is required");
-  const integer = (flag: "users" | "items" | "seed"): number => {
-    const raw = values[flag];
-    if (raw === undefined) return EVENTS_DEFAULTS[flag];
-    if (/^\d+$/.test(String(raw))) return Number(raw);
-    problems.push(`--${flag} must be a whole number, got ${JSON.stringify(raw)}`);
-    return EVENTS_DEFAULTS[flag];
-  };
+  const integer = (flag: "users" | "items" | "seed") =>
+    wholeNumberFlag(values, flag, EVENTS_DEFAULTS[flag], problems);
   const options = {
     users: integer("users"),
     items: integer("items"),

@@ -7,7 +7,6 @@
  * benchmarks. Exit status: 0 when written; 2 on bad arguments; 1 when writing failed.
  */
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import {
   DEFAULT_START,
   type PlantedExperiment,
@@ -18,6 +17,7 @@ import { parseAllocation, parseUplift } from "./experiment-args";
 import { speedViewRows } from "./kpi/speed-view";
 import { writeFileSync } from "node:fs";
 import { LAKE_FORMATS, LakeFormat, writeLake } from "../events/lake";
+import { type Writable, parseFlags, wholeNumberFlag } from "./flags";
 
 const USAGE =
   "usage: npm run events -- --out <dir> [--users N] [--items N] [--days D] [--seed S] " +
@@ -43,54 +43,41 @@ export const EVENTS_DEFAULTS = {
   format: "parquet",
 } as const;
 
-type Writable = { write(text: string): unknown };
-
 export async function main(
   argv: string[],
   out: Writable = process.stdout,
   err: Writable = process.stderr,
 ): Promise<number> {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    values = parseArgs({
-      args: argv,
-      options: {
-        out: { type: "string" },
-        users: { type: "string" },
-        items: { type: "string" },
-        days: { type: "string" },
-        seed: { type: "string" },
-        start: { type: "string" },
-        format: { type: "string" },
-        replace: { type: "boolean" },
-        experiment: { type: "string" },
-        allocation: { type: "string" },
-        salt: { type: "string" },
-        uplift: { type: "string" },
-        "speed-view": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (e) {
-    err.write(`${(e as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
+  const values = parseFlags(
+    argv,
+    {
+      out: { type: "string" },
+      users: { type: "string" },
+      items: { type: "string" },
+      days: { type: "string" },
+      seed: { type: "string" },
+      start: { type: "string" },
+      format: { type: "string" },
+      replace: { type: "boolean" },
+      experiment: { type: "string" },
+      allocation: { type: "string" },
+      salt: { type: "string" },
+      uplift: { type: "string" },
+      "speed-view": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    USAGE,
+    err,
+  );
+  if (values === undefined) return 2;
   if (values.help) {
     out.write(`${HELP}\n`);
     return 0;
   }
   const problems: string[] = [];
   if (typeof values.out !== "string" || values.out === "") problems.push("--out <dir> is required");
-  const integer = (flag: "users" | "items" | "days" | "seed"): number => {
-    const raw = values[flag];
-    if (raw === undefined) return EVENTS_DEFAULTS[flag];
-    // Number("") is 0 and Number("1e3") is 1000: accept plain digits only so typos fail loudly.
-    if (/^\d+$/.test(String(raw))) return Number(raw);
-    problems.push(`--${flag} must be a whole number, got ${JSON.stringify(raw)}`);
-    return EVENTS_DEFAULTS[flag];
-  };
+  const integer = (flag: "users" | "items" | "days" | "seed") =>
+    wholeNumberFlag(values, flag, EVENTS_DEFAULTS[flag], problems);
   const options = {
     users: integer("users"),
     items: integer("items"),
