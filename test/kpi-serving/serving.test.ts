@@ -13,7 +13,6 @@ import {
   StartQueryExecutionCommand,
   StopQueryExecutionCommand,
 } from "@aws-sdk/client-athena";
-import { CreateTableCommand } from "@aws-sdk/client-dynamodb";
 import { GetPartitionsCommand, GlueClient } from "@aws-sdk/client-glue";
 import type { LambdaFunctionURLEvent } from "aws-lambda";
 import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
@@ -68,14 +67,12 @@ describe("KPI serving API: batch and speed merged (dynalite, DuckDB, mocked Athe
   before(async () => {
     view = await startLocalView();
     const viewTable = await view.newTable();
-    await view.raw.send(
-      new CreateTableCommand({
-        TableName: "cache",
-        BillingMode: "PAY_PER_REQUEST",
-        AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
-        KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
-      }),
-    );
+    await view.createTable({
+      TableName: "cache",
+      BillingMode: "PAY_PER_REQUEST",
+      AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
+      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+    });
     config = {
       cacheTableName: "cache",
       viewTableName: viewTable,

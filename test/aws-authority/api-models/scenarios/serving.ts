@@ -11,7 +11,6 @@ import {
   StartQueryExecutionCommand,
   StopQueryExecutionCommand,
 } from "@aws-sdk/client-athena";
-import { CreateTableCommand } from "@aws-sdk/client-dynamodb";
 import { GetPartitionsCommand, GlueClient } from "@aws-sdk/client-glue";
 import { mockClient } from "aws-sdk-client-mock";
 import type { LambdaFunctionURLEvent } from "aws-lambda";
@@ -71,14 +70,12 @@ export async function servingRequests(plans: readonly PlanResult[]): Promise<Api
       const env = lambdaEnv(plan, "-kpi-serving-api");
       const viewTable = await view.newTable();
       const cacheTable = `cache-${plan.stack}`;
-      await view.raw.send(
-        new CreateTableCommand({
-          TableName: cacheTable,
-          BillingMode: "PAY_PER_REQUEST",
-          AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
-          KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
-        }),
-      );
+      await view.createTable({
+        TableName: cacheTable,
+        BillingMode: "PAY_PER_REQUEST",
+        AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
+        KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+      });
       const config = {
         ...loadServingConfig(env),
         cacheTableName: cacheTable,
