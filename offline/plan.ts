@@ -12,6 +12,7 @@ import { skipPromiseStackFormatting } from "./promise-stacks";
 import { PlanInputError, StackConfig, readStackConfig } from "./stack-config";
 import { useBundleCache } from "../components/shared/bundle-cache";
 import { cacheClosureParsing } from "./closure-parse-cache";
+import { cacheProviderSerialisation } from "./provider-serialisation-cache";
 
 /** Where plans keep what they may reuse between runs (Lambda bundles), in the project's .cache/. */
 export const PLAN_CACHE_DIR = path.resolve(__dirname, "..", ".cache");
@@ -43,7 +44,8 @@ export interface PlanOptions {
   readonly program?: string;
   /**
    * Where the plan keeps what it may reuse between runs: Lambda bundles (checked against every
-   * file esbuild read) and Pulumi's parses of function texts. @default this project's .cache/
+   * file esbuild read), Pulumi's parses of function texts and the serialised source-only dynamic
+   * providers (keyed by their source files). @default this project's .cache/
    */
   readonly cacheDir?: string;
 }
@@ -118,6 +120,8 @@ export async function runOfflinePlan(options: PlanOptions): Promise<PlanResult> 
   useBundleCache(path.join(cacheDir, "lambda-bundles"));
   // Nor is a dynamic provider's unchanged function text parsed again to serialise it.
   cacheClosureParsing(path.join(cacheDir, "closure-parse"));
+  // Nor, while its sources are unchanged, is a source-only provider serialised again at all.
+  cacheProviderSerialisation(path.join(cacheDir, "dynamic-providers"));
   const recorder = installMocks({
     project: stackConfig.project,
     stack: options.stack,

@@ -11,6 +11,10 @@ import { AwsLikeMocks, MOCK_ACCOUNT_ID } from "./aws-mocks";
 const settings = require("@pulumi/pulumi/runtime/settings");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const rpc = require("@pulumi/pulumi/runtime/rpc");
+// Every Resource constructor calls this module's registerResource synchronously, through its
+// exports object, before any input has resolved.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const runtimeResource = require("@pulumi/pulumi/runtime/resource");
 
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
@@ -60,14 +64,44 @@ export interface MockOptions {
 
 export class ResourceRecorder {
   readonly resources: RecordedResource[] = [];
+  /** Construction numbers not yet matched to a registration, by `type::name`. */
+  private readonly constructed = new Map<string, number[]>();
+  private readonly constructionOrder = new Map<RecordedResource, number>();
+  private constructions = 0;
 
   reset(): void {
     this.resources.length = 0;
+    this.constructed.clear();
+    this.constructionOrder.clear();
+    this.constructions = 0;
   }
 
-  /** Resolves once every pending registration (including those made in `apply`) has landed. */
+  /** Called as a resource object is constructed, before its inputs resolve. */
+  noteConstruction(type: string, name: string): void {
+    const key = `${type}::${name}`;
+    const queue = this.constructed.get(key) ?? [];
+    queue.push(this.constructions++);
+    this.constructed.set(key, queue);
+  }
+
+  /** Called as a registration reaches the monitor, once its inputs have resolved. */
+  record(resource: RecordedResource): void {
+    const order = this.constructed.get(`${resource.type}::${resource.name}`)?.shift();
+    if (order !== undefined) this.constructionOrder.set(resource, order);
+    this.resources.push(resource);
+  }
+
+  /**
+   * Resolves once every pending registration (including those made in `apply`) has landed, with
+   * the resources in the order the program constructed them. Registrations reach the monitor once
+   * their inputs resolve, an order that moves with the timing of asynchronous work (a dynamic
+   * provider served from a cache resolves sooner than one serialised afresh); construction order
+   * follows the program alone.
+   */
   async settle(): Promise<RecordedResource[]> {
     await settings.waitForRPCs();
+    const orderOf = (r: RecordedResource) => this.constructionOrder.get(r) ?? Infinity;
+    this.resources.sort((a, b) => orderOf(a) - orderOf(b));
     return this.resources;
   }
 
@@ -105,6 +139,28 @@ export class ResourceRecorder {
   }
 }
 
+const CURRENT = Symbol.for("reco-analytics.recorder");
+const processGlobal = globalThis as { [CURRENT]?: ResourceRecorder };
+
+/** Makes `recorder` the one told of each resource construction in this process. */
+function noteConstructionsIn(recorder: ResourceRecorder): void {
+  const installed = processGlobal[CURRENT] !== undefined;
+  processGlobal[CURRENT] = recorder;
+  if (installed) return;
+  const register = runtimeResource.registerResource;
+  runtimeResource.registerResource = function (
+    this: unknown,
+    res: unknown,
+    parent: unknown,
+    type: string,
+    name: string,
+    ...rest: unknown[]
+  ) {
+    processGlobal[CURRENT]!.noteConstruction(type, name);
+    return register.call(this, res, parent, type, name, ...rest);
+  };
+}
+
 /**
  * Sets Pulumi's mock runtime with AWS-like outputs and returns the recorder of registrations.
  * Mocks are global to the process: call it in each suite's `before()`.
@@ -112,6 +168,7 @@ export class ResourceRecorder {
 export function installMocks(options: MockOptions = {}): ResourceRecorder {
   const region = options.region ?? "us-east-1";
   const recorder = new ResourceRecorder();
+  noteConstructionsIn(recorder);
   pulumi.runtime.setMocks(
     new AwsLikeMocks(region, MOCK_ACCOUNT_ID),
     options.project ?? "reco-analytics",
@@ -124,7 +181,7 @@ export function installMocks(options: MockOptions = {}): ResourceRecorder {
     register(req, (err: unknown, resp: any) => {
       if (!err && resp) {
         const inputs = maskSecrets(rpc.deserializeProperties(req.getObject()));
-        recorder.resources.push({
+        recorder.record({
           urn: resp.getUrn(),
           type: req.getType(),
           name: req.getName(),

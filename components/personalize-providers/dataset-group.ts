@@ -24,6 +24,7 @@ import {
   tagProblems,
 } from "./resource-args";
 import { DEFAULT_WAIT, WaitOptions } from "./waiter";
+import { sourceOnlyProvider } from "../shared/source-only-provider";
 
 export type PersonalizeDomain = `${Domain}`;
 export const PERSONALIZE_DOMAINS: readonly PersonalizeDomain[] = ["ECOMMERCE", "VIDEO_ON_DEMAND"];
@@ -142,7 +143,7 @@ export function datasetGroupProblems(args: DatasetGroupArgs): string[] {
   return problems;
 }
 
-const PROVIDER = new DatasetGroupProvider();
+const PROVIDER = sourceOnlyProvider(new DatasetGroupProvider(), __filename);
 
 /** A Personalize dataset group, waited on until ACTIVE. */
 export class DatasetGroup extends PersonalizeResource {

@@ -25,6 +25,7 @@ import {
 } from "./resource-args";
 import { DATASET_TYPES, PersonalizeDatasetType } from "./schema-builders";
 import { DEFAULT_WAIT, WaitOptions } from "./waiter";
+import { sourceOnlyProvider } from "../shared/source-only-provider";
 
 export interface DatasetInputs extends ProviderTarget {
   readonly name: string;
@@ -123,7 +124,7 @@ export function datasetProblems(args: DatasetArgs): string[] {
   return problems;
 }
 
-const PROVIDER = new DatasetProvider();
+const PROVIDER = sourceOnlyProvider(new DatasetProvider(), __filename);
 
 /** A Personalize dataset, waited on until ACTIVE. */
 export class Dataset extends PersonalizeResource {

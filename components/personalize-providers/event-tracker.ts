@@ -22,6 +22,7 @@ import {
   tagProblems,
 } from "./resource-args";
 import { DEFAULT_WAIT, WaitOptions } from "./waiter";
+import { sourceOnlyProvider } from "../shared/source-only-provider";
 
 export interface EventTrackerInputs extends ProviderTarget {
   readonly name: string;
@@ -98,7 +99,7 @@ export interface EventTrackerArgs extends PersonalizeTargetArgs {
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
-const PROVIDER = new EventTrackerProvider();
+const PROVIDER = sourceOnlyProvider(new EventTrackerProvider(), __filename);
 
 /** A Personalize event tracker; `trackingId` is what the events Lambda passes to PutEvents. */
 export class EventTracker extends PersonalizeResource {

@@ -23,6 +23,7 @@ import {
   tagProblems,
 } from "./resource-args";
 import { DEFAULT_WAIT, WaitOptions } from "./waiter";
+import { sourceOnlyProvider } from "../shared/source-only-provider";
 
 /** Leaves out items the user has already interacted with through one of `eventTypes`. */
 export function excludeInteractedItems(eventTypes: readonly string[]): string {
@@ -118,7 +119,7 @@ export interface FilterArgs extends PersonalizeTargetArgs {
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
-const PROVIDER = new FilterProvider();
+const PROVIDER = sourceOnlyProvider(new FilterProvider(), __filename);
 
 /** A Personalize filter; pass `arn` as `filterArn` to GetRecommendations. */
 export class Filter extends PersonalizeResource {

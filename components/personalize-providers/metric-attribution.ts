@@ -35,6 +35,7 @@ import {
   personalizeName,
 } from "./resource-args";
 import { DEFAULT_WAIT, WaitOptions } from "./waiter";
+import { sourceOnlyProvider } from "../shared/source-only-provider";
 
 export interface MetricAttributionInputs extends ProviderTarget {
   readonly name: string;
@@ -183,7 +184,7 @@ export interface MetricAttributionArgs extends PersonalizeTargetArgs {
   }>;
 }
 
-const PROVIDER = new MetricAttributionProvider();
+const PROVIDER = sourceOnlyProvider(new MetricAttributionProvider(), __filename);
 
 /** A Personalize metric attribution publishing clicks and revenue per channel to CloudWatch. */
 export class MetricAttribution extends PersonalizeResource {

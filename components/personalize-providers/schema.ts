@@ -25,6 +25,7 @@ import {
 import type { AvroRecordSchema, PersonalizeDatasetType } from "./schema-builders";
 import { validateSchema } from "./schema-validation";
 import { DEFAULT_WAIT, WaitOptions } from "./waiter";
+import { sourceOnlyProvider } from "../shared/source-only-provider";
 
 export interface SchemaInputs extends ProviderTarget {
   readonly name: string;
@@ -89,7 +90,7 @@ export interface SchemaArgs extends PersonalizeTargetArgs {
   readonly domain?: PersonalizeDomain;
 }
 
-const PROVIDER = new SchemaProvider();
+const PROVIDER = sourceOnlyProvider(new SchemaProvider(), __filename);
 
 /** A Personalize schema, validated against its dataset type's rules before deploy. */
 export class Schema extends PersonalizeResource {

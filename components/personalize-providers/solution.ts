@@ -29,6 +29,7 @@ import { apiTags, definedOnly, present, waitUntilActive } from "./lifecycle";
 import { PersonalizeKind, PersonalizeResourceProvider } from "./resource-provider";
 import { PersonalizeResource, personalizeName } from "./resource-args";
 import { DEFAULT_WAIT, type WaitOptions } from "./waiter";
+import { sourceOnlyProvider } from "../shared/source-only-provider";
 
 export interface SolutionInputs extends ProviderTarget {
   readonly name: string;
@@ -179,7 +180,7 @@ export class SolutionProvider extends PersonalizeResourceProvider<
   }
 }
 
-const PROVIDER = new SolutionProvider();
+const PROVIDER = sourceOnlyProvider(new SolutionProvider(), __filename);
 
 /** A Personalize solution (recipe + configuration); the pipeline trains its versions. */
 export class Solution extends PersonalizeResource {

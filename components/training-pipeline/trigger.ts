@@ -5,6 +5,7 @@
  * dynamic providers are serialised by closure and must not capture a client.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { sourceOnlyProvider } from "../shared/source-only-provider";
 
 export interface PipelineTriggerInputs {
   readonly stateMachineArn: string;
@@ -72,23 +73,26 @@ async function startExecution(inputs: PipelineTriggerInputs): Promise<PipelineTr
   return { ...inputs, executionArn: out.executionArn, startedAt: now.toISOString() };
 }
 
-export const pipelineTriggerProvider: pulumi.dynamic.ResourceProvider = {
-  async create(inputs: PipelineTriggerInputs) {
-    const outs = await startExecution(inputs);
-    return { id: outs.executionArn, outs };
+export const pipelineTriggerProvider: pulumi.dynamic.ResourceProvider = sourceOnlyProvider(
+  {
+    async create(inputs: PipelineTriggerInputs) {
+      const outs = await startExecution(inputs);
+      return { id: outs.executionArn, outs };
+    },
+    async diff(_id: string, olds: PipelineTriggerOutputs, news: PipelineTriggerInputs) {
+      // Only a configuration change retrains; a new state machine or role alone does not.
+      const changes = olds.configurationHash !== news.configurationHash;
+      return { changes, replaces: [], deleteBeforeReplace: false };
+    },
+    async update(_id: string, _olds: PipelineTriggerOutputs, news: PipelineTriggerInputs) {
+      return { outs: await startExecution(news) };
+    },
+    async delete() {
+      // Nothing to undo: a running training finishes (or times out) on its own and notifies.
+    },
   },
-  async diff(_id: string, olds: PipelineTriggerOutputs, news: PipelineTriggerInputs) {
-    // Only a configuration change retrains; a new state machine or role alone does not.
-    const changes = olds.configurationHash !== news.configurationHash;
-    return { changes, replaces: [], deleteBeforeReplace: false };
-  },
-  async update(_id: string, _olds: PipelineTriggerOutputs, news: PipelineTriggerInputs) {
-    return { outs: await startExecution(news) };
-  },
-  async delete() {
-    // Nothing to undo: a running training finishes (or times out) on its own and notifies.
-  },
-};
+  __filename,
+);
 
 export interface PipelineTriggerArgs {
   readonly stateMachineArn: pulumi.Input<string>;

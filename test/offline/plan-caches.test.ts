@@ -1,6 +1,7 @@
 /**
- * What the plan reuses between runs (Lambda bundles, Pulumi's parses of function texts) leaves the
- * plan exactly as computing everything afresh does, and a changed input is never served stale.
+ * What the plan reuses between runs (Lambda bundles, Pulumi's parses of function texts, serialised
+ * source-only providers) leaves the plan exactly as computing everything afresh does, and a
+ * changed input is never served stale.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -27,7 +28,7 @@ describe("offline plan caches", function () {
   it("plan dev to the same JSON from an empty cache and from the cache that run filled", async () => {
     const cacheDir = scratch("reco-plan-cache-");
     const cold = await runOfflinePlan({ projectDir: REPO_ROOT, stack: "dev", cacheDir });
-    const stored = ["lambda-bundles", "closure-parse"].map(
+    const stored = ["lambda-bundles", "closure-parse", "dynamic-providers"].map(
       (d) => fs.readdirSync(path.join(cacheDir, d)).length,
     );
     expect(

@@ -109,11 +109,12 @@ export async function startBroker(): Promise<LocalBroker> {
       "",
     ].join("\n"),
   );
-  // A random cluster id in Kafka's format: 16 bytes, URL-safe base64 without padding.
+  // A random cluster id in Kafka's format: 16 bytes, URL-safe base64 without padding. One id in
+  // 64 starts with "-", which the tool's parser would read as a flag, so it goes as --cluster-id=.
   const clusterId = randomBytes(16).toString("base64url");
   execFileSync(
     "java",
-    ["-cp", jars, "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", properties],
+    ["-cp", jars, "kafka.tools.StorageTool", "format", `--cluster-id=${clusterId}`, "-c", properties],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   const child: ChildProcess = spawn(
