@@ -83,9 +83,10 @@ describe("npm run cost", () => {
       capture().stream,
     );
     expect(result.exitCode).to.equal(0);
-    // Idle, only hours are billed: 1 shard × 730 h × $0.015 = $10.95; Flink (1 KPU + 1) × 730 h ×
-    // $0.11 = $160.60 + 50 GB × $0.10 = $5.00; Firehose (registered last, it waits for the stream) bills nothing without records.
-    expect(result.cost!.items.map((i) => i.monthly)).to.deep.equal([10.95, 165.6, 0]);
+    // Idle, only hours are billed, in the order the program constructs them: 1 shard × 730 h ×
+    // $0.015 = $10.95; Firehose bills nothing without records; Flink (1 KPU + 1) × 730 h × $0.11 =
+    // $160.60 + 50 GB × $0.10 = $5.00.
+    expect(result.cost!.items.map((i) => i.monthly)).to.deep.equal([10.95, 0, 165.6]);
     expect(out.text()).to.contain("Stack test idle: resources as planned for its workload");
   });
 
