@@ -114,7 +114,15 @@ export async function startBroker(): Promise<LocalBroker> {
   const clusterId = randomBytes(16).toString("base64url");
   execFileSync(
     "java",
-    ["-cp", jars, "kafka.tools.StorageTool", "format", `--cluster-id=${clusterId}`, "-c", properties],
+    [
+      "-cp",
+      jars,
+      "kafka.tools.StorageTool",
+      "format",
+      `--cluster-id=${clusterId}`,
+      "-c",
+      properties,
+    ],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   const child: ChildProcess = spawn(
