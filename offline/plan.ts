@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { RecordedResource, installMocks } from "./recorder";
 import { blockNetwork } from "./network-guard";
 import { describeFailure } from "./program-errors";
-import { skipPromiseStackFormatting } from "./promise-stacks";
+import { skipPulumiStackFormatting } from "./promise-stacks";
 import { PlanInputError, StackConfig, readStackConfig } from "./stack-config";
 import { useBundleCache } from "../components/shared/bundle-cache";
 import { cacheClosureParsing } from "./closure-parse-cache";
@@ -144,7 +144,7 @@ export async function runOfflinePlan(options: PlanOptions): Promise<PlanResult> 
   process.on("unhandledRejection", onRejection);
   process.on("uncaughtException", onUncaught);
   const restoreNetwork = blockNetwork();
-  const restoreStacks = skipPromiseStackFormatting();
+  const restoreStacks = skipPulumiStackFormatting();
   try {
     try {
       // A program that throws while loading (bad config) must not reject the root stack's own

@@ -21,7 +21,7 @@ import {
   resolveKpiServingArgs,
   validateKpiServingArgs,
 } from "./args";
-import { CACHE_TTL_ATTRIBUTE } from "./handler/cache";
+import { CACHE_TTL_ATTRIBUTE } from "./handler/cache-ttl";
 import { RESULTS_PREFIX, servingStatements } from "./iam";
 import { realtimeDashboardBody } from "./dashboard";
 

@@ -1,14 +1,19 @@
 /**
  * The plan leaves Pulumi's per-promise creation stacks unformatted (a sixth of a prod plan's CPU)
- * and changes nothing else: other errors keep their stacks, and the plan is the same JSON.
+ * and its per-resource call sites unmapped, and changes nothing else: other errors keep their
+ * stacks, and the plan is the same JSON.
  */
+import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
-import { UNRECORDED_PROMISE_STACK, skipPromiseStackFormatting } from "../../offline/promise-stacks";
+import { UNRECORDED_PROMISE_STACK, skipPulumiStackFormatting } from "../../offline/promise-stacks";
 import { runOfflinePlan } from "../../offline/plan";
 import { REPO_ROOT } from "./plans";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { debuggablePromise } = require("@pulumi/pulumi/runtime/debuggable");
+/** Internal: what each resource's constructor calls for its source position. */
+const callsites = () =>
+  (pulumi.Resource as unknown as { callsites(): { file?: string }[] }).callsites();
 
 /** The stack Pulumi records for a promise it makes. */
 function pulumiPromiseStack(): string {
@@ -20,7 +25,7 @@ function pulumiPromiseStack(): string {
 
 describe("Pulumi's promise creation stacks during a plan", () => {
   it("are left unformatted, while every other error keeps its stack, until removed", () => {
-    const restore = skipPromiseStackFormatting({});
+    const restore = skipPulumiStackFormatting({});
     let during: string;
     let other: string;
     try {
@@ -35,8 +40,33 @@ describe("Pulumi's promise creation stacks during a plan", () => {
     expect(pulumiPromiseStack()).to.include("debuggable");
   });
 
+  it("leave the call sites of a resource unmapped, with every frame still parsed", () => {
+    // Stands in for ts-node's source-map formatter, to see whether the call sites reach it.
+    const saved = Error.prepareStackTrace;
+    let mapped = 0;
+    Error.prepareStackTrace = (error, callSites) => {
+      mapped++;
+      return [String(error), ...callSites.map((site) => `    at ${site}`)].join("\n");
+    };
+    try {
+      const restore = skipPulumiStackFormatting({});
+      let during: { file?: string }[];
+      try {
+        during = callsites();
+      } finally {
+        restore();
+      }
+      expect(mapped).to.equal(0);
+      expect(during.some((site) => site.file === __filename)).to.equal(true);
+      callsites();
+      expect(mapped).to.equal(1);
+    } finally {
+      Error.prepareStackTrace = saved;
+    }
+  });
+
   it("are recorded as before when PULUMI_DEBUG_PROMISE_LEAKS is set", () => {
-    const restore = skipPromiseStackFormatting({ PULUMI_DEBUG_PROMISE_LEAKS: "1" });
+    const restore = skipPulumiStackFormatting({ PULUMI_DEBUG_PROMISE_LEAKS: "1" });
     try {
       expect(pulumiPromiseStack()).to.include("debuggable");
     } finally {

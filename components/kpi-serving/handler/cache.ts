@@ -7,9 +7,8 @@
 import { createHash } from "node:crypto";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { CACHE_TTL_ATTRIBUTE } from "./cache-ttl";
 
-/** The attribute the table's TTL reads. */
-export const CACHE_TTL_ATTRIBUTE = "expires_at";
 /** DynamoDB's item limit is 400 KB; answers larger than this are not cached (Athena reuses them). */
 export const MAX_CACHED_BYTES = 350_000;
 
