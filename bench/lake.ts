@@ -3,7 +3,7 @@
  * without conversion) versus Glue-typed Snappy Parquet (what it writes with conversion) — the
  * storage and Athena scan cost the conversion saves.
  *
- * Run: `node -r ts-node/register/transpile-only bench/lake.ts`
+ * Run: `node -r ./cli/register.js bench/lake.ts`
  */
 import * as fs from "node:fs";
 import * as os from "node:os";

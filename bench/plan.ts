@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { BenchResult } from "./result";
+import { PLAN_CACHES, TRANSPILE_CACHE } from "../offline/cache-dirs";
 
 export const ROOT = path.join(__dirname, "..");
 
@@ -82,7 +83,7 @@ export interface PlanBenchOptions {
   /** @default spawnTimer (real processes) */
   readonly timer?: Timer;
   /**
-   * Stacks also planned cold: with the plan's caches (.cache/lambda-bundles, .cache/closure-parse)
+   * Stacks also planned cold: with the plan's caches and the transpile cache under .cache/
    * removed before each run, as on a fresh clone's first plan. @default []
    */
   readonly coldStacks?: readonly string[];
@@ -91,18 +92,12 @@ export interface PlanBenchOptions {
 }
 
 function clearPlanCaches(): void {
-  for (const dir of ["lambda-bundles", "closure-parse"]) {
+  for (const dir of [...PLAN_CACHES, TRANSPILE_CACHE]) {
     fs.rmSync(path.join(ROOT, ".cache", dir), { recursive: true, force: true });
   }
 }
 
-const planCommand = (stack: string) => [
-  "-r",
-  "ts-node/register/transpile-only",
-  "cli/plan.ts",
-  "--stack",
-  stack,
-];
+const planCommand = (stack: string) => ["-r", "./cli/register.js", "cli/plan.ts", "--stack", stack];
 
 /** Interleaves floor and stack runs (floor, dev, prod, floor, dev, prod, ...). */
 export async function run(options: PlanBenchOptions = {}): Promise<BenchResult[]> {

@@ -6,7 +6,7 @@
  * the stream is read back. Reports loss (event ids put but never stored; must be 0) and the
  * duplication rate (extra copies per distinct event) the at-least-once guarantee costs.
  *
- * Run alone: `node -r ts-node/register/transpile-only bench/producer-soak.ts`; `npm run bench`
+ * Run alone: `node -r ./cli/register.js bench/producer-soak.ts`; `npm run bench`
  * runs it in the producer suite, next to the batched-vs-single ratio.
  */
 import { randomUUID } from "node:crypto";

@@ -7,7 +7,7 @@
  * Then the soak (producer-soak.ts) on the same server: minutes at a target rate with faults on
  * the wire, reporting loss and duplication, so one run gives both numbers.
  *
- * Run: `node -r ts-node/register/transpile-only bench/producer.ts`
+ * Run: `node -r ./cli/register.js bench/producer.ts`
  */
 import { PutRecordCommand } from "@aws-sdk/client-kinesis";
 import { EventProducer } from "../components/stream-ingestion/producer";

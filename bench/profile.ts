@@ -153,7 +153,7 @@ export async function run(stacks: readonly string[] = ["prod"]): Promise<BenchRe
   for (const stack of stacks) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "reco-profile-"));
     try {
-      const args = ["--cpu-prof", "--cpu-prof-dir", dir, "-r", "ts-node/register/transpile-only"];
+      const args = ["--cpu-prof", "--cpu-prof-dir", dir, "-r", "./cli/register.js"];
       const result = spawnSync(process.execPath, [...args, "cli/plan.ts", "--stack", stack], {
         cwd: ROOT,
         encoding: "utf8",

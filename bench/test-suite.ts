@@ -8,9 +8,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { BenchResult } from "./result";
 import { ROOT, Timer, median, spawnTimer } from "./plan";
+import { PLAN_CACHES, TRANSPILE_CACHE } from "../offline/cache-dirs";
 
 /** What npm test may reuse from an earlier run; cleared so each timed run starts as a clone does. */
-const RUN_CACHES = ["tsc", "lambda-bundles", "closure-parse"].map((dir) =>
+const RUN_CACHES = ["tsc", ...PLAN_CACHES, TRANSPILE_CACHE].map((dir) =>
   path.join(ROOT, ".cache", dir),
 );
 
@@ -18,7 +19,7 @@ export interface TestSuiteBenchOptions {
   /** @default 1 */
   readonly runs?: number;
   readonly timer?: Timer;
-  /** @default removes the type-check, bundle and closure-parse caches under .cache/ */
+  /** @default removes the type-check, plan and transpile caches under .cache/ */
   readonly clearRunCaches?: () => void;
 }
 
@@ -49,7 +50,7 @@ export async function run(options: TestSuiteBenchOptions = {}): Promise<BenchRes
       name: "npm_test.seconds",
       unit: "s",
       value: Number((median(times) / 1000).toFixed(1)),
-      detail: `median of ${runs} run(s) of npm test (tsc --noEmit beside mocha --parallel; no type-check, bundle or closure-parse cache from an earlier run): ${times.map((t) => (t / 1000).toFixed(1)).join(", ")} s`,
+      detail: `median of ${runs} run(s) of npm test (tsc --noEmit beside mocha --parallel; no type-check, plan or transpile cache from an earlier run): ${times.map((t) => (t / 1000).toFixed(1)).join(", ")} s`,
     },
     {
       name: "npm_test.ratio_to_typecheck",

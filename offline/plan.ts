@@ -13,9 +13,9 @@ import { PlanInputError, StackConfig, readStackConfig } from "./stack-config";
 import { useBundleCache } from "../components/shared/bundle-cache";
 import { cacheClosureParsing } from "./closure-parse-cache";
 import { cacheProviderSerialisation } from "./provider-serialisation-cache";
+import { PLAN_CACHES, PLAN_CACHE_DIR } from "./cache-dirs";
 
-/** Where plans keep what they may reuse between runs (Lambda bundles), in the project's .cache/. */
-export const PLAN_CACHE_DIR = path.resolve(__dirname, "..", ".cache");
+export { PLAN_CACHE_DIR } from "./cache-dirs";
 
 // Internal: the engine wraps every program in this root resource; doing the same gives the plan
 // the same URNs, parents and stack outputs as `pulumi up`.
@@ -117,11 +117,12 @@ export async function runOfflinePlan(options: PlanOptions): Promise<PlanResult> 
   forgetProgramModules();
   // An unchanged handler is not bundled again: the cache checks every file esbuild read.
   const cacheDir = options.cacheDir ?? PLAN_CACHE_DIR;
-  useBundleCache(path.join(cacheDir, "lambda-bundles"));
+  const [bundles, parses, providers] = PLAN_CACHES;
+  useBundleCache(path.join(cacheDir, bundles));
   // Nor is a dynamic provider's unchanged function text parsed again to serialise it.
-  cacheClosureParsing(path.join(cacheDir, "closure-parse"));
+  cacheClosureParsing(path.join(cacheDir, parses));
   // Nor, while its sources are unchanged, is a source-only provider serialised again at all.
-  cacheProviderSerialisation(path.join(cacheDir, "dynamic-providers"));
+  cacheProviderSerialisation(path.join(cacheDir, providers));
   const recorder = installMocks({
     project: stackConfig.project,
     stack: options.stack,

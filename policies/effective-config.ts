@@ -1,5 +1,5 @@
 /**
- * `node -r ts-node/register/transpile-only policies/effective-config.ts --stack <name> --out <file> [--account-id <id>]`
+ * `node -r ./cli/register.js policies/effective-config.ts --stack <name> --out <file> [--account-id <id>]`
  *
  * Writes the policy pack config `pulumi preview --policy-pack-config` should use for a stack: the
  * stack's own file (else its tier's), with monthly-budget set to the stack's own budget, region

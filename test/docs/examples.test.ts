@@ -52,7 +52,7 @@ describe("documented examples", function () {
   it("runs each npm script through the entry file the suite calls", () => {
     const scripts = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts;
     for (const [name, entry] of Object.entries(SCRIPT_ENTRIES)) {
-      expect(scripts[name], name).to.equal(`node -r ts-node/register/transpile-only ${entry}`);
+      expect(scripts[name], name).to.equal(`node -r ./cli/register.js ${entry}`);
     }
     const ci = fs.readFileSync(path.join(ROOT, ".ci", "run"), "utf8").split("\n");
     for (const command of CI_COMMANDS) {

@@ -8,6 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
 import { runOfflinePlan } from "../../offline/plan";
+import { PLAN_CACHES } from "../../offline/cache-dirs";
 import { cachedBundle, storeBundle, useBundleCache } from "../../components/shared/bundle-cache";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
@@ -28,9 +29,7 @@ describe("offline plan caches", function () {
   it("plan dev to the same JSON from an empty cache and from the cache that run filled", async () => {
     const cacheDir = scratch("reco-plan-cache-");
     const cold = await runOfflinePlan({ projectDir: REPO_ROOT, stack: "dev", cacheDir });
-    const stored = ["lambda-bundles", "closure-parse", "dynamic-providers"].map(
-      (d) => fs.readdirSync(path.join(cacheDir, d)).length,
-    );
+    const stored = PLAN_CACHES.map((d) => fs.readdirSync(path.join(cacheDir, d)).length);
     expect(
       stored.every((n) => n > 0),
       `entries stored: ${stored.join(", ")}`,

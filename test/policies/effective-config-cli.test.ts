@@ -10,7 +10,7 @@ const ROOT = path.resolve(__dirname, "..", "..");
 function run(args: string[]) {
   return spawnSync(
     process.execPath,
-    ["-r", "ts-node/register/transpile-only", "policies/effective-config.ts", ...args],
+    ["-r", "./cli/register.js", "policies/effective-config.ts", ...args],
     { cwd: ROOT, encoding: "utf8" },
   );
 }

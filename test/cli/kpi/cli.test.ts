@@ -208,7 +208,7 @@ describe("npm run kpi", () => {
     const root = path.resolve(__dirname, "../../..");
     const failed = await promisify(execFile)(
       process.execPath,
-      ["-r", "ts-node/register/transpile-only", "cli/kpi.ts", "--events", "/nonexistent/lake"],
+      ["-r", "./cli/register.js", "cli/kpi.ts", "--events", "/nonexistent/lake"],
       { cwd: root },
     ).then(
       () => undefined,

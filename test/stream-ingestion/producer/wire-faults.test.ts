@@ -250,7 +250,7 @@ describe("producer: faults on the wire (kinesalite behind a fault-injecting prox
     function runChild(env: Record<string, string>, signalAfterAccept?: NodeJS.Signals) {
       return new Promise<{ code: number | null; signal: string | null; stdout: string }>(
         (resolve, reject) => {
-          const proc = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", child], {
+          const proc = spawn(process.execPath, ["-r", require.resolve("../../../cli/register.js"), child], {
             env: { ...process.env, ...env },
             stdio: ["ignore", "pipe", "pipe"],
           });
