@@ -250,10 +250,14 @@ describe("producer: faults on the wire (kinesalite behind a fault-injecting prox
     function runChild(env: Record<string, string>, signalAfterAccept?: NodeJS.Signals) {
       return new Promise<{ code: number | null; signal: string | null; stdout: string }>(
         (resolve, reject) => {
-          const proc = spawn(process.execPath, ["-r", require.resolve("../../../cli/register.js"), child], {
-            env: { ...process.env, ...env },
-            stdio: ["ignore", "pipe", "pipe"],
-          });
+          const proc = spawn(
+            process.execPath,
+            ["-r", require.resolve("../../../cli/register.js"), child],
+            {
+              env: { ...process.env, ...env },
+              stdio: ["ignore", "pipe", "pipe"],
+            },
+          );
           let stdout = "";
           let stderr = "";
           const timer = setTimeout(() => proc.kill("SIGKILL"), 50_000);
