@@ -31,7 +31,7 @@ export function readmeTable(report: BenchReport): string {
     const cold = v("plan.prod_cold.ms");
     if (cold !== undefined) {
       rows.push(
-        `| offline plan of prod, first run (no \`.cache/\`) | ${fmt(cold / 1000, 2)} s: ${fmt(cold / floor, 1)}× the same floor (Lambda bundles and function parses are then reused) |`,
+        `| offline plan of prod, first run (no \`.cache/\`) | ${fmt(cold / 1000, 2)} s: ${fmt(cold / floor, 1)}× the same floor (Lambda bundles, function parses, serialised providers and transpiled files are then reused) |`,
       );
     }
   }
