@@ -8,7 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { withTypeAliases } from "../shared/component-type";
 import { accountContext } from "../shared/account-context";
-import { createAlarms } from "../shared/alarms";
+import { createAlarms, type AlarmSpec } from "../shared/alarms";
 import type { TopicRefs } from "../shared/contracts";
 import { statefulOpts } from "../shared/logs";
 import { createScheduledStateMachine } from "../shared/scheduled-state-machine";
@@ -206,6 +206,7 @@ export class TrainingPipeline extends pulumi.ComponentResource {
       stateMachine: machine,
       policy,
       schedule,
+      deadLetterQueue,
     } = createScheduledStateMachine(
       name,
       {
@@ -230,13 +231,15 @@ export class TrainingPipeline extends pulumi.ComponentResource {
             description: `Lets EventBridge Scheduler start ${name}`,
           },
           startSid: "StartTraining",
+          // A run Scheduler could not start (role or machine broken, retries spent) is kept and
+          // alarmed on, not dropped: otherwise the model silently stops being retrained.
+          deadLetter: { kmsKeyArn: args.lake.kmsKeyArn },
         },
       },
       this,
     );
-    createAlarms(
-      name,
-      (["ExecutionsFailed", "ExecutionsTimedOut"] as const).map((metricName) => ({
+    const alarms: AlarmSpec[] = [
+      ...(["ExecutionsFailed", "ExecutionsTimedOut"] as const).map((metricName): AlarmSpec => ({
         role: metricName === "ExecutionsFailed" ? "failed" : "timed-out",
         description: `A ${name} training run ${metricName === "ExecutionsFailed" ? "failed, was rejected by the metrics gate or rolled back by the online guardrail" : "hit its timeout"}; read the run's notification`,
         namespace: "AWS/States",
@@ -247,9 +250,18 @@ export class TrainingPipeline extends pulumi.ComponentResource {
         threshold: 1,
         comparisonOperator: "GreaterThanOrEqualToThreshold",
       })),
-      args.alarmTopicArn,
-      this,
-    );
+      {
+        role: "schedule-dead-letters",
+        description: `EventBridge Scheduler could not start ${name}; the undelivered run waits in the dead-letter queue (replay it, or start a training by hand)`,
+        namespace: "AWS/SQS",
+        metricName: "ApproximateNumberOfMessagesVisible",
+        dimensions: { QueueName: deadLetterQueue.name },
+        statistic: "Maximum",
+        threshold: 0,
+        comparisonOperator: "GreaterThanThreshold",
+      },
+    ];
+    createAlarms(name, alarms, args.alarmTopicArn, this);
 
     if (o.triggerOnDeploy) {
       const hash = pulumi

@@ -109,8 +109,9 @@ describe("PersonalizeRecommender in the offline plan of the shipped stacks", () 
   it("prod feeds the tracker from the stream with an encrypted dead-letter queue", () => {
     const mapping = only(prod, "aws:lambda/eventSourceMapping:EventSourceMapping");
     expect(mapping.inputs).to.include({ bisectBatchOnFunctionError: true });
-    const dlq = only(prod, "aws:sqs/queue:Queue");
-    expect(dlq.inputs.kmsMasterKeyId).to.be.a("string").and.match(/:kms:/);
+    const dlq = (prod.get("aws:sqs/queue:Queue") ?? []).find((q) => q.name.endsWith("-events-dlq"));
+    expect(dlq, "the events function's dead-letter queue").to.not.equal(undefined);
+    expect(dlq!.inputs.kmsMasterKeyId).to.be.a("string").and.match(/:kms:/);
     const onFailure = (
       mapping.inputs.destinationConfig as { onFailure: { destinationArn: string } }
     ).onFailure.destinationArn;

@@ -349,8 +349,10 @@ describe("PersonalizeRecommender component", () => {
           "reco-key",
           "reco-key-alias",
           "reco-users",
-          // What holds data besides: the failed-batch pointers, the logs, the notification topic.
+          // What holds data besides: the failed-batch pointers, the retrain runs Scheduler could
+          // not start, the logs, the notification topic.
           "reco-events-dlq",
+          "reco-training-dlq",
           "reco-api-logs",
           "reco-events-logs",
           "reco-training-guardrail-logs",

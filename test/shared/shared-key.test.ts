@@ -121,7 +121,11 @@ describe("SharedKey", () => {
     });
     await rec.settle();
     expect(rec.ofType("aws:kms/key:Key")).to.have.length(0);
-    expect(rec.one("aws:sqs/queue:Queue").inputs.kmsMasterKeyId).to.equal(SHARED);
+    expect(rec.one("aws:sqs/queue:Queue", "events-dlq").inputs.kmsMasterKeyId).to.equal(SHARED);
+    // The training schedule's dead letters sit beside its notifications, under the lake's key.
+    expect(rec.one("aws:sqs/queue:Queue", "training-dlq").inputs.kmsMasterKeyId).to.equal(
+      RECO_LAKE.kmsKeyArn,
+    );
     for (const group of rec.ofType("aws:cloudwatch/logGroup:LogGroup")) {
       expect(group.inputs.kmsKeyId, group.name).to.equal(SHARED);
     }

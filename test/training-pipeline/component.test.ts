@@ -66,6 +66,7 @@ describe("TrainingPipeline component", () => {
       "aws:cloudwatch/logGroup:LogGroup training-logs",
       "aws:cloudwatch/logGroup:LogGroup training-unquote-header-logs",
       "aws:cloudwatch/metricAlarm:MetricAlarm training-failed",
+      "aws:cloudwatch/metricAlarm:MetricAlarm training-schedule-dead-letters",
       "aws:cloudwatch/metricAlarm:MetricAlarm training-timed-out",
       "aws:iam/role:Role training-role",
       "aws:iam/role:Role training-schedule-role",
@@ -77,6 +78,7 @@ describe("TrainingPipeline component", () => {
       "aws:scheduler/schedule:Schedule training-retrain",
       "aws:sfn/stateMachine:StateMachine training",
       "aws:sns/topic:Topic training-notifications",
+      "aws:sqs/queue:Queue training-dlq",
       "pulumi-nodejs:dynamic/reco-personalize:PipelineTrigger training-deploy-trigger",
     ]);
     expect(await new Promise((r) => pipeline.campaignArn!.apply(r))).to.equal(
@@ -254,7 +256,7 @@ describe("TrainingPipeline component", () => {
     ]);
   });
 
-  it("retrains on the tier cadence through a schedule whose role may only start this state machine", async () => {
+  it("retrains on the tier cadence through a schedule whose role may only start this state machine and dead-letter a run it could not start", async () => {
     new TrainingPipeline("training", ARGS);
     await rec.settle();
     const schedule = rec.one("aws:scheduler/schedule:Schedule", "training-retrain");
@@ -273,6 +275,14 @@ describe("TrainingPipeline component", () => {
       trainingMode: "FULL",
       trigger: "schedule",
     });
+    const dlq = rec.one("aws:sqs/queue:Queue", "training-dlq");
+    expect(dlq.inputs).to.include({
+      kmsMasterKeyId: LAKE.kmsKeyArn,
+      kmsDataKeyReusePeriodSeconds: 300,
+      messageRetentionSeconds: 1_209_600,
+    });
+    const dlqArn = new RegExp(`^arn:aws:sqs:us-east-1:${A}:training-dlq-[0-9a-f]{7}$`);
+    expect(schedule.inputs.target.deadLetterConfig.arn).to.match(dlqArn);
     expect(policyOf("training-schedule-policy").Statement).to.deep.equal([
       {
         Effect: "Allow",
@@ -280,7 +290,32 @@ describe("TrainingPipeline component", () => {
         Action: ["states:StartExecution"],
         Resource: [schedule.inputs.target.arn],
       },
+      {
+        Effect: "Allow",
+        Sid: "DeadLetterUndeliveredRuns",
+        Action: ["sqs:SendMessage"],
+        Resource: [schedule.inputs.target.deadLetterConfig.arn],
+      },
+      {
+        Effect: "Allow",
+        Sid: "EncryptDeadLetters",
+        Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+        Resource: [LAKE.kmsKeyArn],
+      },
     ]);
+    const alarm = rec.one(
+      "aws:cloudwatch/metricAlarm:MetricAlarm",
+      "training-schedule-dead-letters",
+    );
+    expect(alarm.inputs).to.deep.include({
+      namespace: "AWS/SQS",
+      metricName: "ApproximateNumberOfMessagesVisible",
+      statistic: "Maximum",
+      threshold: 0,
+      comparisonOperator: "GreaterThanThreshold",
+      alarmActions: [ARGS.alarmTopicArn],
+    });
+    expect(alarm.inputs.dimensions.QueueName).to.match(/^training-dlq-[0-9a-f]{7}$/);
     const trust = JSON.parse(
       rec.one("aws:iam/role:Role", "training-schedule-role").inputs.assumeRolePolicy,
     );
