@@ -16,21 +16,23 @@ export const ITERATOR_AGE_THRESHOLD_MS = 60 * 60 * 1000;
  */
 export const FRESHNESS_MARGIN_SECONDS = 15 * 60;
 
-export function ingestionAlarms(args: {
-  readonly streamName: pulumi.Input<string>;
+/** The alarms of one Firehose delivery into the lake (`rolePrefix` tells a second one apart). */
+export function deliveryAlarms(args: {
   readonly deliveryStreamName: pulumi.Input<string>;
   readonly bufferingIntervalSeconds: number;
   /** The Firehose transform, when it is on. */
   readonly transformFunctionName?: pulumi.Input<string>;
+  /** @default "" */
+  readonly rolePrefix?: string;
 }): AlarmSpec[] {
-  const stream = { StreamName: args.streamName };
+  const prefix = args.rolePrefix ?? "";
   const delivery = { DeliveryStreamName: args.deliveryStreamName };
   const transform: AlarmSpec[] =
     args.transformFunctionName === undefined
       ? []
       : [
           {
-            role: "transform-errors",
+            role: `${prefix}transform-errors`,
             description:
               "The Firehose transform failed invocations: Firehose retries them, then sends whole batches to failed/.",
             namespace: "AWS/Lambda",
@@ -43,6 +45,43 @@ export function ingestionAlarms(args: {
             comparisonOperator: "GreaterThanThreshold",
           },
         ];
+  return [
+    {
+      role: `${prefix}delivery-freshness`,
+      description:
+        "The oldest record not yet in the lake is older than the buffer interval plus 15 minutes.",
+      namespace: "AWS/Firehose",
+      metricName: "DeliveryToS3.DataFreshness",
+      dimensions: delivery,
+      statistic: "Maximum",
+      threshold: args.bufferingIntervalSeconds + FRESHNESS_MARGIN_SECONDS,
+      comparisonOperator: "GreaterThanThreshold",
+    },
+    {
+      role: `${prefix}conversion-failures`,
+      description:
+        "Records failed Parquet conversion and went to failed/: the events table and the producers disagree.",
+      namespace: "AWS/Firehose",
+      metricName: "FailedConversion.Records",
+      dimensions: delivery,
+      statistic: "Sum",
+      // Valid events always convert (the table derives from the schema), so any failure is drift.
+      threshold: 0,
+      comparisonOperator: "GreaterThanThreshold",
+    },
+    ...transform,
+  ];
+}
+
+/** The stream's alarms, then its delivery's. */
+export function ingestionAlarms(args: {
+  readonly streamName: pulumi.Input<string>;
+  readonly deliveryStreamName: pulumi.Input<string>;
+  readonly bufferingIntervalSeconds: number;
+  /** The Firehose transform, when it is on. */
+  readonly transformFunctionName?: pulumi.Input<string>;
+}): AlarmSpec[] {
+  const stream = { StreamName: args.streamName };
   return [
     {
       role: "iterator-age",
@@ -69,29 +108,6 @@ export function ingestionAlarms(args: {
       comparisonOperator: "GreaterThanThreshold",
       evaluationPeriods: 3,
     },
-    {
-      role: "delivery-freshness",
-      description:
-        "The oldest record not yet in the lake is older than the buffer interval plus 15 minutes.",
-      namespace: "AWS/Firehose",
-      metricName: "DeliveryToS3.DataFreshness",
-      dimensions: delivery,
-      statistic: "Maximum",
-      threshold: args.bufferingIntervalSeconds + FRESHNESS_MARGIN_SECONDS,
-      comparisonOperator: "GreaterThanThreshold",
-    },
-    {
-      role: "conversion-failures",
-      description:
-        "Records failed Parquet conversion and went to failed/: the events table and the producers disagree.",
-      namespace: "AWS/Firehose",
-      metricName: "FailedConversion.Records",
-      dimensions: delivery,
-      statistic: "Sum",
-      // Valid events always convert (the table derives from the schema), so any failure is drift.
-      threshold: 0,
-      comparisonOperator: "GreaterThanThreshold",
-    },
-    ...transform,
+    ...deliveryAlarms(args),
   ];
 }

@@ -5,13 +5,13 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { withTypeAliases } from "../shared/component-type";
-import { createAlarms } from "../shared/alarms";
+import { type AlarmSpec, createAlarms } from "../shared/alarms";
 import type { StreamRefs } from "../shared/contracts";
 import type { KafkaRefs } from "../shared/kafka-contracts";
 import { KafkaStore } from "../kafka-store";
 import { accountContext } from "../shared/key-policy";
 import { ResolvedIngestionArgs, StreamIngestionArgs, resolveIngestionArgs } from "./args";
-import { ingestionAlarms } from "./alarms";
+import { deliveryAlarms, ingestionAlarms } from "./alarms";
 import { createDelivery } from "./delivery";
 import { createProducerRole, createStream } from "./stream";
 
@@ -120,6 +120,7 @@ export class StreamIngestion extends pulumi.ComponentResource {
     this.deliveryStreamName = delivery.deliveryStream.name;
     this.deliveryStreamArn = delivery.deliveryStream.arn;
     this.transformFunctionName = delivery.transform?.function.name;
+    let mskAlarms: AlarmSpec[] = [];
     if (this.kafka) {
       // The MSK topic's own delivery: same lake path, same conversion, its own role and logs.
       const mskDelivery = createDelivery(
@@ -135,18 +136,31 @@ export class StreamIngestion extends pulumi.ComponentResource {
         parent,
       );
       this.mskDeliveryStreamName = mskDelivery.deliveryStream.name;
+      mskAlarms = deliveryAlarms({
+        deliveryStreamName: mskDelivery.deliveryStream.name,
+        bufferingIntervalSeconds: settings.buffering.intervalSeconds,
+        ...(mskDelivery.transform
+          ? { transformFunctionName: mskDelivery.transform.function.name }
+          : {}),
+        rolePrefix: "msk-",
+      });
     }
 
     const alarms = createAlarms(
       name,
-      ingestionAlarms({
-        streamName: this.streamName,
-        deliveryStreamName: this.deliveryStreamName,
-        bufferingIntervalSeconds: settings.buffering.intervalSeconds,
-        ...(this.transformFunctionName
-          ? { transformFunctionName: this.transformFunctionName }
-          : {}),
-      }),
+      [
+        ...ingestionAlarms({
+          streamName: this.streamName,
+          deliveryStreamName: this.deliveryStreamName,
+          bufferingIntervalSeconds: settings.buffering.intervalSeconds,
+          ...(this.transformFunctionName
+            ? { transformFunctionName: this.transformFunctionName }
+            : {}),
+        }),
+        // The topic's delivery is watched as the stream's is: a stuck or drifting MSK path would
+        // otherwise lose the lake's events with no alarm.
+        ...mskAlarms,
+      ],
       args.alarmTopicArn,
       parent,
     );

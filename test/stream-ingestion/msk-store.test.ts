@@ -90,6 +90,36 @@ describe("StreamIngestion with the MSK store", () => {
     expect(producer.ConnectToCluster.Resource).to.deep.equal([clusterArn]);
   });
 
+  it("alarms on the topic's delivery as on the stream's: freshness, conversion failures, transform errors", async () => {
+    const ingestion = new StreamIngestion("ingest", { lake: LAKE, store: "msk" });
+    await rec.settle();
+    const alarm = (role: string) =>
+      rec.one("aws:cloudwatch/metricAlarm:MetricAlarm", `ingest-${role}`).inputs;
+    const mskDelivery = /^ingest-msk-delivery-[0-9a-f]{7}$/;
+    const freshness = alarm("msk-delivery-freshness");
+    expect(freshness).to.deep.include({
+      namespace: "AWS/Firehose",
+      metricName: "DeliveryToS3.DataFreshness",
+      statistic: "Maximum",
+      threshold: ingestion.settings.buffering.intervalSeconds + 15 * 60,
+    });
+    expect(freshness.dimensions.DeliveryStreamName).to.match(mskDelivery);
+    const conversion = alarm("msk-conversion-failures");
+    expect(conversion).to.deep.include({
+      metricName: "FailedConversion.Records",
+      threshold: 0,
+      comparisonOperator: "GreaterThanThreshold",
+    });
+    expect(conversion.dimensions.DeliveryStreamName).to.match(mskDelivery);
+    const transform = alarm("msk-transform-errors");
+    expect(transform).to.deep.include({ namespace: "AWS/Lambda", metricName: "Errors" });
+    expect(transform.dimensions.FunctionName).to.match(/^ingest-msk-transform-[0-9a-f]{7}$/);
+    // The stream's own delivery keeps its alarms, under their former names.
+    expect(alarm("delivery-freshness").dimensions.DeliveryStreamName).to.match(
+      /^ingest-delivery-[0-9a-f]{7}$/,
+    );
+  });
+
   it("refuses Kafka settings without the MSK store, and bad ones, naming kafka.<key>", async () => {
     expect(
       () =>
