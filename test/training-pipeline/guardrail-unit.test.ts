@@ -28,20 +28,77 @@ describe("online guardrail arithmetic", () => {
     expect([w.before.minutes, w.after.minutes]).to.deep.equal([60, 60]);
   });
 
-  it("keeps a drop exactly at the margin and rolls back just past it", () => {
+  it("keeps a drop at the margin and, past it, rolls back only when the drop is beyond the noise", () => {
+    // One row each: one minute, so the binomial error: sqrt(0.05 x 0.95 / 10000) = 0.0021794.
     const before = tally([{ impressions: 10_000, clicks: 500 }]);
+    expect(before).to.deep.equal({
+      impressions: 10_000,
+      clicks: 500,
+      ctr: 0.05,
+      minutes: 1,
+      standardError: Math.sqrt((0.05 * 0.95) / 10_000),
+    });
     expect(
       guardrailVerdict(before, tally([{ impressions: 10_000, clicks: 450 }]), T).verdict,
     ).to.equal("keep");
-    expect(
-      guardrailVerdict(before, tally([{ impressions: 10_000, clicks: 449 }]), T),
-    ).to.deep.equal({
-      verdict: "rollback",
-      reason:
-        "CTR dropped 10.2%, more than the 10% allowed: previous version CTR 5% (500 clicks / 10000 impressions), new version CTR 4.49% (449 clicks / 10000 impressions) over 60 minutes each",
-      before: { impressions: 10_000, clicks: 500, ctr: 0.05 },
-      after: { impressions: 10_000, clicks: 449, ctr: 0.0449 },
+    const sides = (clicks: number, ctr: string) =>
+      `previous version CTR 5% (500 clicks / 10000 impressions), new version CTR ${ctr} (${clicks} clicks / 10000 impressions) over 60 minutes each`;
+    // 4.49% against the 4.5% floor: (0.0449 - 0.045) / sqrt(0.0449 x 0.9551 / 10000
+    // + 0.81 x 0.05 x 0.95 / 10000) = -0.035, noise.
+    expect(guardrailVerdict(before, tally([{ impressions: 10_000, clicks: 449 }]), T)).to.include({
+      verdict: "inconclusive",
+      reason: `CTR dropped 10.2%, more than the 10% allowed but within the windows' noise (z = -0.04 against the allowed floor; below -1.64 rolls back), so the new version stays: ${sides(449, "4.49%")}`,
     });
+    // 4% against 4.5%: -0.005 / sqrt(0.04 x 0.96 / 10000 + 0.81 x 0.05 x 0.95 / 10000) = -1.80.
+    expect(guardrailVerdict(before, tally([{ impressions: 10_000, clicks: 400 }]), T)).to.include({
+      verdict: "rollback",
+      reason: `CTR dropped 20%, more than the 10% allowed and beyond the windows' noise (z = -1.80 against the allowed floor, below -1.64): ${sides(400, "4%")}`,
+    });
+  });
+
+  it("measures the noise over minutes: steady clicks roll back, the same clicks in bursts do not", () => {
+    const minute = (k: number) => new Date(Date.UTC(2026, 10, 26, 5, k)).toISOString();
+    const window = (clicks: (k: number) => number) =>
+      tally(
+        Array.from({ length: 60 }, (_, k) => ({
+          impressions: 200,
+          clicks: clicks(k),
+          windowStart: minute(k),
+        })),
+        60,
+      );
+    const before = window(() => 10); // 5%, the same every minute: the binomial error.
+    const steady = window(() => 8); // 4%, steady
+    const bursty = window((k) => (k % 2 === 0 ? 0 : 16)); // 4% too, in alternate minutes
+    expect([steady.ctr, bursty.ctr, bursty.minutes]).to.deep.equal([0.04, 0.04, 60]);
+    // Over minutes: 60/59 x 60 x 8^2 / 12000^2 = 2.712e-5, above the binomial 3.2e-6.
+    expect(bursty.standardError).to.be.closeTo(0.0052076, 1e-7);
+    expect(steady.standardError).to.be.closeTo(Math.sqrt((0.04 * 0.96) / 12_000), 1e-12);
+    // z = -1.975 steady, -0.908 in bursts (computed apart from this code).
+    expect(guardrailVerdict(before, steady, T).reason).to.include("z = -1.98 against");
+    expect(guardrailVerdict(before, steady, T).verdict).to.equal("rollback");
+    expect(guardrailVerdict(before, bursty, T).reason).to.include("z = -0.91 against");
+    expect(guardrailVerdict(before, bursty, T).verdict).to.equal("inconclusive");
+  });
+
+  it("counts the minutes without impressions the view has no row for", () => {
+    const rows = [
+      { impressions: 100, clicks: 15, windowStart: "2026-11-26T05:00:00.000Z" },
+      { impressions: 50, clicks: 0, windowStart: "2026-11-26T05:00:00.000Z" },
+      { impressions: 150, clicks: 0, windowStart: "2026-11-26T05:01:00.000Z" },
+    ];
+    const two = tally(rows);
+    const ten = tally(rows, 10);
+    expect([two.impressions, two.clicks, two.minutes, ten.minutes]).to.deep.equal([300, 15, 2, 10]);
+    // CTR 5%; residuals 15 - 0.05 x 150 = 7.5 and -7.5: n / (n - 1) x 112.5 / 300^2, both above
+    // the binomial 0.05 x 0.95 / 300.
+    expect(two.standardError).to.be.closeTo(Math.sqrt((2 * 112.5) / 300 ** 2), 1e-12);
+    expect(ten.standardError).to.be.closeTo(Math.sqrt(((10 / 9) * 112.5) / 300 ** 2), 1e-12);
+    // Steady minutes vary less than coin flips would: the binomial error is the floor.
+    const steady = tally(
+      [0, 1].map((k) => ({ impressions: 150, clicks: 15, windowStart: `minute ${k}` })),
+    );
+    expect(steady.standardError).to.equal(Math.sqrt((0.1 * 0.9) / 300));
   });
 
   it("a better CTR keeps, and a previous CTR of zero can only keep", () => {
@@ -103,10 +160,10 @@ describe("guardrail function on a channel-filtered view", () => {
     const requested = at("2026-11-26T05:30:20Z");
     const serving = at("2026-11-26T05:40:00Z");
     const rows = [
-      ...spread("home-rfy", at("2026-11-26T05:20:00Z"), 10, 1000, 50),
-      ...spread("popular", at("2026-11-26T05:20:00Z"), 10, 1000, 10),
-      ...spread("home-rfy", serving, 10, 1000, 40),
-      ...spread("popular", serving, 10, 1000, 90),
+      ...spread("home-rfy", at("2026-11-26T05:20:00Z"), 10, 20_000, 1000),
+      ...spread("popular", at("2026-11-26T05:20:00Z"), 10, 20_000, 200),
+      ...spread("home-rfy", serving, 10, 20_000, 800),
+      ...spread("popular", serving, 10, 20_000, 1800),
     ];
     const client = simulatedViewClient(rows);
     const result = await measureGuardrail(client as any, "view", {
@@ -117,10 +174,24 @@ describe("guardrail function on a channel-filtered view", () => {
       minImpressions: 500,
       channels: ["home-rfy"],
     });
+    // 5% to 4% over 20,000 impressions each, steady: z = -2.55 (computed apart from this code).
     expect(result.verdict).to.equal("rollback");
+    expect(result.reason).to.include("z = -2.55 against");
     expect([result.before, result.after]).to.deep.equal([
-      { impressions: 1000, clicks: 50, ctr: 0.05 },
-      { impressions: 1000, clicks: 40, ctr: 0.04 },
+      {
+        impressions: 20_000,
+        clicks: 1000,
+        ctr: 0.05,
+        minutes: 10,
+        standardError: Math.sqrt((0.05 * 0.95) / 20_000),
+      },
+      {
+        impressions: 20_000,
+        clicks: 800,
+        ctr: 0.04,
+        minutes: 10,
+        standardError: Math.sqrt((0.04 * 0.96) / 20_000),
+      },
     ]);
     expect(client.queries).to.have.length(2);
   });

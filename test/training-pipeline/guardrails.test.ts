@@ -96,15 +96,16 @@ describe("online guardrail after a campaign update (aws-local-stepfunctions)", f
     const r = await runPipeline(guarded, {
       candidateMetrics: GOOD_METRICS,
       servingCampaign: SERVING,
-      // 5.00% before, 4.00% after: a 20% drop against 10% allowed.
+      // 5.00% before, 4.00% after: a 20% drop against 10% allowed, over 40,000 impressions each:
+      // z = -3.61 against the 4.5% floor (computed apart from this code).
       view: {
-        before: { impressions: 4000, clicks: 200 },
-        after: { impressions: 4000, clicks: 160 },
+        before: { impressions: 40_000, clicks: 2000 },
+        after: { impressions: 40_000, clicks: 1600 },
       },
     });
     expect(r.status).to.equal("FAILED");
     const reason =
-      "CTR dropped 20%, more than the 10% allowed: previous version CTR 5% (200 clicks / 4000 impressions), new version CTR 4% (160 clicks / 4000 impressions) over 60 minutes each";
+      "CTR dropped 20%, more than the 10% allowed and beyond the windows' noise (z = -3.61 against the allowed floor, below -1.64): previous version CTR 5% (2000 clicks / 40000 impressions), new version CTR 4% (1600 clicks / 40000 impressions) over 60 minutes each";
     expect(r.error).to.deep.equal({ Error: "OnlineGuardrailRolledBack", Cause: reason });
     expect(r.visited.slice(r.visited.indexOf("CheckGate"))).to.deep.equal([
       "CheckGate",
@@ -168,13 +169,33 @@ describe("online guardrail after a campaign update (aws-local-stepfunctions)", f
       "Succeeded",
     ]);
     expect(called(r)).to.not.include("RollbackCampaign");
+    const [result] = r.guardrailResults as {
+      before: { standardError: number };
+      after: { standardError: number };
+    }[];
+    // The simulated view puts each total's remainder in a window's first minute (20 of the 200
+    // clicks, 50 of the 230): errors over minutes of 0.0045 and 0.009816, computed apart.
+    expect(result.before.standardError).to.be.closeTo(0.0045, 1e-9);
+    expect(result.after.standardError).to.be.closeTo(0.009816, 1e-9);
     expect(r.guardrailResults).to.deep.equal([
       {
         verdict: "keep",
         reason:
           "CTR dropped 8%, within the 10% allowed: previous version CTR 5% (200 clicks / 4000 impressions), new version CTR 4.6% (230 clicks / 5000 impressions) over 60 minutes each",
-        before: { impressions: 4000, clicks: 200, ctr: 0.05 },
-        after: { impressions: 5000, clicks: 230, ctr: 0.046 },
+        before: {
+          impressions: 4000,
+          clicks: 200,
+          ctr: 0.05,
+          minutes: 60,
+          standardError: result.before.standardError,
+        },
+        after: {
+          impressions: 5000,
+          clicks: 230,
+          ctr: 0.046,
+          minutes: 60,
+          standardError: result.after.standardError,
+        },
       },
     ]);
     expect(r.notifications.map((n) => n.Subject)).to.deep.equal(["Personalize training succeeded"]);

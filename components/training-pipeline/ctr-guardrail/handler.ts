@@ -52,7 +52,11 @@ export async function measureGuardrail(
       ...(event.channels ? { channels: event.channels } : {}),
     });
   const [before, after] = await Promise.all([read(windows.before), read(windows.after)]);
-  return guardrailVerdict(tally(before), tally(after), event);
+  return guardrailVerdict(
+    tally(before, event.windowMinutes),
+    tally(after, event.windowMinutes),
+    event,
+  );
 }
 
 let documentClient: DynamoDBDocumentClient | undefined;
