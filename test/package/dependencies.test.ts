@@ -12,6 +12,8 @@ import * as fs from "node:fs";
 import { builtinModules } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
+import { typecheckOutput } from "../typecheck-output";
+import { buildBinFrom } from "./package-build";
 
 const ROOT = path.join(__dirname, "..", "..");
 const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
@@ -94,10 +96,15 @@ describe("the packed library, installed in a scratch project", function () {
   let project: string;
   let installed: string[];
 
-  before(() => {
+  before(async () => {
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), "reco-library-"));
+    // Under npm test, bin/ comes from the run's one type-check (what `npm run build` would
+    // write, test/package/package-build.ts), so the package is not type-checked twice; alone,
     // npm pack runs prepack (npm run build) and prints the build's output before its JSON.
-    const out = execFileSync("npm", ["pack", "--json", "--pack-destination", scratch], {
+    const compiled = await typecheckOutput();
+    if (compiled) buildBinFrom(compiled);
+    const pack = ["pack", ...(compiled ? ["--ignore-scripts"] : []), "--json"];
+    const out = execFileSync("npm", [...pack, "--pack-destination", scratch], {
       cwd: ROOT,
       encoding: "utf8",
       env,
