@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { ExperimentAllocation } from "../../events/experiment";
 import { validateAllocation } from "../../events/experiment";
-import { type DtRange, SQL_DIR, quoteRelation } from "./queries";
+import { type DtRange, SQL_DIR, type SqlFragmentName, quoteRelation, renderQuery } from "./queries";
 
 export const EXPERIMENT_READOUT_FILE = path.join(SQL_DIR, "experiment_readout.sql");
 
@@ -53,7 +53,7 @@ export interface BoundQuery {
   readonly values: readonly (string | number)[];
 }
 
-const PLACEHOLDER = /\{\{\s*(events|from|to|experiment|allocation)\s*\}\}/g;
+const PLACEHOLDER = /\{\{\s*(events|from|to|experiment|allocation|query:([a-z_]+))\s*\}\}/g;
 
 /**
  * Renders the readout of `allocation`'s experiment over `range`, reading `events`. Throws naming
@@ -72,7 +72,13 @@ export function experimentReadoutSql(
     .filter((line) => !line.trimStart().startsWith("--"))
     .join("\n")
     .trim();
-  const sql = body.replace(PLACEHOLDER, (_match, token: string) => {
+  const sql = body.replace(PLACEHOLDER, (_match, token: string, included?: string) => {
+    if (included !== undefined) {
+      // An included file binds only the range: its values go in at its place, in its order.
+      const inner = renderQuery(included as SqlFragmentName, events);
+      values.push(...inner.parameters.map((parameter) => range[parameter]));
+      return `\n${inner.sql}\n`;
+    }
     switch (token) {
       case "events":
         return quoteRelation(events);

@@ -40,6 +40,15 @@ export interface KpiQuery {
 
 export type KpiQueryName = "channel_kpis" | "funnel" | "channel_item_daily";
 
+/**
+ * SQL files other queries include (`{{query:<name>}}`) but nothing materialises: the
+ * de-duplicated, attributed events the channel tables and the experiment readout aggregate.
+ */
+export const SQL_FRAGMENTS = ["attributed_events"] as const;
+export type SqlFragmentName = (typeof SQL_FRAGMENTS)[number];
+const isFragment = (name: string): name is SqlFragmentName =>
+  (SQL_FRAGMENTS as readonly string[]).includes(name);
+
 const dt: KpiColumn = { name: "dt", type: "string", comment: "UTC date, YYYY-MM-DD" };
 const channel: KpiColumn = {
   name: "channel",
@@ -131,7 +140,7 @@ export const SQL_DIR = path.join(__dirname, "sql");
 
 const PLACEHOLDER = /\{\{\s*(events|from|to|query:([a-z_]+))\s*\}\}/g;
 
-function readSql(name: KpiQueryName): string {
+function readSql(name: KpiQueryName | SqlFragmentName): string {
   const file = path.join(SQL_DIR, `${name}.sql`);
   try {
     return readFileSync(file, "utf8");
@@ -164,15 +173,15 @@ export function quoteRelation(relation: string): string {
     .join(".");
 }
 
-/** Renders a KPI file for an engine, reading from `events` (e.g. `analytics.events`). */
+/** Renders a KPI file (or a fragment) for an engine, reading from `events` (e.g. `analytics.events`). */
 export function renderQuery(
-  name: KpiQueryName,
+  name: KpiQueryName | SqlFragmentName,
   events: string,
-  seen: KpiQueryName[] = [],
+  seen: (KpiQueryName | SqlFragmentName)[] = [],
 ): RenderedQuery {
-  if (!(name in KPI_QUERIES)) {
+  if (!(name in KPI_QUERIES) && !isFragment(name)) {
     throw new Error(
-      `unknown KPI query ${JSON.stringify(name)}; use one of ${KPI_QUERY_NAMES.join(", ")}`,
+      `unknown KPI query ${JSON.stringify(name)}; use one of ${[...KPI_QUERY_NAMES, ...SQL_FRAGMENTS].join(", ")}`,
     );
   }
   if (seen.includes(name))
@@ -186,7 +195,10 @@ export function renderQuery(
         parameters.push(token);
         return "?";
       }
-      const inner = renderQuery(included as KpiQueryName, events, [...seen, name]);
+      const inner = renderQuery(included as KpiQueryName | SqlFragmentName, events, [
+        ...seen,
+        name,
+      ]);
       parameters.push(...inner.parameters);
       return `\n${inner.sql}\n`;
     },

@@ -59,10 +59,12 @@ describe("experiment readout SQL: rendering and portability", () => {
 
   it("binds every value, in placeholder order, and quotes the events relation", () => {
     expect(values).to.deep.equal([
+      // The variant of an event, then of a buy's attributed click; then the included
+      // attributed_events.sql's range (scan from, to, and the first reported day).
+      "reco-vs-popular",
+      "reco-vs-popular",
       "2026-11-01",
       "2026-11-07",
-      "reco-vs-popular",
-      "reco-vs-popular",
       "2026-11-01",
       "control",
       1,

@@ -74,9 +74,25 @@ describe("KPI queries: rendering and portability", () => {
   });
 
   it("names the allowed queries when asked for another", () => {
-    expect(() => renderQuery("ctr" as never, "events")).to.throw(
-      'unknown KPI query "ctr"; use one of channel_kpis, funnel, channel_item_daily',
-    );
+    expect(() => renderQuery("ctr" as never, "events"))
+      .to.throw(Error)
+      .with.property(
+        "message",
+        'unknown KPI query "ctr"; use one of channel_kpis, funnel, channel_item_daily, attributed_events',
+      );
+  });
+
+  it("inlines the attributed events once where each query needs them, and materialises none", () => {
+    const fragment = renderQuery("attributed_events", "db.events");
+    expect(fragment.parameters).to.deep.equal(["from", "to", "from"]);
+    const daily = renderQuery("channel_item_daily", "db.events");
+    expect(daily.sql).to.contain(fragment.sql);
+    expect(daily.parameters).to.deep.equal(fragment.parameters);
+    // The channel KPIs read it through channel_item_daily: the events table is scanned once.
+    expect(
+      renderQuery("channel_kpis", "db.events").sql.match(/FROM "db"."events"/g),
+    ).to.have.length(1);
+    expect(KPI_QUERY_NAMES).to.not.include("attributed_events");
   });
 
   for (const name of KPI_QUERY_NAMES) {

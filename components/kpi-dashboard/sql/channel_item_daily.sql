@@ -1,70 +1,9 @@
 -- Recommendation activity per day, channel and item: impressions, clicks, attributed buys and
--- their revenue. The one place where de-duplication and last-click attribution are defined; the
--- channel KPIs and the top-items table aggregate this query.
+-- their revenue. Impressions and clicks count in their own channel, a buy in its 24-hour last
+-- click's (attributed_events.sql); the channel KPIs and the top-items table aggregate this query.
 --
--- Portable SQL: runs unchanged on Athena (Trino) and DuckDB. No QUALIFY, no engine-specific
--- date functions; {{from}} and {{to}} are bound parameters (YYYY-MM-DD strings) and {{events}}
--- is the events relation (the Glue table in Athena, a view over local files in DuckDB).
---
--- Cost: the events table is scanned once. Attribution uses window functions instead of a
--- click-to-buy self-join, because Trino inlines every reference to a CTE and would scan the
--- lake once per reference.
-WITH unique_events AS (
-  SELECT event_id, event_type, event_time, user_id, item_id, channel, price, quantity, dt
-  FROM (
-    SELECT
-      event_id, event_type, event_time, user_id, item_id, channel, price, quantity, dt,
-      -- Duplicates of one event_id are the same event delivered twice: keep one copy.
-      ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY event_time, dt) AS copy_number
-    FROM {{events}}
-    -- Partition pruning: a buy on {{from}} may be attributed to a click up to 24 hours
-    -- earlier, so the scan starts one day before {{from}}.
-    WHERE dt BETWEEN CAST(CAST(CAST({{from}} AS DATE) - INTERVAL '1' DAY AS DATE) AS VARCHAR)
-      AND {{to}}
-      AND event_type IN ('impression', 'click', 'buy')
-  ) AS numbered
-  WHERE copy_number = 1
-),
-sequenced AS (
-  SELECT
-    event_id, event_type, event_time, user_id, item_id, channel, price, quantity, dt,
-    CASE WHEN event_type = 'click' AND channel IS NOT NULL THEN 1 ELSE 0 END AS is_click,
-    -- Running number of clicks by this user on this item, in time order. Clicks sort before
-    -- anything else at the same instant (a click at the buy's instant counts) and, among
-    -- clicks at one instant, by event_id, so the greater event_id is the later click.
-    COUNT(CASE WHEN event_type = 'click' AND channel IS NOT NULL THEN 1 END) OVER (
-      PARTITION BY user_id, item_id
-      ORDER BY event_time, CASE WHEN event_type = 'click' THEN 0 ELSE 1 END, event_id
-      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-    ) AS clicks_so_far
-  FROM unique_events
-),
-with_last_click AS (
-  SELECT
-    event_type, event_time, item_id, channel, price, quantity, dt,
-    -- Rows sharing clicks_so_far hold exactly one click, the latest one at or before each row.
-    MAX(CASE WHEN is_click = 1 THEN event_time END) OVER (
-      PARTITION BY user_id, item_id, clicks_so_far
-    ) AS last_click_time,
-    MAX(CASE WHEN is_click = 1 THEN channel END) OVER (
-      PARTITION BY user_id, item_id, clicks_so_far
-    ) AS last_click_channel
-  FROM sequenced
-),
-facts AS (
-  SELECT
-    dt,
-    item_id,
-    event_type,
-    CASE
-      WHEN event_type <> 'buy' THEN channel
-      -- Last-click attribution within 24 hours; a buy with no such click has no channel.
-      WHEN last_click_time >= event_time - INTERVAL '24' HOUR THEN last_click_channel
-    END AS channel,
-    CASE WHEN event_type = 'buy' THEN price * quantity END AS amount
-  FROM with_last_click
-  WHERE dt >= {{from}}
-)
+-- Portable SQL: runs unchanged on Athena (Trino) and DuckDB; {{from}} and {{to}} are bound
+-- YYYY-MM-DD parameters.
 SELECT
   dt,
   channel,
@@ -75,6 +14,14 @@ SELECT
   -- Rounded to a millionth: both engines sum in parallel, in no fixed order, and the last bits
   -- of a DOUBLE sum would otherwise change from run to run.
   ROUND(COALESCE(SUM(amount), CAST(0 AS DOUBLE)), 6) AS revenue
-FROM facts
+FROM (
+  SELECT
+    dt,
+    item_id,
+    event_type,
+    CASE WHEN event_type = 'buy' THEN click_channel ELSE channel END AS channel,
+    amount
+  FROM ({{query:attributed_events}}) AS attributed
+) AS facts
 WHERE channel IS NOT NULL
 GROUP BY dt, channel, item_id

@@ -18,67 +18,22 @@
 -- SRM p-value the exact tail for one degree of freedom and Wilson-Hilferty's approximation for
 -- more: neither engine has a portable normal or chi-square CDF.
 --
--- Attribution is channel_item_daily's (24-hour last click, ties to the greater event_id), applied
--- to the click's variant; a test checks both files attribute the same buys.
+-- Attribution is attributed_events.sql's, the one channel_item_daily uses (24-hour last click,
+-- ties to the greater event_id): a buy counts for the variant of the click it is attributed to.
 --
 -- Portable SQL (Athena/Trino and DuckDB). {{experiment}} binds the experiment's name,
 -- {{allocation}} renders as a VALUES relation (variant, weight, variant_order) of bound values,
--- {{from}}/{{to}} bind the YYYY-MM-DD range.
-WITH unique_events AS (
-  SELECT event_id, event_type, event_time, user_id, item_id, channel, experiment, variant,
-    price, quantity, dt
-  FROM (
-    SELECT
-      event_id, event_type, event_time, user_id, item_id, channel, experiment, variant,
-      price, quantity, dt,
-      ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY event_time, dt) AS copy_number
-    FROM {{events}}
-    -- A buy on {{from}} may be attributed to a click up to 24 hours earlier.
-    WHERE dt BETWEEN CAST(CAST(CAST({{from}} AS DATE) - INTERVAL '1' DAY AS DATE) AS VARCHAR)
-      AND {{to}}
-      AND event_type IN ('impression', 'click', 'buy')
-  ) AS numbered
-  WHERE copy_number = 1
-),
-sequenced AS (
-  SELECT
-    event_id, event_type, event_time, user_id, experiment, variant, price, quantity, dt,
-    CASE WHEN event_type = 'click' AND channel IS NOT NULL THEN 1 ELSE 0 END AS is_click,
-    COUNT(CASE WHEN event_type = 'click' AND channel IS NOT NULL THEN 1 END) OVER (
-      PARTITION BY user_id, item_id
-      ORDER BY event_time, CASE WHEN event_type = 'click' THEN 0 ELSE 1 END, event_id
-      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-    ) AS clicks_so_far,
-    item_id
-  FROM unique_events
-),
-with_last_click AS (
-  SELECT
-    event_type, event_time, user_id, experiment, variant, price, quantity, dt,
-    MAX(CASE WHEN is_click = 1 THEN event_time END) OVER (
-      PARTITION BY user_id, item_id, clicks_so_far
-    ) AS last_click_time,
-    MAX(CASE WHEN is_click = 1 THEN experiment END) OVER (
-      PARTITION BY user_id, item_id, clicks_so_far
-    ) AS last_click_experiment,
-    MAX(CASE WHEN is_click = 1 THEN variant END) OVER (
-      PARTITION BY user_id, item_id, clicks_so_far
-    ) AS last_click_variant
-  FROM sequenced
-),
-facts AS (
+-- and the included attributed_events binds the YYYY-MM-DD range.
+WITH facts AS (
   SELECT
     user_id,
     event_type,
     CASE
       WHEN event_type <> 'buy' AND experiment = {{experiment}} THEN variant
-      WHEN event_type = 'buy'
-        AND last_click_time >= event_time - INTERVAL '24' HOUR
-        AND last_click_experiment = {{experiment}} THEN last_click_variant
+      WHEN event_type = 'buy' AND click_experiment = {{experiment}} THEN click_variant
     END AS variant,
-    CASE WHEN event_type = 'buy' THEN price * quantity END AS amount
-  FROM with_last_click
-  WHERE dt >= {{from}}
+    amount
+  FROM ({{query:attributed_events}}) AS attributed
 ),
 per_user AS (
   SELECT
