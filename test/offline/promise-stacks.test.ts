@@ -24,6 +24,17 @@ function pulumiPromiseStack(): string {
 }
 
 describe("Pulumi's promise creation stacks during a plan", () => {
+  // The suites run with the filter on (test/pulumi-stacks.ts); these tests start from Node's own
+  // formatting to see what the filter changes.
+  let suiteFormatter: typeof Error.prepareStackTrace;
+  beforeEach(() => {
+    suiteFormatter = Error.prepareStackTrace;
+    Error.prepareStackTrace = undefined;
+  });
+  afterEach(() => {
+    Error.prepareStackTrace = suiteFormatter;
+  });
+
   it("are left unformatted, while every other error keeps its stack, until removed", () => {
     const restore = skipPulumiStackFormatting({});
     let during: string;
