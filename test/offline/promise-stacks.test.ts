@@ -29,7 +29,8 @@ describe("Pulumi's promise creation stacks during a plan", () => {
   let suiteFormatter: typeof Error.prepareStackTrace;
   beforeEach(() => {
     suiteFormatter = Error.prepareStackTrace;
-    Error.prepareStackTrace = undefined;
+    // Node's own formatting is what it uses when nothing is installed.
+    (Error as { prepareStackTrace?: unknown }).prepareStackTrace = undefined;
   });
   afterEach(() => {
     Error.prepareStackTrace = suiteFormatter;
