@@ -64,7 +64,7 @@ export interface MockOptions {
 
 export class ResourceRecorder {
   readonly resources: RecordedResource[] = [];
-  /** Construction numbers not yet matched to a registration, by `type::name`. */
+  /** Construction numbers not yet matched to a registration, by `constructionKey`. */
   private readonly constructed = new Map<string, number[]>();
   private readonly constructionOrder = new Map<RecordedResource, number>();
   private constructions = 0;
@@ -77,8 +77,8 @@ export class ResourceRecorder {
   }
 
   /** Called as a resource object is constructed, before its inputs resolve. */
-  noteConstruction(type: string, name: string): void {
-    const key = `${type}::${name}`;
+  noteConstruction(type: string, name: string, parentType: string, parentName: string): void {
+    const key = constructionKey(type, name, parentType, parentName);
     const queue = this.constructed.get(key) ?? [];
     queue.push(this.constructions++);
     this.constructed.set(key, queue);
@@ -86,7 +86,11 @@ export class ResourceRecorder {
 
   /** Called as a registration reaches the monitor, once its inputs have resolved. */
   record(resource: RecordedResource): void {
-    const order = this.constructed.get(`${resource.type}::${resource.name}`)?.shift();
+    // The parent's URN ends in `<parent's type>::<parent's name>` (type chain joined by `$`).
+    const [parentTypes = "", parentName = ""] = resource.parent?.split("::").slice(-2) ?? [];
+    const parentType = parentTypes.split("$").pop() ?? "";
+    const key = constructionKey(resource.type, resource.name, parentType, parentName);
+    const order = this.constructed.get(key)?.shift();
     if (order !== undefined) this.constructionOrder.set(resource, order);
     this.resources.push(resource);
   }
@@ -139,6 +143,15 @@ export class ResourceRecorder {
   }
 }
 
+/**
+ * A resource's identity as both ends see it: its type and name, and its parent's. The engine
+ * requires the URN (type chain and name) to be unique, so this tells apart all but two same-named
+ * resources of one type under same-named parents of one type in different places.
+ */
+function constructionKey(type: string, name: string, parentType: string, parentName: string) {
+  return JSON.stringify([type, name, parentType, parentName]);
+}
+
 const CURRENT = Symbol.for("reco-analytics.recorder");
 const processGlobal = globalThis as { [CURRENT]?: ResourceRecorder };
 
@@ -156,7 +169,8 @@ function noteConstructionsIn(recorder: ResourceRecorder): void {
     name: string,
     ...rest: unknown[]
   ) {
-    processGlobal[CURRENT]!.noteConstruction(type, name);
+    const p = parent as { __pulumiType?: string; __name?: string } | undefined;
+    processGlobal[CURRENT]!.noteConstruction(type, name, p?.__pulumiType ?? "", p?.__name ?? "");
     return register.call(this, res, parent, type, name, ...rest);
   };
 }

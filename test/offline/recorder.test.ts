@@ -35,4 +35,17 @@ describe("resource recorder", () => {
       "test:index:Other::first",
     ]);
   });
+
+  it("tells apart same-named resources of one type by their parents", async () => {
+    const recorder = installMocks();
+    const late = new Promise<string>((resolve) => setTimeout(() => resolve("late"), 50));
+    const a = new pulumi.ComponentResource("test:index:Group", "a");
+    new Thing("test:index:Thing", "same", late, { parent: a });
+    const b = new pulumi.ComponentResource("test:index:Group", "b");
+    new Thing("test:index:Thing", "same", "now", { parent: b });
+    const resources = await recorder.settle();
+    expect(
+      resources.map((r) => `${r.name} in ${r.parent?.split("::").pop() ?? "-"}`),
+    ).to.deep.equal(["a in -", "same in a", "b in -", "same in b"]);
+  });
 });
