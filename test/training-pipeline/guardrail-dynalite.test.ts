@@ -42,28 +42,29 @@ describe("guardrail function against dynalite", function () {
   });
   after(() => view.close());
 
-  it("reads a channel's minutes by key range as the in-memory view does: 5% to 4%, rolled back", async () => {
-    const event = { ...EVENT, channels: ["home-rfy"] };
-    const result = await measureGuardrail(view.client, table, event);
-    expect(result).to.deep.equal(
-      await measureGuardrail(simulatedViewClient(ROWS) as any, "view", event),
-    );
-    expect([result.verdict, result.before.clicks, result.after.clicks]).to.deep.equal([
-      "rollback",
-      1000,
-      800,
-    ]);
-  });
-
-  it("reads every channel of each minute on the by-minute index: 3% to 6.5%, kept", async () => {
-    const result = await measureGuardrail(view.client, table, EVENT);
-    expect(result).to.deep.equal(
-      await measureGuardrail(simulatedViewClient(ROWS) as any, "view", EVENT),
-    );
-    expect([result.verdict, result.before.impressions, result.after.clicks]).to.deep.equal([
-      "keep",
-      40_000,
-      2600,
-    ]);
-  });
+  const cases = [
+    {
+      reads: "a channel's minutes by key range: 5% to 4%, rolled back",
+      channels: ["home-rfy"],
+      expected: { verdict: "rollback", impressions: [20_000, 20_000], clicks: [1000, 800] },
+    },
+    {
+      reads: "every channel of each minute on the by-minute index: 3% to 6.5%, kept",
+      channels: undefined,
+      expected: { verdict: "keep", impressions: [40_000, 40_000], clicks: [1200, 2600] },
+    },
+  ];
+  for (const { reads, channels, expected } of cases) {
+    it(`reads ${reads}, as the in-memory view does`, async () => {
+      const event = { ...EVENT, ...(channels ? { channels } : {}) };
+      const result = await measureGuardrail(view.client, table, event);
+      const inMemory = await measureGuardrail(simulatedViewClient(ROWS) as any, "view", event);
+      expect(result).to.deep.equal(inMemory);
+      expect({
+        verdict: result.verdict,
+        impressions: [result.before.impressions, result.after.impressions],
+        clicks: [result.before.clicks, result.after.clicks],
+      }).to.deep.equal(expected);
+    });
+  }
 });
