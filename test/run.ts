@@ -65,47 +65,87 @@ function suiteFiles(dir = path.join(ROOT, "test")): string[] {
   return [...first, ...all.filter((f) => !first.includes(f))];
 }
 
-async function main(argv: string[]): Promise<number> {
-  const files = argv.length > 0 ? argv : suiteFiles();
-  fs.mkdirSync(path.join(CACHE, "test-runs"), { recursive: true });
-  const runDir = fs.mkdtempSync(path.join(CACHE, "test-runs", "run-"));
+/** A Node script and its arguments: what a run spawns for the type-check and for mocha. */
+export interface NodeCommand {
+  readonly script: string;
+  readonly args: readonly string[];
+}
+
+export interface RunCommands {
+  readonly typecheck: NodeCommand;
+  readonly suites: (files: readonly string[]) => NodeCommand;
+}
+
+/** The type-check (which also emits, see test/typecheck-output.ts) and mocha over `files`. */
+export function defaultCommands(): RunCommands {
   const jobs = Math.max(2, os.availableParallelism?.() ?? os.cpus().length);
-  try {
-    // The type-check emits too: the packaging suite packs the library from its output rather
-    // than type-checking the package again (test/typecheck-output.ts).
-    const typecheck = runNode(
-      require.resolve("typescript/bin/tsc"),
-      [
+  return {
+    typecheck: {
+      script: require.resolve("typescript/bin/tsc"),
+      args: [
         "--outDir",
         TYPECHECK_OUT,
         "--incremental",
         "--tsBuildInfoFile",
         path.join(TYPECHECK_OUT, ".tsbuildinfo"),
       ],
-      process.env,
-      true,
-    ).then((finished) => {
-      recordTypecheck(runDir, finished.code);
-      return finished;
-    });
-    const suites = runNode(
-      require.resolve("mocha/bin/mocha.js"),
-      ["--parallel", "--jobs", String(jobs), ...files],
+    },
+    suites: (files) => ({
+      script: require.resolve("mocha/bin/mocha.js"),
+      args: ["--parallel", "--jobs", String(jobs), ...files],
+    }),
+  };
+}
+
+/**
+ * Runs the type-check and the suites side by side in a fresh run directory (removed after), and
+ * returns the exit status: the type-check's when it failed, else mocha's.
+ */
+export async function runTests(
+  argv: readonly string[],
+  commands: RunCommands = defaultCommands(),
+  out: { write(text: string): unknown } = process.stdout,
+): Promise<number> {
+  const files = argv.length > 0 ? argv : suiteFiles();
+  fs.mkdirSync(path.join(CACHE, "test-runs"), { recursive: true });
+  const runDir = fs.mkdtempSync(path.join(CACHE, "test-runs", "run-"));
+  try {
+    const { typecheck, suites } = commands;
+    const checked = runNode(typecheck.script, [...typecheck.args], process.env, true).then(
+      (finished) => {
+        // The packaging suite waits for this to pack from the type-check's output.
+        recordTypecheck(runDir, finished.code);
+        return finished;
+      },
+    );
+    const mocha = suites(files);
+    const ran = runNode(
+      mocha.script,
+      [...mocha.args],
       { ...process.env, [RUN_DIR_VARIABLE]: runDir },
       false,
     );
-    const [tsc, mocha] = await Promise.all([typecheck, suites]);
-    process.stdout.write(tsc.code === 0 ? "tsc: no errors\n" : `tsc failed:\n${tsc.output}`);
-    return tsc.code !== 0 ? tsc.code : mocha.code;
+    const [tsc, suitesRun] = await Promise.all([checked, ran]);
+    out.write(tsc.code === 0 ? "tsc: no errors\n" : `tsc failed:\n${tsc.output}`);
+    return tsc.code !== 0 ? tsc.code : suitesRun.code;
   } finally {
     fs.rmSync(runDir, { recursive: true, force: true });
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e) => {
-    process.stderr.write(`npm test: ${(e as Error).message}\n`);
-    process.exit(1);
-  },
-);
+/** Ends the process with the run's status; a run that throws ends it with 1 and says why. */
+export function exitWith(
+  run: Promise<number>,
+  exit: (code: number) => void = process.exit,
+  err: { write(text: string): unknown } = process.stderr,
+): Promise<void> {
+  return run.then(
+    (code) => exit(code),
+    (e) => {
+      err.write(`npm test: ${(e as Error).message}\n`);
+      exit(1);
+    },
+  );
+}
+
+if (require.main === module) void exitWith(runTests(process.argv.slice(2)));
