@@ -7,8 +7,8 @@
  * synchronous, so the serialiser's order of work, and with it the plan's, is unchanged.
  */
 import { createHash } from "node:crypto";
-import * as fs from "node:fs";
 import * as path from "node:path";
+import { readCacheEntry, writeCacheEntry } from "../components/shared/cache-entry";
 
 // Internal: the module createClosure requires for every function it serialises. Loaded by
 // @pulumi/pulumi's runtime already, so requiring it here costs nothing.
@@ -46,23 +46,13 @@ export function cacheClosureParsing(dir: string): void {
     if (known) return known;
     const key = createHash("sha1").update(`${PULUMI_VERSION}\0${text}`).digest("hex");
     const file = path.join(dir, `${key}.json`);
-    let result: ParseResult | undefined;
-    try {
-      const stored = JSON.parse(fs.readFileSync(file, "utf8"), decode) as {
-        text: string;
-        result: ParseResult;
-      };
-      if (stored.text === text) result = stored.result;
-    } catch {
-      // Not stored yet, or a torn file: parse it.
-    }
-    if (!result) {
-      result = parse(text);
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      const temp = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(temp, JSON.stringify({ text, result }, encode));
-      fs.renameSync(temp, file);
-    }
+    const stored = readCacheEntry<{ text: string; result: ParseResult }>(
+      file,
+      (v) => v?.text === text,
+      decode,
+    );
+    const result = stored?.result ?? parse(text);
+    if (!stored) writeCacheEntry(file, { text, result }, encode);
     memo.set(text, result);
     return result;
   };

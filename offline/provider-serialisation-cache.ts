@@ -11,6 +11,7 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { readCacheEntry, writeCacheEntry } from "../components/shared/cache-entry";
 import { sourceOnlyProviderModule } from "../components/shared/source-only-provider";
 
 // Internal: dynamic.Resource calls `serializeFunction` through this module's exports object, so a
@@ -77,22 +78,6 @@ function keyOf(moduleFile: string, provider: object, contentHashes: Map<string, 
   );
 }
 
-function readStored(file: string): SerializedFunction | undefined {
-  try {
-    const stored = JSON.parse(fs.readFileSync(file, "utf8")) as SerializedFunction;
-    return typeof stored.text === "string" ? stored : undefined;
-  } catch {
-    return undefined; // Not stored yet, or a torn file: serialise afresh.
-  }
-}
-
-function store(file: string, serialized: SerializedFunction): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temp, JSON.stringify(serialized));
-  fs.renameSync(temp, file);
-}
-
 /**
  * Serves source-only dynamic providers' serialisations from `dir` (the latest one given). Each call
  * starts a new plan: file contents are hashed again, once per plan.
@@ -113,10 +98,10 @@ export function cacheProviderSerialisation(dir: string): void {
       state.dir,
       `${keyOf(moduleFile, provider as object, state.contentHashes)}.json`,
     );
-    const stored = readStored(file);
+    const stored = readCacheEntry<SerializedFunction>(file, (v) => typeof v?.text === "string");
     if (stored) return Promise.resolve(stored);
     return serialize(func, args).then((serialized) => {
-      store(file, serialized);
+      writeCacheEntry(file, serialized);
       return serialized;
     });
   };

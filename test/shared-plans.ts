@@ -8,6 +8,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { readCacheEntry, writeCacheEntry } from "../components/shared/cache-entry";
 import type { PlanResult } from "../offline/plan";
 
 /** The environment variable naming the current run's directory. */
@@ -21,6 +22,23 @@ const POLL_MS = 100;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * The entry another process of this run writes into `file` (whole, see cache-entry.ts), once it
+ * is there; undefined after `limitMs` (that process died or hangs: the caller does the work).
+ */
+export async function awaitRunEntry<T extends object>(
+  file: string,
+  limitMs: number,
+  pollMs: number,
+): Promise<T | undefined> {
+  for (let waited = 0; waited < limitMs; waited += pollMs) {
+    const entry = readCacheEntry<T>(file, (v) => typeof v === "object" && v !== null);
+    if (entry) return entry;
+    await sleep(pollMs);
+  }
+  return undefined;
+}
+
 async function fromRun(dir: string, name: string, plan: () => Promise<PlanResult>) {
   const file = path.join(dir, `${name}.plan.json`);
   let claimed = false;
@@ -32,15 +50,10 @@ async function fromRun(dir: string, name: string, plan: () => Promise<PlanResult
   }
   if (claimed) {
     const result = await plan();
-    fs.writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(result));
-    fs.renameSync(`${file}.${process.pid}.tmp`, file);
+    writeCacheEntry(file, result);
     return result;
   }
-  for (let waited = 0; waited < WAIT_LIMIT_MS; waited += POLL_MS) {
-    if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, "utf8")) as PlanResult;
-    await sleep(POLL_MS);
-  }
-  return plan();
+  return (await awaitRunEntry<PlanResult>(file, WAIT_LIMIT_MS, POLL_MS)) ?? plan();
 }
 
 /** The plan named `name` (a stack or a configuration), computed by `plan` once per run. */

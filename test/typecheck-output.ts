@@ -4,9 +4,9 @@
  * packaging suite builds the library's bin/ from that output instead of type-checking the package
  * a second time through `npm pack`'s `npm run build`.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
-import { RUN_DIR_VARIABLE } from "./shared-plans";
+import { writeCacheEntry } from "../components/shared/cache-entry";
+import { RUN_DIR_VARIABLE, awaitRunEntry } from "./shared-plans";
 
 const ROOT = path.resolve(__dirname, "..");
 /** Where the run's type-check writes the compiled project (incremental: its build info beside). */
@@ -18,7 +18,7 @@ const POLL_MS = 200;
 
 /** Called by the runner once the type-check exits. */
 export function recordTypecheck(runDir: string, code: number): void {
-  fs.writeFileSync(path.join(runDir, MARKER), JSON.stringify({ code, outDir: TYPECHECK_OUT }));
+  writeCacheEntry(path.join(runDir, MARKER), { code, outDir: TYPECHECK_OUT });
 }
 
 /**
@@ -28,13 +28,10 @@ export function recordTypecheck(runDir: string, code: number): void {
 export async function typecheckOutput(): Promise<string | undefined> {
   const runDir = process.env[RUN_DIR_VARIABLE];
   if (!runDir) return undefined;
-  const marker = path.join(runDir, MARKER);
-  for (let waited = 0; waited < WAIT_LIMIT_MS; waited += POLL_MS) {
-    if (fs.existsSync(marker)) {
-      const { code, outDir } = JSON.parse(fs.readFileSync(marker, "utf8"));
-      return code === 0 ? (outDir as string) : undefined;
-    }
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
-  return undefined;
+  const record = await awaitRunEntry<{ code: number; outDir: string }>(
+    path.join(runDir, MARKER),
+    WAIT_LIMIT_MS,
+    POLL_MS,
+  );
+  return record?.code === 0 ? record.outDir : undefined;
 }

@@ -8,6 +8,7 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { readCacheEntry, writeCacheEntry } from "./cache-entry";
 
 interface CachedInput {
   readonly size: number;
@@ -57,14 +58,15 @@ function entryFile(key: string): string | undefined {
 /** The cached bundle for `key` (options, esbuild version, entry) if no input of it changed. */
 export function cachedBundle(key: string): string | undefined {
   const file = entryFile(key);
-  if (!file || !fs.existsSync(file)) return undefined;
-  try {
-    const cached = JSON.parse(fs.readFileSync(file, "utf8")) as CachedBundle;
-    const fresh = Object.entries(cached.inputs).every(([input, was]) => unchanged(input, was));
-    return fresh ? cached.text : undefined;
-  } catch {
-    return undefined; // a torn or foreign file is a miss, rebuilt below
-  }
+  const cached =
+    file &&
+    readCacheEntry<CachedBundle>(
+      file,
+      (v) => typeof v?.text === "string" && typeof v?.inputs === "object" && v.inputs !== null,
+    );
+  if (!cached) return undefined;
+  const fresh = Object.entries(cached.inputs).every(([input, was]) => unchanged(input, was));
+  return fresh ? cached.text : undefined;
 }
 
 /** Stores a bundle with its inputs (absolute paths); written atomically for parallel runs. */
@@ -75,8 +77,5 @@ export function storeBundle(key: string, inputs: readonly string[], text: string
     inputs: Object.fromEntries(inputs.map((input) => [input, describeInput(input)])),
     text,
   };
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temp, JSON.stringify(entry));
-  fs.renameSync(temp, file);
+  writeCacheEntry(file, entry);
 }
